@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { createConformanceRecorder } from "../contract_tests/conformance.ts";
+import {
+  assertConforms,
+  createConformanceRecorder,
+} from "../contract_tests/conformance.ts";
 import { createMockLambda } from "./mod.ts";
 import { harness, PUBLIC_KEY } from "./testdata/helpers.ts";
 
@@ -21,13 +24,15 @@ Deno.test("fetch accepts Request, URL and string, ignores the host", async () =>
     );
     assert.equal(res.status, 200, String(input));
     assert.equal(res.headers.get("content-type"), "application/json");
-    assert.ok((await res.json()).data.length > 0);
+    const body = await res.json();
+    assert.ok(body.data.length > 0);
+    assertConforms("GET", "/api/v1/regions", res.status, body);
   }
   const direct = await mock.handler(
     new Request("http://x/api/v1/regions", { headers }),
   );
   assert.equal(direct.status, 200);
-  await direct.body?.cancel();
+  assertConforms("GET", "/api/v1/regions", 200, await direct.json());
 });
 
 Deno.test("fetch honours an aborted signal", async () => {
@@ -147,7 +152,7 @@ Deno.test("over a real socket: the whole lifecycle, conformant, server closed", 
     );
     assert.equal((await call("GET", "/api/v1/instance-types")).status, 200);
     assert.equal((await call("GET", "/api/v1/nope")).status, 404);
-    const unauth = await fetch(`${server.url}/api/v1/instances`);
+    const unauth = await recorder.fetch("/api/v1/instances");
     assert.equal(unauth.status, 401);
     await unauth.body?.cancel();
     assert.ok(recorder.checked >= 8);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertConforms } from "../../contract_tests/conformance.ts";
 import { createMockLambda } from "../mod.ts";
 import { harness } from "../testdata/helpers.ts";
 
@@ -27,7 +28,9 @@ Deno.test("auth is checked before the body is read", async () => {
     body: stream,
   });
   assert.equal(res.status, 401);
-  assert.equal((await res.json()).error.code, "global/invalid-api-key");
+  const body = await res.json();
+  assert.equal(body.error.code, "global/invalid-api-key");
+  assertConforms("POST", "/api/v1/instance-operations/launch", 401, body);
   assert.equal(stats.pulled, 0);
   await stream.cancel();
 });
@@ -77,7 +80,9 @@ Deno.test("over a socket: a 2 MiB body is refused with 400", async () => {
       }),
     });
     assert.equal(res.status, 400);
-    assert.equal((await res.json()).error.code, "global/invalid-parameters");
+    const body = await res.json();
+    assert.equal(body.error.code, "global/invalid-parameters");
+    assertConforms("POST", "/api/v1/ssh-keys", 400, body);
     assert.equal(mock.state.sshKeys.length, 0);
   } finally {
     await server.close();

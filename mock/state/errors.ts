@@ -26,6 +26,8 @@ export class MockApiError extends Error {
   readonly suggestion?: string;
 
   /**
+   * Makes an error of the emulated API.
+   *
    * @param status HTTP status
    * @param code Lambda error code
    * @param message human-readable message

@@ -225,7 +225,10 @@ export class InstanceStore {
   readonly #rng: SeededRandom;
   readonly #timings: LifecycleTimings;
   readonly #byId = new Map<string, InstanceRecord>();
-  readonly #pending = new Set<string>();
+  /** Due lifecycle steps: a binary min-heap on (time, launch order). */
+  readonly #heap: TimerEntry[] = [];
+  /** The live timer token of each instance; stale heap entries are skipped. */
+  readonly #tokens = new Map<string, number>();
   readonly #usedIps = new Set<string>();
   #seq = 0;
   #live = 0;
@@ -274,12 +277,11 @@ export class InstanceStore {
       status: "booting",
       launchedAt: now,
       statusSince: now,
-      nextAt: now + this.#timings.bootMs,
       launched: false,
       seq: this.#seq++,
     };
     this.#byId.set(record.id, record);
-    this.#pending.add(record.id);
+    this.#schedule(record, now + this.#timings.bootMs);
     this.#live++;
     return record;
   }
@@ -293,20 +295,25 @@ export class InstanceStore {
    * @param onTerminated callback
    */
   sync(now: number, onTerminated: (r: InstanceRecord) => void): void {
-    if (this.#pending.size === 0) return;
-    for (;;) {
-      let due: InstanceRecord | undefined;
-      for (const id of this.#pending) {
-        const r = this.#byId.get(id)!;
-        if (r.nextAt === undefined || r.nextAt > now) continue;
-        if (
-          !due || r.nextAt < due.nextAt! ||
-          (r.nextAt === due.nextAt && r.seq < due.seq)
-        ) due = r;
-      }
-      if (!due) return;
-      this.#step(due, onTerminated);
+    const heap = this.#heap;
+    while (heap.length > 0 && heap[0].at <= now) {
+      const entry = heapPop(heap);
+      if (this.#tokens.get(entry.id) !== entry.token) continue;
+      const r = this.#byId.get(entry.id);
+      if (r) this.#step(r, onTerminated);
     }
+  }
+
+  #schedule(r: InstanceRecord, at: number): void {
+    const token = (this.#tokens.get(r.id) ?? 0) + 1;
+    this.#tokens.set(r.id, token);
+    r.nextAt = at;
+    heapPush(this.#heap, { at, seq: r.seq, id: r.id, token });
+  }
+
+  #cancel(r: InstanceRecord): void {
+    this.#tokens.set(r.id, (this.#tokens.get(r.id) ?? 0) + 1);
+    r.nextAt = undefined;
   }
 
   #step(r: InstanceRecord, onTerminated: (r: InstanceRecord) => void): void {
@@ -316,25 +323,23 @@ export class InstanceStore {
         this.#becomeActive(r);
         r.status = "active";
         r.statusSince = at;
-        r.nextAt = undefined;
-        this.#pending.delete(r.id);
+        this.#cancel(r);
         return;
       case "terminating":
         r.status = "terminated";
         r.statusSince = at;
-        r.nextAt = at + this.#timings.retentionMs;
+        this.#schedule(r, at + this.#timings.retentionMs);
         this.#live--;
         onTerminated(r);
         return;
       case "terminated":
       case "preempted":
-        this.#pending.delete(r.id);
+        this.#tokens.delete(r.id);
         this.#byId.delete(r.id);
         if (r.ip) this.#usedIps.delete(r.ip);
         return;
       default:
-        r.nextAt = undefined;
-        this.#pending.delete(r.id);
+        this.#cancel(r);
     }
   }
 
@@ -419,8 +424,7 @@ export class InstanceStore {
     for (const r of records) {
       r.status = "booting";
       r.statusSince = now;
-      r.nextAt = now + this.#timings.restartMs;
-      this.#pending.add(r.id);
+      this.#schedule(r, now + this.#timings.restartMs);
     }
   }
 
@@ -436,8 +440,7 @@ export class InstanceStore {
       if (!LIVE_STATUSES.has(r.status) || r.status === "terminating") continue;
       r.status = "terminating";
       r.statusSince = now;
-      r.nextAt = now + this.#timings.terminateMs;
-      this.#pending.add(r.id);
+      this.#schedule(r, now + this.#timings.terminateMs);
     }
   }
 
@@ -461,16 +464,19 @@ export class InstanceStore {
     const wasLive = LIVE_STATUSES.has(r.status);
     r.status = status;
     r.statusSince = now;
-    r.nextAt = undefined;
-    this.#pending.delete(id);
+    this.#cancel(r);
     if (status === "active") this.#becomeActive(r);
+    if (status === "booting") {
+      this.#schedule(
+        r,
+        now + (r.launched ? this.#timings.restartMs : this.#timings.bootMs),
+      );
+    }
     if (status === "terminated" || status === "preempted") {
-      r.nextAt = now + this.#timings.retentionMs;
-      this.#pending.add(id);
+      this.#schedule(r, now + this.#timings.retentionMs);
     }
     if (status === "terminating") {
-      r.nextAt = now + this.#timings.terminateMs;
-      this.#pending.add(id);
+      this.#schedule(r, now + this.#timings.terminateMs);
     }
     const isLive = LIVE_STATUSES.has(status);
     if (wasLive && !isLive) {
@@ -484,4 +490,46 @@ export class InstanceStore {
   static since(r: InstanceRecord): string {
     return isoMicros(r.statusSince);
   }
+}
+
+interface TimerEntry {
+  at: number;
+  seq: number;
+  id: string;
+  token: number;
+}
+
+function before(a: TimerEntry, b: TimerEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+function heapPush(heap: TimerEntry[], entry: TimerEntry): void {
+  heap.push(entry);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function heapPop(heap: TimerEntry[]): TimerEntry {
+  const top = heap[0];
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
 }

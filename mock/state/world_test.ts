@@ -725,3 +725,35 @@ Deno.test("default world: regions, types, images, some zero capacity", () => {
   );
   assert.throws(() => new MockWorld({ capacity: { mars: {} } }), TypeError);
 });
+
+Deno.test("many instances at staggered times: every step happens once, in time order", async () => {
+  const w = await world({
+    capacity: { "us-west-1": { gpu_1x_a10: 2000 } },
+    quota: 5000,
+    bootSeconds: 10,
+    terminateSeconds: 1,
+    terminatedRetentionSeconds: 5,
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < 1500; i++) {
+    ids.push(w.launch(launchBody()).instance_ids[0]);
+    w.clock.advance(7);
+  }
+  // 1500 × 7 ms = 10.5 s: the first ones are active, the last ones booting.
+  const statuses = w.listInstances().map((i) => i.status);
+  const firstBooting = statuses.indexOf("booting");
+  assert.ok(firstBooting > 0);
+  assert.ok(statuses.slice(firstBooting).every((s) => s === "booting"));
+  w.clock.advance(10_000);
+  assert.ok(w.listInstances().every((i) => i.status === "active"));
+  assert.equal(new Set(w.listInstances().map((i) => i.ip)).size, 1500);
+  w.terminate({ instance_ids: ids.slice(0, 1000) });
+  w.clock.advance(1_000);
+  assert.equal(w.snapshot().capacity["us-west-1"].gpu_1x_a10, 2000 - 500);
+  w.clock.advance(5_000);
+  assert.equal(w.listInstances().length, 500);
+  // A status set by hand to booting boots again.
+  w.setInstanceStatus(ids[1000], "booting");
+  w.clock.advance(10_000);
+  assert.equal(w.getInstance(ids[1000]).status, "active");
+});
