@@ -133,9 +133,10 @@ export class Router {
     if (exact) {
       const hit = exact.find((c) => c.route.method === method);
       if (hit) return { route: hit.route, params: {} };
-      return { route: undefined, pathKnown: true };
     }
-    let pathKnown = false;
+    // A static path with another method falls through to the templates:
+    // `DELETE /firewall-rulesets/global` is a delete of the ruleset "global".
+    let pathKnown = exact !== undefined;
     for (const c of this.#patterns) {
       const m = c.pattern!.exec({ pathname });
       if (!m) continue;
