@@ -1,0 +1,735 @@
+/**
+ * Typed errors of the provider-neutral interface.
+ *
+ * Every error a provider raises on purpose is a {@link CloudError} with a
+ * stable kebab-case {@link CloudErrorCode}, so callers can branch on
+ * `err.code` (or `instanceof`) instead of parsing messages. The error that
+ * caused it (an HTTP response, a network failure, …) is kept in `cause`.
+ *
+ * @module
+ */
+
+import type { LifecycleStatus } from "./instance.ts";
+
+/**
+ * The stable code of every {@link CloudError} subclass.
+ *
+ * @example
+ * ```ts
+ * import type { CloudErrorCode } from "./errors.ts";
+ * const retryable: CloudErrorCode[] = ["service-unavailable"];
+ * ```
+ */
+export type CloudErrorCode =
+  | "not-implemented"
+  | "instance-not-found"
+  | "resource-not-found"
+  | "insufficient-resources"
+  | "out-of-quota"
+  | "image-not-found"
+  | "duplicate-firewall-rule"
+  | "service-unavailable"
+  | "invalid-argument"
+  | "api-error"
+  | "instance-wait-timeout"
+  | "instance-disappeared";
+
+/**
+ * Options every {@link CloudError} constructor accepts.
+ *
+ * @example
+ * ```ts
+ * import { ServiceUnavailableError, type CloudErrorOptions } from "./errors.ts";
+ * const options: CloudErrorOptions = { cause: new TypeError("fetch failed") };
+ * const err = new ServiceUnavailableError({}, options);
+ * ```
+ */
+export interface CloudErrorOptions {
+  /** The underlying error, kept as the ES2022 `cause` (unless undefined). */
+  cause?: unknown;
+  /** Replaces the generated message (e.g. with the provider's own words). */
+  message?: string;
+}
+
+/**
+ * The plain-object form of a {@link CloudError} produced by `toJSON()`.
+ * It never contains the `cause` or the stack.
+ *
+ * @example
+ * ```ts
+ * import { InstanceNotFoundError, type CloudErrorJson } from "./errors.ts";
+ * const json: CloudErrorJson = new InstanceNotFoundError("i-1").toJSON();
+ * console.log(json.code); // "instance-not-found"
+ * ```
+ */
+export interface CloudErrorJson {
+  /** The class name, e.g. `"InstanceNotFoundError"`. */
+  name: string;
+  /** The stable code. */
+  code: CloudErrorCode;
+  /** The human-readable message. */
+  message: string;
+}
+
+function errorOptions(options?: CloudErrorOptions): ErrorOptions | undefined {
+  return options?.cause !== undefined ? { cause: options.cause } : undefined;
+}
+
+/**
+ * Base class of every error raised by a `CloudClient` on purpose.
+ *
+ * @example
+ * ```ts
+ * import { CloudError, OutOfQuotaError } from "./errors.ts";
+ * try {
+ *   throw new OutOfQuotaError({ location: "us-west-1" });
+ * } catch (err) {
+ *   if (err instanceof CloudError) console.log(err.code); // "out-of-quota"
+ * }
+ * ```
+ */
+export abstract class CloudError extends Error {
+  /** The stable, kebab-case code of this kind of error. */
+  abstract readonly code: CloudErrorCode;
+
+  /**
+   * Creates the error.
+   *
+   * @param message the human-readable message
+   * @param options `cause` is kept as the ES2022 error cause
+   */
+  constructor(message: string, options?: CloudErrorOptions) {
+    super(options?.message ?? message, errorOptions(options));
+  }
+
+  /** A plain object with name, code, message and the class's own fields. */
+  toJSON(): CloudErrorJson {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/**
+ * The provider does not support this method (there is no API for it).
+ *
+ * @example
+ * ```ts
+ * import { NotImplementedError } from "./errors.ts";
+ * const err = new NotImplementedError("stopInstance");
+ * console.log(err.message); // "stopInstance is not implemented by this provider"
+ * ```
+ */
+export class NotImplementedError extends CloudError {
+  /** Always `"NotImplementedError"`. */
+  override readonly name: string = "NotImplementedError";
+  /** Always `"not-implemented"`. */
+  readonly code: "not-implemented" = "not-implemented";
+  /** The name of the `CloudClient` method that is not implemented. */
+  readonly method: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param method the unsupported `CloudClient` method
+   * @param options cause and message override
+   */
+  constructor(method: string, options?: CloudErrorOptions) {
+    super(`${method} is not implemented by this provider`, options);
+    this.method = method;
+  }
+
+  /** A plain object with name, code, message and method. */
+  override toJSON(): CloudErrorJson & { method: string } {
+    return { ...super.toJSON(), method: this.method };
+  }
+}
+
+/**
+ * The instance does not exist (or no longer exists) at the provider.
+ *
+ * @example
+ * ```ts
+ * import { InstanceNotFoundError } from "./errors.ts";
+ * const err = new InstanceNotFoundError("0920582c7ff041399e34823a0be62549");
+ * console.log(err.instanceId);
+ * ```
+ */
+export class InstanceNotFoundError extends CloudError {
+  /** Always `"InstanceNotFoundError"`. */
+  override readonly name: string = "InstanceNotFoundError";
+  /** Always `"instance-not-found"`. */
+  readonly code: "instance-not-found" = "instance-not-found";
+  /** The provider's id of the missing instance. */
+  readonly instanceId: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param instanceId the provider's id of the instance
+   * @param options cause and message override
+   */
+  constructor(instanceId: string, options?: CloudErrorOptions) {
+    super(`instance ${instanceId} not found`, options);
+    this.instanceId = instanceId;
+  }
+
+  /** A plain object with name, code, message and instanceId. */
+  override toJSON(): CloudErrorJson & { instanceId: string } {
+    return { ...super.toJSON(), instanceId: this.instanceId };
+  }
+}
+
+/**
+ * A resource other than an instance (SSH key, filesystem, firewall ruleset,
+ * VPC, cluster, …) does not exist.
+ *
+ * @example
+ * ```ts
+ * import { ResourceNotFoundError } from "./errors.ts";
+ * const err = new ResourceNotFoundError("ssh-key", "my-key");
+ * console.log(err.message); // "ssh-key my-key not found"
+ * ```
+ */
+export class ResourceNotFoundError extends CloudError {
+  /** Always `"ResourceNotFoundError"`. */
+  override readonly name: string = "ResourceNotFoundError";
+  /** Always `"resource-not-found"`. */
+  readonly code: "resource-not-found" = "resource-not-found";
+  /** The kind of resource, e.g. `"ssh-key"` or `"file-system"`. */
+  readonly resourceType: string;
+  /** The id or name of the missing resource. */
+  readonly resourceId: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param resourceType the kind of resource, e.g. `"file-system"`
+   * @param resourceId its id or name
+   * @param options cause and message override
+   */
+  constructor(
+    resourceType: string,
+    resourceId: string,
+    options?: CloudErrorOptions,
+  ) {
+    super(`${resourceType} ${resourceId} not found`, options);
+    this.resourceType = resourceType;
+    this.resourceId = resourceId;
+  }
+
+  /** A plain object with name, code, message, resourceType and resourceId. */
+  override toJSON(): CloudErrorJson & {
+    resourceType: string;
+    resourceId: string;
+  } {
+    return {
+      ...super.toJSON(),
+      resourceType: this.resourceType,
+      resourceId: this.resourceId,
+    };
+  }
+}
+
+/**
+ * Where a capacity or quota problem happened.
+ *
+ * @example
+ * ```ts
+ * import type { CapacityDetails } from "./errors.ts";
+ * const where: CapacityDetails = { location: "us-west-1", instanceType: "gpu_1x_a10" };
+ * ```
+ */
+export interface CapacityDetails {
+  /** The location (region) of the request. */
+  location?: string;
+  /** The instance type that was asked for. */
+  instanceType?: string;
+}
+
+function describeCapacity(details: CapacityDetails): string {
+  const what = details.instanceType !== undefined
+    ? ` for ${details.instanceType}`
+    : "";
+  const where = details.location !== undefined ? ` in ${details.location}` : "";
+  return what + where;
+}
+
+/**
+ * The provider has no capacity for the request right now (retrying later or
+ * elsewhere may succeed).
+ *
+ * @example
+ * ```ts
+ * import { InsufficientResourcesError } from "./errors.ts";
+ * const err = new InsufficientResourcesError({ location: "us-west-1", instanceType: "gpu_8x_h100_sxm5" });
+ * console.log(err.message); // "insufficient capacity for gpu_8x_h100_sxm5 in us-west-1"
+ * ```
+ */
+export class InsufficientResourcesError extends CloudError {
+  /** Always `"InsufficientResourcesError"`. */
+  override readonly name: string = "InsufficientResourcesError";
+  /** Always `"insufficient-resources"`. */
+  readonly code: "insufficient-resources" = "insufficient-resources";
+  /** The location of the request, when known. */
+  readonly location?: string;
+  /** The instance type of the request, when known. */
+  readonly instanceType?: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param details location and instance type, when known
+   * @param options cause and message override
+   */
+  constructor(details: CapacityDetails = {}, options?: CloudErrorOptions) {
+    super(`insufficient capacity${describeCapacity(details)}`, options);
+    this.location = details.location;
+    this.instanceType = details.instanceType;
+  }
+
+  /** A plain object with name, code, message, location and instanceType. */
+  override toJSON(): CloudErrorJson & CapacityDetails {
+    return {
+      ...super.toJSON(),
+      location: this.location,
+      instanceType: this.instanceType,
+    };
+  }
+}
+
+/**
+ * The account's quota does not allow the request.
+ *
+ * @example
+ * ```ts
+ * import { OutOfQuotaError } from "./errors.ts";
+ * const err = new OutOfQuotaError({ instanceType: "gpu_1x_a100_sxm4" });
+ * console.log(err.code); // "out-of-quota"
+ * ```
+ */
+export class OutOfQuotaError extends CloudError {
+  /** Always `"OutOfQuotaError"`. */
+  override readonly name: string = "OutOfQuotaError";
+  /** Always `"out-of-quota"`. */
+  readonly code: "out-of-quota" = "out-of-quota";
+  /** The location of the request, when known. */
+  readonly location?: string;
+  /** The instance type of the request, when known. */
+  readonly instanceType?: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param details location and instance type, when known
+   * @param options cause and message override
+   */
+  constructor(details: CapacityDetails = {}, options?: CloudErrorOptions) {
+    super(`quota exceeded${describeCapacity(details)}`, options);
+    this.location = details.location;
+    this.instanceType = details.instanceType;
+  }
+
+  /** A plain object with name, code, message, location and instanceType. */
+  override toJSON(): CloudErrorJson & CapacityDetails {
+    return {
+      ...super.toJSON(),
+      location: this.location,
+      instanceType: this.instanceType,
+    };
+  }
+}
+
+/**
+ * The machine image does not exist (in the requested location).
+ *
+ * @example
+ * ```ts
+ * import { ImageNotFoundError } from "./errors.ts";
+ * const err = new ImageNotFoundError("lambda-stack-22-04");
+ * console.log(err.imageId);
+ * ```
+ */
+export class ImageNotFoundError extends CloudError {
+  /** Always `"ImageNotFoundError"`. */
+  override readonly name: string = "ImageNotFoundError";
+  /** Always `"image-not-found"`. */
+  readonly code: "image-not-found" = "image-not-found";
+  /** The id or family of the missing image. */
+  readonly imageId: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param imageId the id or family that was asked for
+   * @param options cause and message override
+   */
+  constructor(imageId: string, options?: CloudErrorOptions) {
+    super(`image ${imageId} not found`, options);
+    this.imageId = imageId;
+  }
+
+  /** A plain object with name, code, message and imageId. */
+  override toJSON(): CloudErrorJson & { imageId: string } {
+    return { ...super.toJSON(), imageId: this.imageId };
+  }
+}
+
+/**
+ * A firewall rule that already exists was added again.
+ *
+ * @example
+ * ```ts
+ * import { DuplicateFirewallRuleError } from "./errors.ts";
+ * const err = new DuplicateFirewallRuleError({ instanceId: "i-1", rule: "tcp/22 from 0.0.0.0/0" });
+ * console.log(err.message);
+ * ```
+ */
+export class DuplicateFirewallRuleError extends CloudError {
+  /** Always `"DuplicateFirewallRuleError"`. */
+  override readonly name: string = "DuplicateFirewallRuleError";
+  /** Always `"duplicate-firewall-rule"`. */
+  readonly code: "duplicate-firewall-rule" = "duplicate-firewall-rule";
+  /** The instance whose firewall was changed, when known. */
+  readonly instanceId?: string;
+  /** A short description of the duplicated rule, when known. */
+  readonly rule?: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param details instance and rule description, when known
+   * @param options cause and message override
+   */
+  constructor(
+    details: { instanceId?: string; rule?: string } = {},
+    options?: CloudErrorOptions,
+  ) {
+    const rule = details.rule !== undefined ? ` ${details.rule}` : "";
+    const on = details.instanceId !== undefined
+      ? ` on instance ${details.instanceId}`
+      : "";
+    super(`duplicate firewall rule${rule}${on}`, options);
+    this.instanceId = details.instanceId;
+    this.rule = details.rule;
+  }
+
+  /** A plain object with name, code, message, instanceId and rule. */
+  override toJSON(): CloudErrorJson & { instanceId?: string; rule?: string } {
+    return { ...super.toJSON(), instanceId: this.instanceId, rule: this.rule };
+  }
+}
+
+/**
+ * The provider's API is temporarily unavailable (5xx, rate limited after all
+ * retries, network failure). Retrying later may succeed.
+ *
+ * @example
+ * ```ts
+ * import { ServiceUnavailableError } from "./errors.ts";
+ * const err = new ServiceUnavailableError({ status: 503, retryAfterMs: 30_000 });
+ * console.log(err.retryAfterMs); // 30000
+ * ```
+ */
+export class ServiceUnavailableError extends CloudError {
+  /** Always `"ServiceUnavailableError"`. */
+  override readonly name: string = "ServiceUnavailableError";
+  /** Always `"service-unavailable"`. */
+  readonly code: "service-unavailable" = "service-unavailable";
+  /** The last HTTP status seen, if any (absent for network failures). */
+  readonly status?: number;
+  /** How long the provider asked to wait before retrying, if it said. */
+  readonly retryAfterMs?: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param details last HTTP status and Retry-After, when known
+   * @param options cause and message override
+   */
+  constructor(
+    details: { status?: number; retryAfterMs?: number } = {},
+    options?: CloudErrorOptions,
+  ) {
+    const status = details.status !== undefined
+      ? ` (HTTP ${details.status})`
+      : "";
+    super(`the provider API is temporarily unavailable${status}`, options);
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** A plain object with name, code, message, status and retryAfterMs. */
+  override toJSON(): CloudErrorJson & {
+    status?: number;
+    retryAfterMs?: number;
+  } {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}
+
+/**
+ * An argument is invalid. Raised before any request is sent, naming the field
+ * and the rule it breaks.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError } from "./errors.ts";
+ * const err = new InvalidArgumentError("attrs.name", "must be at most 64 characters");
+ * console.log(err.message); // 'invalid argument attrs.name: must be at most 64 characters'
+ * ```
+ */
+export class InvalidArgumentError extends CloudError {
+  /** Always `"InvalidArgumentError"`. */
+  override readonly name: string = "InvalidArgumentError";
+  /** Always `"invalid-argument"`. */
+  readonly code: "invalid-argument" = "invalid-argument";
+  /** The path of the offending argument, e.g. `"attrs.location"`. */
+  readonly field: string;
+  /** The rule the value breaks, e.g. `"must be a known location"`. */
+  readonly rule: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param field the path of the offending argument
+   * @param rule the rule it breaks
+   * @param options cause and message override
+   */
+  constructor(field: string, rule: string, options?: CloudErrorOptions) {
+    super(`invalid argument ${field}: ${rule}`, options);
+    this.field = field;
+    this.rule = rule;
+  }
+
+  /** A plain object with name, code, message, field and rule. */
+  override toJSON(): CloudErrorJson & { field: string; rule: string } {
+    return { ...super.toJSON(), field: this.field, rule: this.rule };
+  }
+}
+
+/**
+ * What an {@link ApiError} is built from.
+ *
+ * @example
+ * ```ts
+ * import type { ApiErrorDetails } from "./errors.ts";
+ * const details: ApiErrorDetails = {
+ *   status: 400,
+ *   providerCode: "global/invalid-parameters",
+ *   providerMessage: "Invalid region",
+ * };
+ * ```
+ */
+export interface ApiErrorDetails {
+  /** The HTTP status of the response. */
+  status: number;
+  /** The provider's own error code, e.g. `"global/invalid-parameters"`. */
+  providerCode: string;
+  /** The provider's own error message. */
+  providerMessage: string;
+  /** The provider's suggestion for fixing the problem, if any. */
+  suggestion?: string;
+  /** The operation that failed, e.g. `"launchInstance"`. */
+  operation?: string;
+}
+
+/**
+ * An HTTP error from the provider that no more specific class describes.
+ *
+ * The `message` reads `"<operation>: <provider message> (HTTP <status>
+ * <provider code>)"`; the provider's raw text stays in `providerMessage`.
+ *
+ * @example
+ * ```ts
+ * import { ApiError } from "./errors.ts";
+ * const err = new ApiError({
+ *   status: 403,
+ *   providerCode: "global/account-inactive",
+ *   providerMessage: "Your account is inactive.",
+ *   operation: "listInstances",
+ * });
+ * console.log(err.message); // "listInstances: Your account is inactive. (HTTP 403 global/account-inactive)"
+ * ```
+ */
+export class ApiError extends CloudError {
+  /** Always `"ApiError"`. */
+  override readonly name: string = "ApiError";
+  /** Always `"api-error"`. */
+  readonly code: "api-error" = "api-error";
+  /** The HTTP status of the response. */
+  readonly status: number;
+  /** The provider's own error code. */
+  readonly providerCode: string;
+  /** The provider's own error message. */
+  readonly providerMessage: string;
+  /** The provider's suggestion, if any. */
+  readonly suggestion?: string;
+  /** The operation that failed, if known. */
+  readonly operation?: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param details status, provider code and message, suggestion, operation
+   * @param options cause and message override
+   */
+  constructor(details: ApiErrorDetails, options?: CloudErrorOptions) {
+    const prefix = details.operation !== undefined
+      ? `${details.operation}: `
+      : "";
+    super(
+      `${prefix}${details.providerMessage} (HTTP ${details.status} ${details.providerCode})`,
+      options,
+    );
+    this.status = details.status;
+    this.providerCode = details.providerCode;
+    this.providerMessage = details.providerMessage;
+    this.suggestion = details.suggestion;
+    this.operation = details.operation;
+  }
+
+  /** A plain object with name, code, message and the {@link ApiErrorDetails}. */
+  override toJSON(): CloudErrorJson & ApiErrorDetails {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      providerCode: this.providerCode,
+      providerMessage: this.providerMessage,
+      suggestion: this.suggestion,
+      operation: this.operation,
+    };
+  }
+}
+
+/**
+ * `waitForInstanceLifecycleStatus` ran out of time before the instance reached
+ * the desired status.
+ *
+ * @example
+ * ```ts
+ * import { InstanceWaitTimeoutError } from "./errors.ts";
+ * const err = new InstanceWaitTimeoutError({
+ *   instanceId: "i-1",
+ *   desiredStatus: "running",
+ *   lastStatus: "pending",
+ *   timeoutMs: 600_000,
+ * });
+ * console.log(err.message);
+ * ```
+ */
+export class InstanceWaitTimeoutError extends CloudError {
+  /** Always `"InstanceWaitTimeoutError"`. */
+  override readonly name: string = "InstanceWaitTimeoutError";
+  /** Always `"instance-wait-timeout"`. */
+  readonly code: "instance-wait-timeout" = "instance-wait-timeout";
+  /** The instance that was waited for. */
+  readonly instanceId: string;
+  /** The status that was waited for. */
+  readonly desiredStatus: LifecycleStatus;
+  /** The last status seen, if the instance was read at least once. */
+  readonly lastStatus?: LifecycleStatus;
+  /** The timeout that expired, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param details instance, desired and last status, timeout
+   * @param options cause and message override
+   */
+  constructor(
+    details: {
+      instanceId: string;
+      desiredStatus: LifecycleStatus;
+      lastStatus?: LifecycleStatus;
+      timeoutMs: number;
+    },
+    options?: CloudErrorOptions,
+  ) {
+    super(
+      `instance ${details.instanceId} did not reach status ${details.desiredStatus} within ${details.timeoutMs} ms (last status: ${
+        details.lastStatus ?? "never read"
+      })`,
+      options,
+    );
+    this.instanceId = details.instanceId;
+    this.desiredStatus = details.desiredStatus;
+    this.lastStatus = details.lastStatus;
+    this.timeoutMs = details.timeoutMs;
+  }
+
+  /** A plain object with name, code, message and the wait details. */
+  override toJSON(): CloudErrorJson & {
+    instanceId: string;
+    desiredStatus: LifecycleStatus;
+    lastStatus?: LifecycleStatus;
+    timeoutMs: number;
+  } {
+    return {
+      ...super.toJSON(),
+      instanceId: this.instanceId,
+      desiredStatus: this.desiredStatus,
+      lastStatus: this.lastStatus,
+      timeoutMs: this.timeoutMs,
+    };
+  }
+}
+
+/**
+ * The instance vanished (the provider reports it not found) while
+ * `waitForInstanceLifecycleStatus` waited for a status other than
+ * `terminated`. The provider's {@link InstanceNotFoundError} is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { InstanceDisappearedError, InstanceNotFoundError } from "./errors.ts";
+ * const err = new InstanceDisappearedError(
+ *   { instanceId: "i-1", desiredStatus: "running" },
+ *   { cause: new InstanceNotFoundError("i-1") },
+ * );
+ * console.log(err.code); // "instance-disappeared"
+ * ```
+ */
+export class InstanceDisappearedError extends CloudError {
+  /** Always `"InstanceDisappearedError"`. */
+  override readonly name: string = "InstanceDisappearedError";
+  /** Always `"instance-disappeared"`. */
+  readonly code: "instance-disappeared" = "instance-disappeared";
+  /** The instance that was waited for. */
+  readonly instanceId: string;
+  /** The status that was waited for. */
+  readonly desiredStatus: LifecycleStatus;
+
+  /**
+   * Creates the error.
+   *
+   * @param details instance and desired status
+   * @param options cause (usually the InstanceNotFoundError) and message override
+   */
+  constructor(
+    details: { instanceId: string; desiredStatus: LifecycleStatus },
+    options?: CloudErrorOptions,
+  ) {
+    super(
+      `instance ${details.instanceId} disappeared while waiting for status ${details.desiredStatus}`,
+      options,
+    );
+    this.instanceId = details.instanceId;
+    this.desiredStatus = details.desiredStatus;
+  }
+
+  /** A plain object with name, code, message, instanceId and desiredStatus. */
+  override toJSON(): CloudErrorJson & {
+    instanceId: string;
+    desiredStatus: LifecycleStatus;
+  } {
+    return {
+      ...super.toJSON(),
+      instanceId: this.instanceId,
+      desiredStatus: this.desiredStatus,
+    };
+  }
+}

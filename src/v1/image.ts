@@ -1,0 +1,84 @@
+/**
+ * Machine images.
+ *
+ * @module
+ */
+
+import type { Architecture } from "./instance_type.ts";
+
+/**
+ * A machine image instances can boot from.
+ *
+ * @example
+ * ```ts
+ * import type { Image } from "./image.ts";
+ * const img: Image = { id: "img-1", name: "Lambda Stack 22.04", architecture: "x86_64", family: "lambda-stack-22-04" };
+ * ```
+ */
+export interface Image {
+  /** The provider's id of the image. */
+  id: string;
+  /** The CPU architecture it is built for. */
+  architecture: Architecture;
+  /** Its name. */
+  name: string;
+  /** A human-readable description. */
+  description?: string;
+  /** When it was created. */
+  createdAt?: Date;
+  /** When it was last updated. */
+  updatedAt?: Date;
+  /** The family it belongs to; launching by family picks the newest version. */
+  family?: string;
+  /** The version within the family. */
+  version?: string;
+  /** The location it is stored in, for location-scoped images. */
+  location?: string;
+}
+
+/**
+ * Arguments of `getImages`. Every absent or empty list allows everything.
+ *
+ * @example
+ * ```ts
+ * import type { GetImageArgs } from "./image.ts";
+ * const args: GetImageArgs = { architectures: ["arm64"], nameFilters: ["Lambda Stack*"] };
+ * ```
+ */
+export interface GetImageArgs {
+  /** Owners of the image (provider-specific, e.g. an account id). */
+  owners?: string[];
+  /** Only these architectures. */
+  architectures?: Architecture[];
+  /** Name patterns where `*` matches any run of characters. */
+  nameFilters?: string[];
+  /** Only these ids. */
+  imageIds?: string[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Whether `name` matches any of the patterns, where `*` matches any run of
+ * characters (including none) and everything else matches itself exactly.
+ * An absent or empty list matches every name.
+ *
+ * @example
+ * ```ts
+ * import { matchesNameFilters } from "./image.ts";
+ * matchesNameFilters(["Lambda Stack*"], "Lambda Stack 22.04"); // true
+ * matchesNameFilters(["ubuntu-*-server"], "ubuntu-24.04-desktop"); // false
+ * ```
+ */
+export function matchesNameFilters(
+  patterns: readonly string[] | undefined,
+  name: string,
+): boolean {
+  if (patterns === undefined || patterns.length === 0) return true;
+  return patterns.some((pattern) =>
+    new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "s")
+      .test(name)
+  );
+}

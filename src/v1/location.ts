@@ -1,0 +1,43 @@
+/**
+ * Locations (regions) of a provider.
+ *
+ * @module
+ */
+
+/**
+ * A location (region) where instances can run.
+ *
+ * @example
+ * ```ts
+ * import type { Location } from "./location.ts";
+ * const loc: Location = { name: "us-west-1", description: "California, USA", available: true, country: "USA" };
+ * ```
+ */
+export interface Location {
+  /** The provider's name of the location; it is also its id. */
+  name: string;
+  /** A human-readable description. */
+  description: string;
+  /** Whether instances can be launched there now. */
+  available: boolean;
+  /** A location-specific API endpoint, if the provider has one. */
+  endpoint?: string;
+  /** A sort priority; lower comes first. */
+  priority?: number;
+  /** ISO 3166-1 alpha-3 country code, e.g. `"USA"`. */
+  country?: string;
+}
+
+/**
+ * Arguments of `getLocations`.
+ *
+ * @example
+ * ```ts
+ * import type { GetLocationsArgs } from "./location.ts";
+ * const args: GetLocationsArgs = { includeUnavailable: true };
+ * ```
+ */
+export interface GetLocationsArgs {
+  /** Also list locations where nothing can be launched now. */
+  includeUnavailable?: boolean;
+}

@@ -1,0 +1,61 @@
+/**
+ * Account quotas.
+ *
+ * @module
+ */
+
+/**
+ * One quota of the account: how much of a unit may be used and how much is.
+ *
+ * @example
+ * ```ts
+ * import type { Quota } from "./quota.ts";
+ * const gpus: Quota = { id: "gpu-a100", name: "A100 GPUs", maximum: 16, current: 8, unit: "gpu" };
+ * ```
+ */
+export interface Quota {
+  /** The provider's id of the quota. */
+  id: string;
+  /** A display name. */
+  name: string;
+  /** The most units that may be used. */
+  maximum: number;
+  /** The units in use now. */
+  current: number;
+  /** What is counted, e.g. `"gpu"`, `"vcpu"`, `"instance"`. */
+  unit: string;
+}
+
+/**
+ * Quotas of an instance type per usage class.
+ *
+ * @example
+ * ```ts
+ * import type { InstanceTypeQuota } from "./quota.ts";
+ * const quota: InstanceTypeQuota = {
+ *   onDemand: { id: "od", name: "on-demand", maximum: 4, current: 1, unit: "instance" },
+ * };
+ * ```
+ */
+export interface InstanceTypeQuota {
+  /** The on-demand quota. */
+  onDemand?: Quota;
+  /** The spot quota. */
+  spot?: Quota;
+  /** The reserved-capacity quota. */
+  reserved?: Quota;
+}
+
+/**
+ * Arguments of `getInstanceTypeQuotas`.
+ *
+ * @example
+ * ```ts
+ * import type { GetInstanceTypeQuotasArgs } from "./quota.ts";
+ * const args: GetInstanceTypeQuotasArgs = { instanceType: "gpu_1x_a10" };
+ * ```
+ */
+export interface GetInstanceTypeQuotasArgs {
+  /** The instance type whose quota is asked for. */
+  instanceType: string;
+}

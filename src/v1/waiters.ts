@@ -1,0 +1,220 @@
+/**
+ * Waiting for an instance to reach a lifecycle status.
+ *
+ * @module
+ */
+
+import type { CloudInstanceReader } from "./client.ts";
+import {
+  InstanceDisappearedError,
+  InstanceNotFoundError,
+  InstanceWaitTimeoutError,
+  InvalidArgumentError,
+} from "./errors.ts";
+import type { Instance, LifecycleStatus } from "./instance.ts";
+
+/**
+ * Options of {@link waitForInstanceLifecycleStatus}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForInstanceOptions } from "./waiters.ts";
+ * const options: WaitForInstanceOptions = { timeoutMs: 20 * 60_000, pollMs: 5_000 };
+ * ```
+ */
+export interface WaitForInstanceOptions {
+  /** Give up after this many milliseconds (a finite number ≥ 0). */
+  timeoutMs: number;
+  /** Milliseconds between reads; defaults to `client.getInstancePollTime()`. */
+  pollMs?: number;
+  /** Aborts the wait; it then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Replaces the timer, e.g. with a manual clock in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Replaces `Date.now`, e.g. with a manual clock in tests. */
+  now?: () => number;
+}
+
+/**
+ * Resolves after `ms` milliseconds, or rejects with the signal's reason as
+ * soon as `signal` aborts (clearing the timer).
+ *
+ * @example
+ * ```ts
+ * import { abortableSleep } from "./waiters.ts";
+ * await abortableSleep(10, AbortSignal.timeout(1_000));
+ * ```
+ */
+export function abortableSleep(
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Settles like `promise`, or rejects with the signal's reason on abort. */
+function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
+ * Polls `client.getInstance(instanceId)` until the instance's lifecycle status
+ * is `status`, and resolves with the instance as last read.
+ *
+ * - Reads once at once, then every `pollMs`, and one last time when
+ *   `timeoutMs` runs out; if the status still differs, rejects with
+ *   {@link InstanceWaitTimeoutError} (carrying the last status seen).
+ * - If the provider reports the instance not found
+ *   ({@link InstanceNotFoundError}): when waiting for `terminated` that counts
+ *   as success — providers drop terminated instances from their lists after a
+ *   while, so "gone" is the end state — and the promise resolves with
+ *   `undefined`; when waiting for anything else it rejects with
+ *   {@link InstanceDisappearedError} whose `cause` is the provider's error.
+ * - Any other error from `getInstance` rejects the wait unchanged (providers
+ *   retry transient failures themselves).
+ * - When `signal` aborts — before the start, during a read or during a
+ *   sleep — rejects promptly with the signal's reason.
+ * - A status the instance can no longer leave (e.g. `terminated` while
+ *   waiting for `running`) is not treated specially: the wait runs until its
+ *   timeout.
+ *
+ * @throws {InvalidArgumentError} (as a rejection) when `timeoutMs` or `pollMs` is not a valid duration
+ * @example
+ * ```ts
+ * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
+ * import type { CloudClient } from "./client.ts";
+ * declare const client: CloudClient;
+ * const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "t", refId: "r-1" });
+ * const running = await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", { timeoutMs: 20 * 60_000 });
+ * console.log(running.publicIp);
+ * ```
+ */
+export function waitForInstanceLifecycleStatus(
+  client: Pick<CloudInstanceReader, "getInstance" | "getInstancePollTime">,
+  instanceId: string,
+  status: "terminated",
+  options: WaitForInstanceOptions,
+): Promise<Instance | undefined>;
+/**
+ * Waits for a status other than `terminated`; resolves with the instance.
+ *
+ * @example
+ * ```ts
+ * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
+ * import type { CloudClient } from "./client.ts";
+ * declare const client: CloudClient;
+ * const inst = await waitForInstanceLifecycleStatus(client, "i-1", "stopped", { timeoutMs: 600_000 });
+ * ```
+ */
+export function waitForInstanceLifecycleStatus(
+  client: Pick<CloudInstanceReader, "getInstance" | "getInstancePollTime">,
+  instanceId: string,
+  status: Exclude<LifecycleStatus, "terminated">,
+  options: WaitForInstanceOptions,
+): Promise<Instance>;
+/**
+ * Waits for any status; resolves with `undefined` only when waiting for
+ * `terminated` and the instance is gone.
+ *
+ * @example
+ * ```ts
+ * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
+ * import type { CloudClient } from "./client.ts";
+ * import type { LifecycleStatus } from "./instance.ts";
+ * declare const client: CloudClient;
+ * declare const wanted: LifecycleStatus;
+ * const inst = await waitForInstanceLifecycleStatus(client, "i-1", wanted, { timeoutMs: 600_000 });
+ * ```
+ */
+export function waitForInstanceLifecycleStatus(
+  client: Pick<CloudInstanceReader, "getInstance" | "getInstancePollTime">,
+  instanceId: string,
+  status: LifecycleStatus,
+  options: WaitForInstanceOptions,
+): Promise<Instance | undefined>;
+export async function waitForInstanceLifecycleStatus(
+  client: Pick<CloudInstanceReader, "getInstance" | "getInstancePollTime">,
+  instanceId: string,
+  status: LifecycleStatus,
+  options: WaitForInstanceOptions,
+): Promise<Instance | undefined> {
+  const { timeoutMs, signal } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new InvalidArgumentError(
+      "options.timeoutMs",
+      "must be a finite number >= 0",
+    );
+  }
+  const pollMs = options.pollMs ?? client.getInstancePollTime();
+  if (!Number.isFinite(pollMs) || pollMs <= 0) {
+    throw new InvalidArgumentError(
+      "options.pollMs",
+      "must be a finite number > 0",
+    );
+  }
+  signal?.throwIfAborted();
+
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    let instance: Instance;
+    try {
+      instance = await raceAbort(
+        client.getInstance(instanceId, { signal }),
+        signal,
+      );
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      if (err instanceof InstanceNotFoundError) {
+        if (status === "terminated") return undefined;
+        throw new InstanceDisappearedError(
+          { instanceId, desiredStatus: status },
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    const lastStatus = instance.status.lifecycleStatus;
+    if (lastStatus === status) return instance;
+    const remaining = deadline - now();
+    if (remaining <= 0) {
+      throw new InstanceWaitTimeoutError({
+        instanceId,
+        desiredStatus: status,
+        lastStatus,
+        timeoutMs,
+      });
+    }
+    await raceAbort(sleep(Math.min(pollMs, remaining), signal), signal);
+  }
+}
