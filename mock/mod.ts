@@ -47,21 +47,7 @@ export type {
   MockInstanceType,
 } from "./state/catalogue.ts";
 export type { MockStateSnapshot, QuotaOptions } from "./state/world.ts";
-export type {
-  AuditEvent,
-  Filesystem,
-  FirewallRule,
-  FirewallRuleset,
-  GeneratedSSHKey,
-  GlobalFirewallRuleset,
-  Image,
-  ImageArchitecture,
-  Instance,
-  InstanceStatus,
-  InstanceType,
-  Region,
-  SSHKey,
-} from "./state/types.ts";
+export type * from "./state/types.ts";
 
 /**
  * Options of {@linkcode createMockLambda}.
