@@ -82,8 +82,10 @@ export function requireObject(
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
 
 /**
- * Parses an IPv4 network in CIDR notation (`1.2.3.4` means `/32`) and
- * returns it normalised with its prefix. Host bits must be zero.
+ * Checks an IPv4 network in CIDR notation and returns it as given, with
+ * `/32` added when the prefix is missing (the API reads `1.2.3.4` as
+ * `1.2.3.4/32`). Octets must be 0–255 without leading zeros, the prefix
+ * 0–32. Host bits are allowed (the API does not document them as an error).
  *
  * @example
  * ```ts
@@ -103,29 +105,17 @@ export function normaliseCidr(field: string, value: unknown): string {
       }'.`,
     );
   }
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = m[5] === undefined ? 32 : Number(m[5]);
-  if (
-    octets.some((o, i) =>
-      o > 255 || (m[i + 1].length > 1 && m[i + 1][0] === "0")
-    )
-  ) {
+  const parts = m.slice(1, 5);
+  if (parts.some((o) => Number(o) > 255 || (o.length > 1 && o[0] === "0"))) {
     throw invalidParameters(`${field} has an invalid IPv4 address.`);
   }
   if (
-    prefix > 32 || (m[5] !== undefined && m[5].length > 1 && m[5][0] === "0")
+    m[5] !== undefined &&
+    (Number(m[5]) > 32 || (m[5].length > 1 && m[5][0] === "0"))
   ) {
     throw invalidParameters(`${field} has an invalid prefix length.`);
   }
-  const addr = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) |
-    octets[3]) >>> 0;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  if ((addr & ~mask) >>> 0 !== 0) {
-    throw invalidParameters(
-      `${field} '${value}' has host bits set; use the network address.`,
-    );
-  }
-  return `${octets.join(".")}/${prefix}`;
+  return m[5] === undefined ? `${value}/32` : value;
 }
 
 const PROTOCOLS = new Set(["tcp", "udp", "icmp", "all"]);
