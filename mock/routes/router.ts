@@ -76,6 +76,16 @@ interface Compiled {
   exact?: string;
   /** Parameterised path: matched with a URLPattern compiled once. */
   pattern?: URLPattern;
+  /** The static part before the first parameter (a cheap pre-filter). */
+  prefix?: string;
+  /** Number of path segments. */
+  segments?: number;
+}
+
+function segmentCount(path: string): number {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
 }
 
 /**
@@ -113,6 +123,8 @@ export class Router {
         this.#patterns.push({
           route,
           pattern: new URLPattern({ pathname: route.path }),
+          prefix: route.path.slice(0, route.path.indexOf(":")),
+          segments: segmentCount(route.path),
         });
       } else {
         const list = this.#exact.get(route.path) ?? [];
@@ -137,7 +149,9 @@ export class Router {
     // A static path with another method falls through to the templates:
     // `DELETE /firewall-rulesets/global` is a delete of the ruleset "global".
     let pathKnown = exact !== undefined;
+    const segments = segmentCount(pathname);
     for (const c of this.#patterns) {
+      if (c.segments !== segments || !pathname.startsWith(c.prefix!)) continue;
       const m = c.pattern!.exec({ pathname });
       if (!m) continue;
       pathKnown = true;

@@ -39,7 +39,11 @@ export class MockApiError extends Error {
     message: string,
     suggestion?: string,
   ) {
+    // These are answers, not bugs: skip the (costly) stack capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = "MockApiError";
     this.status = status;
     this.code = code;
