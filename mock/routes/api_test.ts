@@ -374,3 +374,33 @@ Deno.test("unknown routes and methods are 404 global/not-found", async () => {
   }
   h.recorder.assertClean();
 });
+
+Deno.test("100 concurrent launches against capacity 50: exactly 50 succeed", async () => {
+  const h = harness({ capacity: { "us-west-1": { gpu_1x_a10: 50 } } });
+  await h.call("POST", "/api/v1/ssh-keys", {
+    name: "me",
+    public_key: PUBLIC_KEY,
+  });
+  const results = await Promise.all(
+    Array.from(
+      { length: 100 },
+      (_, i) =>
+        h.call("POST", "/api/v1/instance-operations/launch", {
+          region_name: "us-west-1",
+          instance_type_name: "gpu_1x_a10",
+          ssh_key_names: ["me"],
+          name: `n${i}`,
+        }),
+    ),
+  );
+  const ok = results.filter((r) => r.status === 200).length;
+  const full = results.filter((r) =>
+    r.status === 400 &&
+    r.body.error.code === "instance-operations/launch/insufficient-capacity"
+  ).length;
+  assert.equal(ok, 50);
+  assert.equal(full, 50);
+  assert.equal(h.mock.state.capacity["us-west-1"].gpu_1x_a10, 0);
+  assert.equal(h.mock.state.instances.length, 50);
+  h.recorder.assertClean();
+});
