@@ -27,7 +27,7 @@ import {
   readJson,
 } from "./http.ts";
 import { instanceRoutes } from "./instances.ts";
-import { Router, validateBody } from "./router.ts";
+import { RawJson, Router, validateBody } from "./router.ts";
 import { sshKeyRoutes } from "./ssh_keys.ts";
 
 /**
@@ -194,7 +194,12 @@ export function createApiHandler(
         query: url.searchParams,
         body,
       });
-      response = json(200, result);
+      response = result instanceof RawJson
+        ? new Response(result.text, {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        })
+        : json(200, result);
     } catch (err) {
       if (err instanceof MockApiError) return fromApiError(err);
       console.error("mock: unexpected error", err);

@@ -8,7 +8,7 @@ import {
   LaunchInstanceRequestSchema,
   UpdateInstanceRequestSchema,
 } from "../../src/lambda/wire.ts";
-import { defineRoute, type Route } from "./router.ts";
+import { defineRoute, RawJson, type Route } from "./router.ts";
 
 /**
  * `GET /instances`, `GET|POST /instances/{id}`, launch, restart, terminate.
@@ -24,7 +24,7 @@ export const instanceRoutes: readonly Route[] = [
     "GET",
     "/api/v1/instances",
     "listInstances",
-    ({ world }) => ({ data: world.listInstances() }),
+    ({ world }) => new RawJson(`{"data":${world.listInstancesJson()}}`),
   ),
   defineRoute(
     "GET",

@@ -52,6 +52,24 @@ export interface Route {
 }
 
 /**
+ * A JSON answer body that is already serialised.
+ *
+ * @example
+ * ```ts
+ * import { RawJson } from "./router.ts";
+ * new RawJson('{"data":[]}').text;
+ * ```
+ */
+export class RawJson {
+  /** The JSON text. */
+  readonly text: string;
+  /** @param text JSON text */
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/**
  * Makes a route.
  *
  * @example

@@ -229,6 +229,8 @@ export class InstanceStore {
   readonly #heap: TimerEntry[] = [];
   /** The live timer token of each instance; stale heap entries are skipped. */
   readonly #tokens = new Map<string, number>();
+  /** Serialised wire form per instance, dropped whenever it changes. */
+  readonly #json = new Map<string, string>();
   readonly #usedIps = new Set<string>();
   #seq = 0;
   #live = 0;
@@ -318,6 +320,7 @@ export class InstanceStore {
 
   #step(r: InstanceRecord, onTerminated: (r: InstanceRecord) => void): void {
     const at = r.nextAt!;
+    this.#json.delete(r.id);
     switch (r.status) {
       case "booting":
         this.#becomeActive(r);
@@ -363,6 +366,31 @@ export class InstanceStore {
         this.#rng.hex(32)
       }.lambdaspaces.com/?token=${r.jupyterToken}`;
     }
+  }
+
+  /**
+   * The wire form of an instance as JSON, cached until the instance
+   * changes (the model calls {@linkcode InstanceStore.touch} on changes).
+   *
+   * @param r instance
+   */
+  jsonOf(r: InstanceRecord): string {
+    let text = this.#json.get(r.id);
+    if (text === undefined) {
+      text = JSON.stringify(toWire(r));
+      this.#json.set(r.id, text);
+    }
+    return text;
+  }
+
+  /**
+   * Drops the cached wire form of an instance after a change made outside
+   * this store.
+   *
+   * @param id instance id
+   */
+  touch(id: string): void {
+    this.#json.delete(id);
   }
 
   /** Every instance still visible, in launch order. */
@@ -422,6 +450,7 @@ export class InstanceStore {
    */
   restart(records: readonly InstanceRecord[], now: number): void {
     for (const r of records) {
+      this.#json.delete(r.id);
       r.status = "booting";
       r.statusSince = now;
       this.#schedule(r, now + this.#timings.restartMs);
@@ -438,6 +467,7 @@ export class InstanceStore {
   terminate(records: readonly InstanceRecord[], now: number): void {
     for (const r of records) {
       if (!LIVE_STATUSES.has(r.status) || r.status === "terminating") continue;
+      this.#json.delete(r.id);
       r.status = "terminating";
       r.statusSince = now;
       this.#schedule(r, now + this.#timings.terminateMs);
@@ -461,6 +491,7 @@ export class InstanceStore {
     onReleased: (r: InstanceRecord) => void,
   ): void {
     const r = this.require(id);
+    this.#json.delete(id);
     const wasLive = LIVE_STATUSES.has(r.status);
     r.status = status;
     r.statusSince = now;

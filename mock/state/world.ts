@@ -308,6 +308,16 @@ export class MockWorld {
   }
 
   /**
+   * Every visible instance as a JSON array (the wire form, serialised; each
+   * instance's JSON is cached until it changes).
+   */
+  listInstancesJson(): string {
+    this.sync();
+    const parts = this.instances.list().map((r) => this.instances.jsonOf(r));
+    return `[${parts.join(",")}]`;
+  }
+
+  /**
    * One instance (wire form).
    *
    * @param id instance id
@@ -331,6 +341,7 @@ export class MockWorld {
     if (body.name === undefined) return toWire(r);
     const name = requireString("name", body.name, 0, 64);
     r.name = name;
+    this.instances.touch(id);
     this.audit.record({
       resource: "instance",
       action: "updated",

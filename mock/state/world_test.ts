@@ -759,3 +759,33 @@ Deno.test("many instances at staggered times: every step happens once, in time o
   w.clock.advance(10_000);
   assert.equal(w.getInstance(ids[1000]).status, "active");
 });
+
+Deno.test("the cached JSON of instances always equals their fresh wire form", async () => {
+  const w = await world({
+    bootSeconds: 10,
+    terminateSeconds: 2,
+    terminatedRetentionSeconds: 5,
+  });
+  const same = () =>
+    assert.deepEqual(JSON.parse(w.listInstancesJson()), w.listInstances());
+  const a = w.launch(launchBody()).instance_ids[0];
+  const b = w.launch(launchBody({ name: "b" })).instance_ids[0];
+  same();
+  w.clock.advance(10_000);
+  same();
+  w.updateInstance(a, { name: "renamed" });
+  same();
+  w.restart({ instance_ids: [a] });
+  same();
+  w.clock.advance(10_000);
+  same();
+  w.setInstanceStatus(b, "unhealthy");
+  same();
+  w.terminate({ instance_ids: [a, b] });
+  same();
+  w.clock.advance(2_000);
+  same();
+  w.clock.advance(5_000);
+  same();
+  assert.equal(w.listInstancesJson(), "[]");
+});
