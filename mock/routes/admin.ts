@@ -15,7 +15,7 @@
  * @module
  */
 import type { FaultInjector } from "../faults.ts";
-import { invalidParameters, MockApiError } from "../state/errors.ts";
+import { invalidParameters, MockApiError, truncate } from "../state/errors.ts";
 import type { InstanceStatus } from "../state/types.ts";
 import type { MockWorld } from "../state/world.ts";
 import { errorResponse, fromApiError, json, readJson } from "./http.ts";
@@ -139,7 +139,11 @@ export function createAdminHandler(
         );
         return json(200, { data: instance });
       }
-      return errorResponse(404, "global/not-found", `No admin route ${key}.`);
+      return errorResponse(
+        404,
+        "global/not-found",
+        `No admin route ${truncate(key)}.`,
+      );
     } catch (err) {
       if (err instanceof MockApiError) return fromApiError(err);
       if (err instanceof URIError) {

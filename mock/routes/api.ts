@@ -13,7 +13,7 @@
  * @module
  */
 import { DroppedConnection, type FaultInjector } from "../faults.ts";
-import { MockApiError } from "../state/errors.ts";
+import { MockApiError, truncate } from "../state/errors.ts";
 import type { MockWorld } from "../state/world.ts";
 import { auditRoutes } from "./audit.ts";
 import { catalogueRoutes } from "./catalogue.ts";
@@ -179,7 +179,9 @@ export function createApiHandler(
           404,
           "global/not-found",
           match.pathKnown
-            ? `Method ${request.method} is not allowed on ${url.pathname}.`
+            ? `Method ${truncate(request.method)} is not allowed on ${
+              truncate(url.pathname)
+            }.`
             : "The requested resource was not found.",
         );
       }
