@@ -6,7 +6,7 @@
  */
 import { invalidParameters, MockApiError } from "../state/errors.ts";
 
-/** The largest request body accepted (1 MiB, the API's user-data limit). */
+/** The largest request body accepted (1 MiB, the API's user-data limit). @example `MAX_BODY_BYTES === 1048576` */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;

@@ -9,7 +9,7 @@ import { invalidParameters } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
 import type { AuditEvent } from "./types.ts";
 
-/** The event catalogue version the emulator writes. */
+/** The event catalogue version the emulator writes. @example `AUDIT_CATALOG_VERSION // "2025-09-06"` */
 export const AUDIT_CATALOG_VERSION = "2025-09-06";
 
 /**

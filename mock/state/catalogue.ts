@@ -267,7 +267,7 @@ export const DEFAULT_IMAGE_TEMPLATES: readonly Omit<MockImage, "region">[] = [
   },
 ];
 
-/** The family used when a launch names no image. */
+/** The family used when a launch names no image. @example `DEFAULT_IMAGE_FAMILY // "lambda-stack-24-04"` */
 export const DEFAULT_IMAGE_FAMILY = "lambda-stack-24-04";
 
 /**

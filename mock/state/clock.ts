@@ -33,7 +33,7 @@ export interface Clock {
   advance(ms: number): void;
 }
 
-/** The epoch where a manual clock starts by default: 2026-01-01T00:00:00Z. */
+/** The epoch where a manual clock starts by default: 2026-01-01T00:00:00Z. @example `new ManualClock(DEFAULT_START_MS)` */
 export const DEFAULT_START_MS: number = Date.UTC(2026, 0, 1);
 
 /**

@@ -15,7 +15,7 @@ import {
   validateFirewallRules,
 } from "./validate.ts";
 
-/** The name of the global ruleset. */
+/** The name of the global ruleset. @example `GLOBAL_RULESET_NAME // "Global rules"` */
 export const GLOBAL_RULESET_NAME = "Global rules";
 
 /**

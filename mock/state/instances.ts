@@ -202,7 +202,7 @@ export function toWire(r: InstanceRecord): Instance {
   return out;
 }
 
-/** Statuses that hold capacity and count against the quota. */
+/** Statuses that hold capacity and count against the quota. @example `LIVE_STATUSES.has("terminating") // true` */
 export const LIVE_STATUSES: ReadonlySet<InstanceStatus> = new Set([
   "booting",
   "active",

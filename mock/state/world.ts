@@ -120,9 +120,9 @@ export interface MockStateSnapshot {
   auditEvents: AuditEvent[];
 }
 
-/** Most tags per instance. */
+/** Most tags per instance. @example `MAX_TAGS // 50` */
 export const MAX_TAGS = 50;
-/** Largest `user_data`, in bytes (1 MiB). */
+/** Largest `user_data`, in bytes (1 MiB). @example `MAX_USER_DATA_BYTES // 1048576` */
 export const MAX_USER_DATA_BYTES = 1024 * 1024;
 
 const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
@@ -913,5 +913,3 @@ export class MockWorld {
     };
   }
 }
-
-export type { InstanceRecord };
