@@ -22,12 +22,7 @@ import {
 } from "./errors.ts";
 import { FileSystemStore } from "./filesystems.ts";
 import { FirewallStore, type RulesetRecord } from "./firewall.ts";
-import {
-  type InstanceRecord,
-  InstanceStore,
-  LIVE_STATUSES,
-  toWire,
-} from "./instances.ts";
+import { InstanceStore, LIVE_STATUSES, toWire } from "./instances.ts";
 import { SeededRandom } from "./random.ts";
 import { SshKeyStore } from "./ssh_keys.ts";
 import type {
