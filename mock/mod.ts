@@ -253,9 +253,12 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     throw new TypeError(`clock must be "manual" or "real"`);
   }
   const initialFaults = normaliseFaults(options.faults);
-  const resolved = Object.freeze({ ...options, apiKey });
+  // A private copy: later changes to the caller's object do not leak into
+  // reset().
+  const copy: MockLambdaOptions = structuredClone(options);
+  const resolved = deepFreeze({ ...structuredClone(copy), apiKey });
   const makeWorld = () =>
-    new MockWorld({ ...options, clock: options.clock ?? "manual" });
+    new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
   let world = makeWorld();
   const faults = new FaultInjector(initialFaults);
   const reset = () => {
