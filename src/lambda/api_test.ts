@@ -12,7 +12,7 @@ import {
   type TransportOptions,
 } from "./api.ts";
 import { err, fakeTime, KEY } from "./testdata/fake_lambda.ts";
-import { RESPONSE_DATA } from "./wire.ts";
+import type { RESPONSE_DATA } from "./wire.ts";
 
 type Handler = (req: Request, n: number) => Response | Promise<Response>;
 

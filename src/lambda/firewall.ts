@@ -72,7 +72,9 @@ export function stableHash(text: string): string {
  * ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0", description: "" }).startsWith("fw-"); // true
  * ```
  */
-export function ruleId(rule: Omit<WireFirewallRule, "description">): string {
+export function ruleId(
+  rule: { protocol: string; port_range?: number[]; source_network: string },
+): string {
   const ports = rule.port_range ? rule.port_range.join("-") : "-";
   return `fw-${stableHash(`${rule.protocol}|${ports}|${rule.source_network}`)}`;
 }

@@ -37,7 +37,11 @@ import type { WireInstance } from "./wire.ts";
  * console.log(BOOKKEEPING_TAGS.refId); // "gpufleet:ref-id"
  * ```
  */
-export const BOOKKEEPING_TAGS = Object.freeze(
+export const BOOKKEEPING_TAGS: Readonly<{
+  refId: "gpufleet:ref-id";
+  cloudCredRefId: "gpufleet:cred-ref-id";
+  createdAt: "gpufleet:created-at";
+}> = Object.freeze(
   {
     refId: "gpufleet:ref-id",
     cloudCredRefId: "gpufleet:cred-ref-id",
