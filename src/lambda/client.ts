@@ -15,7 +15,9 @@ import type {
   Instance,
   ListInstancesArgs,
 } from "../v1/instance.ts";
-import type { InstanceType } from "../v1/instance_type.ts";
+import type { GetImageArgs, Image } from "../v1/image.ts";
+import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
+import type { GetLocationsArgs, Location } from "../v1/location.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
 import { createInstance } from "./create_instance.ts";
@@ -31,6 +33,9 @@ import {
   rebootInstance,
   terminateInstance,
 } from "./instance.ts";
+import { imagesFromWire } from "./image.ts";
+import { instanceTypesFromWire } from "./instance_type.ts";
+import { locationsFromWire } from "./location.ts";
 import { LaunchRateLimiter } from "./rate_limit.ts";
 
 /**
@@ -213,6 +218,57 @@ export class LambdaLabsClient extends NotImplCloudClient
       created.then(forget, forget);
     }
     return created;
+  }
+
+  /**
+   * Instance types per region with availability. Without a `locations`
+   * filter, the client's default location is used when it has one.
+   */
+  override async getInstanceTypes(
+    args: GetInstanceTypeArgs = {},
+    opts?: RequestOptions,
+  ): Promise<InstanceType[]> {
+    const [catalogue, regions] = await this.#catalogue(opts?.signal);
+    const locations = args.locations ??
+      (this.#location !== undefined ? [this.#location] : undefined);
+    return instanceTypesFromWire(catalogue, regions, { ...args, locations });
+  }
+
+  /** Regions, available where any type has capacity. */
+  override async getLocations(
+    args: GetLocationsArgs = {},
+    opts?: RequestOptions,
+  ): Promise<Location[]> {
+    const [catalogue, regions] = await this.#catalogue(opts?.signal);
+    return locationsFromWire(regions, catalogue, args);
+  }
+
+  /** Machine images, filtered by ids, architectures and name patterns. */
+  override async getImages(
+    args: GetImageArgs = {},
+    opts?: RequestOptions,
+  ): Promise<Image[]> {
+    const images = await this.#api.call(
+      "listImages",
+      (c, init) => c.GET("/api/v1/images", init),
+      { signal: opts?.signal },
+    );
+    return imagesFromWire(images, args);
+  }
+
+  #catalogue(signal?: AbortSignal) {
+    return Promise.all([
+      this.#api.call(
+        "listInstanceTypes",
+        (c, init) => c.GET("/api/v1/instance-types", init),
+        { signal },
+      ),
+      this.#api.call(
+        "listRegions",
+        (c, init) => c.GET("/api/v1/regions", init),
+        { signal },
+      ),
+    ]);
   }
 
   /** Reads an instance; `InstanceNotFoundError` if it does not exist. */

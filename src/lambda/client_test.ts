@@ -622,3 +622,48 @@ Deno.test("the credential makes clients for a location and describes the account
   const inst = await client.createInstance(attrs({ location: "" }));
   assert.equal(inst.location, "us-east-1");
 });
+
+Deno.test("instance types, locations and images come from the catalogue", async () => {
+  const { client, fake } = setup();
+  const all = await client.getInstanceTypes({ locations: ["all"] });
+  assert.deepEqual(
+    all.map((t) => `${t.location}/${t.type}/${t.isAvailable}`).sort(),
+    [
+      "us-east-1/gpu_1x_a10/false",
+      "us-east-1/gpu_1x_gh200/false",
+      "us-west-1/gpu_1x_a10/true",
+      "us-west-1/gpu_1x_gh200/false",
+    ],
+  );
+  const gh = all.find((t) => t.type === "gpu_1x_gh200")!;
+  assert.deepEqual(gh.supportedArchitectures, ["arm64"]);
+  assert.equal(fake.requests("GET", "/api/v1/instance-types").length, 1);
+  assert.equal(fake.requests("GET", "/api/v1/regions").length, 1);
+
+  const east = setup({ location: "us-east-1" });
+  assert.deepEqual(
+    [...new Set((await east.client.getInstanceTypes()).map((t) => t.location))],
+    ["us-east-1"],
+  );
+
+  assert.deepEqual((await client.getLocations()).map((l) => l.name), [
+    "us-west-1",
+  ]);
+  assert.equal(
+    (await client.getLocations({ includeUnavailable: true })).length,
+    2,
+  );
+  assert.deepEqual(
+    (await client.getImages({ architectures: ["x86_64"] })).map((i) => i.id),
+    ["img-1"],
+  );
+  assert.deepEqual(await client.getImages({ architectures: ["arm64"] }), []);
+
+  // an instance's type id is the catalogue's id
+  const inst = fake.addInstance();
+  const got = await client.getInstance(inst.id);
+  assert.equal(
+    got.instanceTypeId,
+    all.find((t) => t.location === "us-west-1" && t.type === "gpu_1x_a10")!.id,
+  );
+});

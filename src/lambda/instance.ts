@@ -20,6 +20,7 @@ import {
   type Tags,
 } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
 import {
   type FirewallCache,
   firewallRulesOf,
@@ -155,6 +156,10 @@ export function instanceFromWire(
     createdAt: parseDate(tags[BOOKKEEPING_TAGS.createdAt]),
     tags: userTags(tags),
     instanceType: instance.instance_type.name,
+    instanceTypeId: lambdaInstanceTypeId(
+      instance.region.name,
+      instance.instance_type.name,
+    ),
     location: instance.region.name,
     status: statusFromWire(instance.status),
     firewallRules: firewallRulesOf(instance, firewall),
@@ -179,6 +184,7 @@ export function instanceFromWire(
  * ```ts
  * import { getWireInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * const wire = await getWireInstance(api, "i-1");
  * ```
@@ -206,6 +212,7 @@ export function getWireInstance(
  * ```ts
  * import { listWireInstances } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * console.log((await listWireInstances(api)).length);
  * ```
@@ -230,6 +237,7 @@ export function listWireInstances(
  * ```ts
  * import { getInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * import type { FirewallCache } from "./firewall.ts";
  * declare const api: LambdaApi, cache: FirewallCache;
  * const inst = await getInstance(api, cache, "i-1");
@@ -258,6 +266,7 @@ export async function getInstance(
  * ```ts
  * import { listInstances } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * import type { FirewallCache } from "./firewall.ts";
  * declare const api: LambdaApi, cache: FirewallCache;
  * const mine = await listInstances(api, cache, { locations: ["us-west-1"], tagFilters: { team: ["ml"] } });
@@ -293,6 +302,7 @@ export async function listInstances(
  * ```ts
  * import { terminateInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * await terminateInstance(api, "i-1");
  * ```
@@ -323,6 +333,7 @@ export async function terminateInstance(
  * ```ts
  * import { rebootInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * await rebootInstance(api, "i-1");
  * ```

@@ -225,6 +225,26 @@ export class FakeLambda {
     if (method === "GET" && path === "/api/v1/images") {
       return Response.json({ data: this.images });
     }
+    if (method === "GET" && path === "/api/v1/instance-types") {
+      return Response.json({
+        data: Object.fromEntries(
+          ["gpu_1x_a10", "gpu_1x_gh200"].map((name) => [name, {
+            instance_type: {
+              ...wireType(name),
+              ...(name === "gpu_1x_gh200"
+                ? {
+                  description: "1x GH200 (96 GB)",
+                  gpu_description: "GH200 (96 GB)",
+                }
+                : {}),
+            },
+            regions_with_capacity_available: name === "gpu_1x_a10"
+              ? [REGIONS[0]]
+              : [],
+          }]),
+        ),
+      });
+    }
     if (method === "GET" && path === "/api/v1/regions") {
       return Response.json({ data: REGIONS });
     }
