@@ -481,8 +481,10 @@ export class LambdaApi {
         event.errorCode = errorCodeOf(answer!.text) ?? "client-error";
       } else if (!parseJson(answer!.text).ok) {
         event.errorCode = "malformed-body";
-        // A GET can safely be asked again; anything else may have acted.
-        retryable = template.method === "GET";
+        // Reads and terminations can safely be sent again; other writes may
+        // have acted, and a second one would not be the same request.
+        retryable = template.method === "GET" ||
+          operationId === "terminateInstance";
         ambiguous = "malformed-body";
       }
 

@@ -18,7 +18,7 @@ import { sshKeyNameFor } from "./ssh_key.ts";
 import { err, FakeLambda, fakeTime, KEY } from "./testdata/fake_lambda.ts";
 
 const PUBLIC_KEY =
-  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ1c3kgYmVlcyBidXp6IGFsbCBkYXk me@host";
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
 
 function setup(options: Partial<LambdaLabsClientOptions> = {}) {
   const fake = new FakeLambda();
