@@ -391,7 +391,11 @@ export class LambdaApi {
       parseAs: "text",
       signal: options.signal,
     });
-    const answer = result!;
+    const answer = result;
+    if (answer === undefined) {
+      // Only possible if the call never reached the transport's fetch.
+      throw new TypeError(`${operationId}: the request was never sent`);
+    }
     const body = parseJson(answer.text);
     if (answer.status < 200 || answer.status > 299) {
       throw errorFromResponse(

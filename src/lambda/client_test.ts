@@ -667,3 +667,23 @@ Deno.test("instance types, locations and images come from the catalogue", async 
     all.find((t) => t.location === "us-west-1" && t.type === "gpu_1x_a10")!.id,
   );
 });
+
+Deno.test("an abort while waiting for the launch limiter rejects with the reason and launches nothing", async () => {
+  const controller = new AbortController();
+  const { client, fake } = setup({
+    maxCreateRequestsPerMinute: 1,
+    sleep: (_ms, signal) =>
+      new Promise((_, reject) => {
+        signal?.addEventListener("abort", () => reject(signal.reason));
+        queueMicrotask(() => controller.abort(new Error("user cancelled")));
+      }),
+  });
+  await client.createInstance(attrs({ refId: "first" }));
+  await assert.rejects(
+    client.createInstance(attrs({ refId: "second" }), {
+      signal: controller.signal,
+    }),
+    /user cancelled/,
+  );
+  assert.equal(launches(fake).length, 1);
+});
