@@ -240,9 +240,17 @@ export function parseRetryAfter(
   return Math.max(0, date - nowMs);
 }
 
-/** A sleep that rejects with the signal's reason as soon as it aborts. */
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
+/**
+ * A sleep that rejects with the signal's reason as soon as it aborts.
+ *
+ * @example
+ * ```ts
+ * import { defaultSleep } from "./api.ts";
+ * await defaultSleep(1, AbortSignal.timeout(1_000));
+ * ```
+ */
+export const defaultSleep: Sleep = (ms, signal): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

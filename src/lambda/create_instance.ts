@@ -217,7 +217,15 @@ export function validateCreateAttrs(
   return { body: parsed.data!, rules, location: location! };
 }
 
-/** What the create flow needs from the client. */
+/**
+ * What the create flow needs from the client.
+ *
+ * @example
+ * ```ts
+ * import type { CreateContext } from "./create_instance.ts";
+ * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "credRefId"];
+ * ```
+ */
 export interface CreateContext {
   /** The transport. */
   api: LambdaApi;

@@ -182,7 +182,15 @@ export function wireRulesFromV1(
   return out;
 }
 
-/** The rulesets of the account and the global ruleset, as read together. */
+/**
+ * The rulesets of the account and the global ruleset, as read together.
+ *
+ * @example
+ * ```ts
+ * import type { FirewallSnapshot } from "./firewall.ts";
+ * const empty: FirewallSnapshot = { rulesets: new Map(), global: { id: "global", name: "Global", rules: [] } };
+ * ```
+ */
 export interface FirewallSnapshot {
   /** Regional rulesets by id. */
   rulesets: Map<string, WireFirewallRuleset>;

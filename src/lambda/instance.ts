@@ -93,7 +93,17 @@ export function statusFromWire(status: string): InstanceStatus {
   }
 }
 
-/** Whether a wire instance is gone or going (no longer counts as launched). */
+/**
+ * Whether a wire instance is gone or going (no longer counts as launched).
+ *
+ * @example
+ * ```ts
+ * import { isGone } from "./instance.ts";
+ * import type { WireInstance } from "./wire.ts";
+ * declare const inst: WireInstance;
+ * if (isGone(inst)) console.log("launch again");
+ * ```
+ */
 export function isGone(instance: WireInstance): boolean {
   return ["terminating", "terminated", "preempted"].includes(instance.status);
 }
