@@ -5,6 +5,7 @@ import {
   InsufficientResourcesError,
   InvalidArgumentError,
   OutOfQuotaError,
+  ServiceUnavailableError,
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
@@ -325,4 +326,24 @@ Deno.test("emulator under 20 % faults: create → terminate cycles leave nothing
     ),
     [],
   );
+});
+
+Deno.test("emulator: launching from an image id, and a slow answer timing out", async () => {
+  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
+  const client = clientFor(mock);
+  const [image] = await client.getImages({ architectures: ["x86_64"] });
+  const inst = await client.createInstance(
+    attrs({ imageId: image.id, location: image.location }),
+  );
+  assert.equal(inst.location, image.location);
+  assert.equal(mock.state.instances.length, 1);
+
+  mock.faults.set({ latencyMs: 2_000 });
+  const impatient = clientFor(mock, {
+    timeoutMs: 20,
+    retry: { maxAttempts: 2 },
+  });
+  const e = await impatient.listInstances().catch((e) => e);
+  assert.ok(e instanceof ServiceUnavailableError, String(e));
+  assert.match(e.message, /did not answer within 20 ms/);
 });
