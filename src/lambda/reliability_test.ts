@@ -767,3 +767,110 @@ Deno.test("an instance that is gone answers InstanceNotFoundError, also under fa
   }
   watch.assertClean();
 });
+
+/**
+ * A client whose fetch goes to the emulator except for scripted answers:
+ * `script(op, n)` may return a `Response` to send instead of the
+ * emulator's (n counts the requests of that operation, from 1), or
+ * `"commit-then-502"` to let the emulator act and then lose its answer.
+ */
+function scripted(
+  script: (op: string, n: number) => Response | "commit-then-502" | undefined,
+  retry: LambdaLabsClientOptions["retry"] = { maxAttempts: 2 },
+) {
+  const mock = createMockLambda({
+    apiKey: API_KEY,
+    clock: "manual",
+    terminatedRetentionSeconds: 1e9,
+  });
+  const counts = new Map<string, number>();
+  const watch = new SecretWatch();
+  const client = new LambdaLabsClient({
+    refId: "cred-rel",
+    apiKey: API_KEY,
+    retry,
+    now: () => mock.clock.now(),
+    sleep: (ms) => {
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
+    random: () => 0.5,
+    onEvent: watch.onEvent,
+    maxCreateRequestsPerMinute: Infinity,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const op = `${request.method} ${
+        new URL(request.url).pathname.replace(/[0-9a-f]{32}/g, "{id}")
+      }`;
+      const n = (counts.get(op) ?? 0) + 1;
+      counts.set(op, n);
+      const scriptedAnswer = script(op, n);
+      if (scriptedAnswer === "commit-then-502") {
+        await (await mock.fetch(request)).body?.cancel();
+        return Response.json(
+          { error: { code: "global/internal-error", message: "Bad gateway" } },
+          { status: 502 },
+        );
+      }
+      return scriptedAnswer ?? await mock.fetch(request);
+    },
+  });
+  return { mock, client, counts, watch };
+}
+
+const unavailable = () =>
+  Response.json(
+    {
+      error: {
+        code: "provider/internal-unavailable",
+        message: "Provider unavailable",
+      },
+    },
+    { status: 503 },
+  );
+
+Deno.test("a launch whose answer is lost, then a search that fails once, still ends with the instance found, not orphaned", async () => {
+  const LAUNCH = "POST /api/v1/instance-operations/launch";
+  const LIST = "GET /api/v1/instances";
+  // List 1 is the idempotency check before the launch; lists 2 and 3 (the
+  // whole first search, with its retry) fail.
+  const { mock, client, counts, watch } = scripted((op, n) => {
+    if (op === LAUNCH) return "commit-then-502";
+    if (op === LIST && (n === 2 || n === 3)) return unavailable();
+  });
+  const result = await client.createInstance(attrs("lost-answer")).then(
+    (inst) => ({ inst }),
+    (error) => ({ error }),
+  );
+  if ("error" in result) watch.error(result.error);
+  mock.clock.advance(60 * 60_000);
+  const live = mock.state.instances.filter((i) => LIVE.has(i.status));
+  // Either the caller has the instance, or nothing is left running.
+  if ("inst" in result) {
+    assert.deepEqual(live.map((i) => i.id), [result.inst.cloudId]);
+  } else {
+    assert.deepEqual(live.map(refOf), [], String(result.error));
+  }
+  assert.equal(counts.get(LAUNCH), 1);
+  watch.assertClean();
+});
+
+Deno.test("a failure after an accepted launch terminates the instance even when the first terminate attempts fail", async () => {
+  const GET = "GET /api/v1/instances/{id}";
+  const TERMINATE = "POST /api/v1/instance-operations/terminate";
+  const { mock, client, counts, watch } = scripted((op, n) => {
+    if (op === GET) return unavailable(); // the create cannot finish
+    if (op === TERMINATE && n <= 2) return unavailable(); // nor clean up at once
+  });
+  const err = await client.createInstance(attrs("cleanup")).catch((e) => e);
+  watch.error(err);
+  assert.ok(err instanceof CloudError, String(err));
+  mock.clock.advance(60 * 60_000);
+  assert.deepEqual(
+    mock.state.instances.filter((i) => LIVE.has(i.status)).map(refOf),
+    [],
+    "orphan left running",
+  );
+  assert.ok((counts.get(TERMINATE) ?? 0) > 2);
+  watch.assertClean();
+});
