@@ -20,6 +20,7 @@ import {
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import type { RequestEvent } from "./api.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import { LambdaLabsCredential } from "./credential.ts";
 
 /** Distinctive, so that any leak is unmistakable. */
 const API_KEY = "lambda-SECRET-7c1e9a44f0b2-reliability";
@@ -582,6 +583,21 @@ Deno.test("secrets: the API key appears in no error, event, inspection or JSON o
   });
   await typed(watch, untyped, () => unreachable.listInstances());
   watch.client(unreachable);
+  const credential = new LambdaLabsCredential({
+    refId: "cred-rel",
+    apiKey: API_KEY,
+    fetch: mock.fetch,
+    onEvent: watch.onEvent,
+  });
+  watch.texts.push(
+    JSON.stringify(credential),
+    Deno.inspect(credential),
+    Deno.inspect(credential, { depth: Infinity, showHidden: true }),
+    String(credential),
+    await credential.getTenantId(),
+  );
+  const made = await credential.makeClient("us-west-1");
+  watch.client(made as LambdaLabsClient);
   assert.deepEqual(untyped, []);
   assert.ok(watch.events.length > 50);
   assert.ok(
@@ -872,5 +888,116 @@ Deno.test("a failure after an accepted launch terminates the instance even when 
     "orphan left running",
   );
   assert.ok((counts.get(TERMINATE) ?? 0) > 2);
+  watch.assertClean();
+});
+
+Deno.test("100 concurrent creates under 20 % faults against capacity 50: no duplicate, no orphan, typed failures, consistent capacity", async () => {
+  const { mock, client, watch } = rig({
+    capacity: { "us-west-1": { gpu_1x_a10: 50 } },
+    quota: 1_000,
+    terminatedRetentionSeconds: 1e9,
+    faults: {
+      errorRate: 0.06,
+      rateLimitRate: 0.04,
+      resetRate: 0.04,
+      commitThenFailLaunchRate: 0.04,
+      malformedBodyRate: 0.02,
+      seed: SEED,
+    },
+  });
+  const untyped: unknown[] = [];
+  const results = await Promise.all(
+    Array.from(
+      { length: 100 },
+      (_, n) =>
+        typed(watch, untyped, () => client.createInstance(attrs(`cf-${n}`))),
+    ),
+  );
+  mock.faults.clear();
+  const ok = results.flatMap((r) => r.ok ? [r.value] : []);
+  const state = mock.state;
+  const live = state.instances.filter((i) => LIVE.has(i.status));
+  assert.deepEqual(untyped, []);
+  assert.deepEqual(unhandled, []);
+  // Every live instance belongs to a create that succeeded, once.
+  assert.deepEqual(
+    live.map((i) => i.id).sort(),
+    ok.map((i) => i.cloudId).sort(),
+  );
+  assert.ok(ok.length <= 50 && ok.length >= 40, `${ok.length} created`);
+  assert.equal(state.capacity["us-west-1"].gpu_1x_a10 + live.length, 50);
+  const perRef = new Map<string, number>();
+  for (const i of state.instances) {
+    perRef.set(refOf(i)!, (perRef.get(refOf(i)!) ?? 0) + 1);
+  }
+  assert.deepEqual([...perRef].filter(([, n]) => n > 1), []);
+  watch.assertClean();
+});
+
+Deno.test("100 concurrent creates with the same ref id launch once and all return that instance", async () => {
+  const { mock, client, log, watch } = rig();
+  const all = await Promise.all(
+    Array.from({ length: 100 }, () => client.createInstance(attrs("same"))),
+  );
+  assert.equal(new Set(all.map((i) => i.cloudId)).size, 1);
+  assert.equal(log.launchesSent, 1);
+  assert.equal(mock.state.instances.length, 1);
+  // And later calls find it rather than launch.
+  const again = await client.createInstance(attrs("same"));
+  assert.equal(again.cloudId, all[0].cloudId);
+  assert.equal(log.launchesSent, 1);
+  watch.assertClean();
+});
+
+Deno.test("aborting a create while its launch is in flight leaves no instance running", async () => {
+  const LAUNCH = "POST /api/v1/instance-operations/launch";
+  let launched!: () => void;
+  const committed = new Promise<void>((r) => launched = r);
+  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
+  const watch = new SecretWatch();
+  const client = new LambdaLabsClient({
+    refId: "cred-rel",
+    apiKey: API_KEY,
+    now: () => mock.clock.now(),
+    sleep: (ms) => {
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
+    onEvent: watch.onEvent,
+    maxCreateRequestsPerMinute: Infinity,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const op = `${request.method} ${new URL(request.url).pathname}`;
+      if (op !== LAUNCH) return await mock.fetch(request);
+      // The API accepts the launch, and its answer is slow to come back.
+      const answer = await mock.fetch(request.clone(), {
+        signal: undefined,
+      });
+      await answer.body?.cancel();
+      launched();
+      return await new Promise<Response>((_, reject) => {
+        const fail = () => reject(request.signal.reason);
+        if (request.signal.aborted) fail();
+        request.signal.addEventListener("abort", fail);
+      });
+    },
+  });
+  const controller = new AbortController();
+  const call = client.createInstance(attrs("ctrl-c"), {
+    signal: controller.signal,
+  });
+  await committed;
+  controller.abort(new Error("Ctrl-C"));
+  const err = await call.catch((e) => e);
+  assert.equal(err.message, "Ctrl-C");
+  // Let clean-up work that outlives the call run (no wall-clock wait:
+  // macrotask turns only).
+  for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
+  mock.clock.advance(60 * 60_000);
+  assert.deepEqual(
+    mock.state.instances.filter((i) => LIVE.has(i.status)).map(refOf),
+    [],
+    "the aborted create left its instance running",
+  );
   watch.assertClean();
 });
