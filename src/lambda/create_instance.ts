@@ -421,7 +421,10 @@ export async function createInstance(
 
 /**
  * Sends the launch, and after an ambiguous failure looks for the instance
- * before sending again. Returns the id of the one instance launched.
+ * before sending again. Returns the id of the one instance launched. If the
+ * caller aborts after a launch was sent, the launch may have been accepted
+ * (or still be processed): it is cleaned up in the background, without the
+ * caller's signal.
  */
 async function launchOnce(
   ctx: CreateContext,
@@ -429,10 +432,51 @@ async function launchOnce(
   attrs: CreateInstanceAttrs,
   signal?: AbortSignal,
 ): Promise<string> {
+  const progress = { sent: false };
+  try {
+    return await launchLoop(ctx, body, attrs, progress, signal);
+  } catch (err) {
+    if (progress.sent && signal?.aborted) {
+      void terminateAbandonedLaunch(ctx.api, ctx.credRefId, attrs.refId);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Looks for the instance of a launch the caller abandoned (a few rounds, as
+ * the API may still be processing it) and terminates it.
+ */
+async function terminateAbandonedLaunch(
+  api: LambdaApi,
+  credRefId: string,
+  refId: string,
+): Promise<void> {
+  const rounds = Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts);
+  for (let round = 1; round <= rounds; round++) {
+    try {
+      const found = await findByRefId(api, credRefId, refId);
+      if (found) return await terminateQuietly(api, found.id);
+    } catch {
+      // Try again next round.
+    }
+    if (round < rounds) await api.sleep(api.backoffMs(round)).catch(() => {});
+  }
+}
+
+/** The launch loop of {@link launchOnce}. */
+async function launchLoop(
+  ctx: CreateContext,
+  body: LaunchInstanceRequest,
+  attrs: CreateInstanceAttrs,
+  progress: { sent: boolean },
+  signal?: AbortSignal,
+): Promise<string> {
   const { api, credRefId } = ctx;
   const started = api.now();
   for (let attempt = 1;; attempt++) {
     await ctx.limiter.acquire(signal);
+    progress.sent = true;
     try {
       const launched = await api.call(
         "launchInstance",
