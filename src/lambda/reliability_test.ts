@@ -24,6 +24,8 @@ import { LambdaLabsCredential } from "./credential.ts";
 
 /** Distinctive, so that any leak is unmistakable. */
 const API_KEY = "lambda-SECRET-7c1e9a44f0b2-reliability";
+/** Sent as user data in some creates; it must not show up either. */
+const USER_DATA_SECRET = "userdata-SECRET-5d0c1b";
 const PUBLIC_KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
 const REF_TAG = "gpufleet:ref-id";
@@ -72,7 +74,12 @@ class SecretWatch {
   };
 
   assertClean(): void {
-    const needles = [API_KEY, btoa(API_KEY), encodeURIComponent(API_KEY)];
+    const needles = [
+      API_KEY,
+      btoa(API_KEY),
+      encodeURIComponent(API_KEY),
+      USER_DATA_SECRET,
+    ];
     for (const text of this.texts) {
       for (const needle of needles) {
         assert.ok(
@@ -396,7 +403,7 @@ Deno.test("retries stop within maxElapsedMs", async () => {
 
 Deno.test("4xx answers are not retried", async () => {
   const { client, log, watch, slept } = rig({
-    capacity: { "us-west-1": { gpu_1x_a10: 0 } },
+    capacity: { "us-west-1": { gpu_1x_a10: 0, gpu_1x_h100_pcie: 1 } },
   });
   const cases: Array<[string, () => Promise<unknown>, string]> = [
     [
@@ -423,6 +430,16 @@ Deno.test("4xx answers are not retried", async () => {
     assert.ok(!(err instanceof ServiceUnavailableError), what);
     assert.equal((log.byOperation.get(op) ?? 0) - before, 1, what);
   }
+  // A reboot of a booting instance: 409, once.
+  const booting = await client.createInstance(
+    attrs("booting", { instanceType: "gpu_1x_h100_pcie" }),
+  );
+  const RESTART = "POST /api/v1/instance-operations/restart";
+  const e409 = await client.rebootInstance(booting.cloudId).catch((e) => e);
+  watch.error(e409);
+  assert.ok(e409 instanceof ApiError, String(e409));
+  assert.equal(e409.status, 409);
+  assert.equal(log.byOperation.get(RESTART), 1);
   assert.deepEqual(slept, []);
   // A wrong key: 401, once.
   const wrong = rig({}, { apiKey: "wrong-key" });
@@ -550,7 +567,15 @@ Deno.test("secrets: the API key appears in no error, event, inspection or JSON o
   for (const faults of kinds) {
     mock.faults.set({ ...faults, seed: n });
     const calls: Array<() => Promise<unknown>> = [
-      () => client.createInstance(attrs(`s-${n++}`)),
+      () =>
+        client.createInstance(attrs(`s-${n++}`, {
+          userDataBase64: btoa(`#!/bin/sh\necho ${USER_DATA_SECRET}\n`),
+        })),
+      () =>
+        client.createInstance(attrs(`u-${n++}`, {
+          instanceType: "gpu_0x_none",
+          userDataBase64: btoa(`#!/bin/sh\necho ${USER_DATA_SECRET}\n`),
+        })),
       () => client.listInstances(),
       () => client.getInstance("0123456789abcdef0123456789abcdef"),
       () => client.terminateInstance("0123456789abcdef0123456789abcdef"),
