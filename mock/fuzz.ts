@@ -10,7 +10,7 @@
  * audit log included, compared after every request).
  *
  * ```sh
- * deno task fuzz --count 200000 --seed 7
+ * deno task fuzz --count 200000 --seed 7 [--socket]
  * ```
  *
  * @module
@@ -43,6 +43,14 @@ export interface FuzzOptions {
   onProgress?: (done: number) => void;
   /** Default 10,000. */
   progressEvery?: number;
+  /**
+   * Send over a real socket (`mock.listen()` and the global `fetch`)
+   * instead of the in-process `fetch` (default false). Headers that the
+   * HTTP client owns (`content-length`, `transfer-encoding`) and headers
+   * past the 90th are not sent then, and bytes pulled from streamed bodies are not checked (the client
+   * buffers them whatever the server does).
+   */
+  socket?: boolean;
 }
 
 /**
@@ -1021,101 +1029,134 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
   const maxFailures = options.maxFailures ?? 20;
   const progressEvery = options.progressEvery ?? 10_000;
   const { mock, fixture } = await createFuzzTarget();
-  const rng = new SeededRandom(seed);
-  const report: FuzzReport = {
-    seed,
-    requests: 0,
-    byKind: {},
-    byStatus: {},
-    streamedBodies: 0,
-    stateChecks: 0,
-    failures: [],
-    failureCount: 0,
-  };
-  const fail = (c: Case, i: number, problem: string) => {
-    report.failureCount++;
-    if (report.failures.length < maxFailures) {
-      report.failures.push(
-        `#${i} [${c.kind}${c.describe ? `: ${c.describe}` : ""}] ${c.method} ${
-          c.path.slice(0, 120)
-        } body=${
-          typeof c.body === "string"
-            ? JSON.stringify(c.body.slice(0, 120))
-            : c.body instanceof Uint8Array
-            ? `bytes(${c.body.length})`
-            : String(c.body)
-        }: ${problem}`,
-      );
-    }
-  };
-  let expected = fingerprint(mock);
-  let lastCheck = -1;
-  const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).join();
-  for (let i = 0; i < count; i++) {
-    const c = generateCase(rng, fixture);
-    report.requests++;
-    report.byKind[c.kind] = (report.byKind[c.kind] ?? 0) + 1;
-    let stats: { pulled: number; cancelled: boolean } | undefined;
-    let body: BodyInit | undefined;
-    if (c.body === "stream") {
-      const s = countingStream(4 * 1024 * 1024);
-      stats = s.stats;
-      body = s.stream;
-      report.streamedBodies++;
-    } else {
-      body = c.body;
-    }
-    let request: Request;
-    try {
-      request = new Request(new URL(c.path, BASE), {
-        method: c.method,
-        headers: c.headers,
-        body,
-      });
-    } catch (err) {
-      fail(c, i, `the generator made an invalid Request: ${err}`);
-      continue;
-    }
-    if (new URL(request.url).pathname.startsWith("/_mock/")) {
-      fail(c, i, "the generator reached an admin path");
-      continue;
-    }
-    let res: Response;
-    try {
-      res = await mock.fetch(request);
-    } catch (err) {
-      fail(c, i, `fetch rejected: ${err}`);
-      expected = fingerprint(mock);
-      continue;
-    }
-    const text = await res.text();
-    report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
-    const problem = answerProblem(c, res.status, text) ??
-      (c.kind === "bad-auth" && stats && stats.pulled !== 0
-        ? `${stats.pulled} body bytes read before the auth check`
-        : undefined);
-    if (problem) fail(c, i, problem);
-    // Leave nothing half-read behind.
-    if (stats) await request.body?.cancel().catch(() => {});
-    // The whole state (clock and audit log included) is compared after
-    // every well-formed request the model refuses, and after every 10th
-    // request otherwise (a change persists, so it is caught at the next
-    // check; the message names the window).
-    if (c.kind === "refused" || i % 10 === 0 || i === count - 1) {
-      report.stateChecks++;
-      const now = fingerprint(mock);
-      if (now !== expected) {
-        fail(c, i, `the state changed (since request #${lastCheck + 1})`);
-        expected = now;
+  const server = options.socket ? await mock.listen() : undefined;
+  const send = server
+    ? (request: Request) => {
+      const url = new URL(request.url);
+      const headers = new Headers(request.headers);
+      headers.delete("content-length");
+      headers.delete("transfer-encoding");
+      // Deno.serve refuses more than 100 headers with a bare 400 before
+      // any handler runs (tested in fuzz_test.ts); keep under it here.
+      for (const [name] of [...headers]) {
+        if (/^x-h\d+$/.test(name) && Number(name.slice(3)) > 90) {
+          headers.delete(name);
+        }
       }
-      lastCheck = i;
+      return fetch(`${server.url}${url.pathname}${url.search}`, {
+        method: request.method,
+        headers,
+        body: request.body,
+      });
     }
-    if (Object.getOwnPropertyNames(Object.prototype).join() !== prototypeKeys) {
-      fail(c, i, "Object.prototype was polluted");
-    }
-    if ((i + 1) % progressEvery === 0) options.onProgress?.(i + 1);
+    : (request: Request) => mock.fetch(request);
+  try {
+    return await fuzzLoop();
+  } finally {
+    await server?.close();
   }
-  return report;
+
+  async function fuzzLoop(): Promise<FuzzReport> {
+    const rng = new SeededRandom(seed);
+    const report: FuzzReport = {
+      seed,
+      requests: 0,
+      byKind: {},
+      byStatus: {},
+      streamedBodies: 0,
+      stateChecks: 0,
+      failures: [],
+      failureCount: 0,
+    };
+    const fail = (c: Case, i: number, problem: string) => {
+      report.failureCount++;
+      if (report.failures.length < maxFailures) {
+        report.failures.push(
+          `#${i} [${c.kind}${
+            c.describe ? `: ${c.describe}` : ""
+          }] ${c.method} ${c.path.slice(0, 120)} body=${
+            typeof c.body === "string"
+              ? JSON.stringify(c.body.slice(0, 120))
+              : c.body instanceof Uint8Array
+              ? `bytes(${c.body.length})`
+              : String(c.body)
+          }: ${problem}`,
+        );
+      }
+    };
+    let expected = fingerprint(mock);
+    let lastCheck = -1;
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).join();
+    for (let i = 0; i < count; i++) {
+      const c = generateCase(rng, fixture);
+      report.requests++;
+      report.byKind[c.kind] = (report.byKind[c.kind] ?? 0) + 1;
+      let stats: { pulled: number; cancelled: boolean } | undefined;
+      let body: BodyInit | undefined;
+      if (c.body === "stream") {
+        // Over a socket the client sends what the server does not read:
+        // keep those streams small.
+        const s = countingStream(server ? 64 * 1024 : 4 * 1024 * 1024);
+        stats = s.stats;
+        body = s.stream;
+        report.streamedBodies++;
+      } else {
+        body = c.body;
+      }
+      let request: Request;
+      try {
+        request = new Request(new URL(c.path, BASE), {
+          method: c.method,
+          headers: c.headers,
+          body,
+        });
+      } catch (err) {
+        fail(c, i, `the generator made an invalid Request: ${err}`);
+        continue;
+      }
+      if (new URL(request.url).pathname.startsWith("/_mock/")) {
+        fail(c, i, "the generator reached an admin path");
+        continue;
+      }
+      let res: Response;
+      try {
+        res = await send(request);
+      } catch (err) {
+        fail(c, i, `fetch rejected: ${err}`);
+        expected = fingerprint(mock);
+        continue;
+      }
+      const text = await res.text();
+      report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
+      const problem = answerProblem(c, res.status, text) ??
+        (c.kind === "bad-auth" && stats && stats.pulled !== 0 && !server
+          ? `${stats.pulled} body bytes read before the auth check`
+          : undefined);
+      if (problem) fail(c, i, problem);
+      // Leave nothing half-read behind.
+      if (stats) await request.body?.cancel().catch(() => {});
+      // The whole state (clock and audit log included) is compared after
+      // every well-formed request the model refuses, and after every 10th
+      // request otherwise (a change persists, so it is caught at the next
+      // check; the message names the window).
+      if (c.kind === "refused" || i % 10 === 0 || i === count - 1) {
+        report.stateChecks++;
+        const now = fingerprint(mock);
+        if (now !== expected) {
+          fail(c, i, `the state changed (since request #${lastCheck + 1})`);
+          expected = now;
+        }
+        lastCheck = i;
+      }
+      if (
+        Object.getOwnPropertyNames(Object.prototype).join() !== prototypeKeys
+      ) {
+        fail(c, i, "Object.prototype was polluted");
+      }
+      if ((i + 1) % progressEvery === 0) options.onProgress?.(i + 1);
+    }
+    return report;
+  }
 }
 
 function flag(args: readonly string[], name: string): string | undefined {
@@ -1130,15 +1171,21 @@ function flag(args: readonly string[], name: string): string | undefined {
 if (import.meta.main) {
   const seed = Number(flag(Deno.args, "seed") ?? Date.now() % 1_000_000);
   const count = Number(flag(Deno.args, "count") ?? 200_000);
+  const socket = Deno.args.includes("--socket");
   if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
-    console.error("usage: deno task fuzz [--count N] [--seed N]");
+    console.error("usage: deno task fuzz [--count N] [--seed N] [--socket]");
     Deno.exit(2);
   }
-  console.log(`fuzzing the emulator: ${count} requests, seed ${seed}`);
+  console.log(
+    `fuzzing the emulator: ${count} requests, seed ${seed}${
+      socket ? ", over a socket" : ""
+    }`,
+  );
   const started = performance.now();
   const report = await runFuzz({
     seed,
     count,
+    socket,
     onProgress: (n) =>
       console.log(
         `  ${n} requests, ${
