@@ -107,6 +107,8 @@ interface WireLog {
   launchesSent: number;
   /** Launches answered 200. */
   launchesAnswered: number;
+  /** Called after every answer (e.g. to sample the emulator's state). */
+  observe?: () => void;
 }
 
 /**
@@ -132,6 +134,7 @@ function watchedFetch(mock: MockLambda, log: WireLog): typeof fetch {
       if (!request.signal.aborted) log.faults.reset++;
       throw err;
     }
+    log.observe?.();
     const text = await response.clone().text();
     if (isLaunch && response.status === 200) log.launchesAnswered++;
     if (response.status >= 500) log.faults.error5xx++;
@@ -502,6 +505,8 @@ Deno.test("100 concurrent creates against capacity 50: exactly 50 instances and 
     const c = mock.state.capacity["us-west-1"]?.gpu_1x_a10 ?? 0;
     lowest = Math.min(lowest, c);
   };
+  // Capacity is sampled after every answer of the emulator.
+  log.observe = sample;
   const results = await Promise.all(
     Array.from({ length: 100 }, (_, n) =>
       typed(watch, untyped, async () => {
