@@ -29,7 +29,11 @@ const USER_DATA_SECRET = "userdata-SECRET-5d0c1b";
 const PUBLIC_KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
 const REF_TAG = "gpufleet:ref-id";
-/** Seed of the fault scenarios; `RELIABILITY_SEED=n` explores others. */
+/**
+ * Seed of the fault scenarios; `RELIABILITY_SEED=n` explores others (a seed
+ * under which some kind of fault never happens fails the scenario's own
+ * check that every kind did).
+ */
 const SEED = Number(Deno.env.get("RELIABILITY_SEED") ?? 20261129);
 
 const unhandled: unknown[] = [];
