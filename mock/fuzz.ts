@@ -97,10 +97,23 @@ interface Case {
   describe: string;
 }
 
-interface Fixture {
+/**
+ * Ids of the objects in the fuzzed emulator.
+ *
+ * @example
+ * ```ts
+ * import type { FuzzFixture } from "./fuzz.ts";
+ * const f: FuzzFixture = { instanceId: "i", sshKeyId: "k", fileSystemId: "f", rulesetId: "r" };
+ * ```
+ */
+export interface FuzzFixture {
+  /** An active instance using the filesystem and the ruleset. */
   instanceId: string;
+  /** The SSH key `me`. */
   sshKeyId: string;
+  /** The filesystem `fs` (in use). */
   fileSystemId: string;
+  /** The ruleset `web` (in use). */
   rulesetId: string;
 }
 
@@ -117,7 +130,7 @@ interface Fixture {
  * ```
  */
 export async function createFuzzTarget(): Promise<
-  { mock: MockLambda; fixture: Fixture; apiKey: string }
+  { mock: MockLambda; fixture: FuzzFixture; apiKey: string }
 > {
   const mock = createMockLambda({ apiKey: KEY, seed: 11, clock: "manual" });
   const call = async (method: string, path: string, body: unknown) => {
@@ -292,7 +305,7 @@ function encodePathId(rng: SeededRandom, id: string): string {
 function fillPath(
   rng: SeededRandom,
   template: string,
-  fixture: Fixture,
+  fixture: FuzzFixture,
   allowReal: boolean,
   routable = false,
 ): string {
@@ -319,7 +332,7 @@ function fillPath(
 }
 
 /** A path that looks like a route but is not one (or leaves the API). */
-function nearMissPath(rng: SeededRandom, fixture: Fixture): string {
+function nearMissPath(rng: SeededRandom, fixture: FuzzFixture): string {
   const path = fillPath(rng, pick(rng, ALL_PATHS), fixture, false);
   const i = 1 + rng.int(Math.max(1, path.length - 1));
   switch (rng.int(14)) {
@@ -570,7 +583,7 @@ function malformedBody(
 /** A well-formed request the model must refuse (unknown or busy objects). */
 function refusedRequest(
   rng: SeededRandom,
-  fixture: Fixture,
+  fixture: FuzzFixture,
 ): { method: string; path: string; body?: unknown; what: string } {
   const ghost = rng.hex(32);
   const rule = {
@@ -834,7 +847,7 @@ function addQuery(rng: SeededRandom, path: string): string {
   ]);
 }
 
-function generateCase(rng: SeededRandom, fixture: Fixture): Case {
+function generateCase(rng: SeededRandom, fixture: FuzzFixture): Case {
   const roll = rng.int(100);
   const withBody = (m: string) => m !== "GET" && m !== "HEAD";
   if (roll < 25) {
