@@ -111,7 +111,7 @@ export function formatGpus(gpus: readonly Gpu[]): string {
   if (gpus.length === 0) return "-";
   return gpus.map((g) =>
     `${g.count}x ${g.name}${
-      g.memory.value > 0 ? ` (${formatBytes(g.memory, "GiB")})` : ""
+      g.memory.value > 0 ? ` (${formatBytes(g.memory)})` : ""
     }`
   ).join(", ");
 }
@@ -165,7 +165,7 @@ export function typesTable(summaries: readonly TypeSummary[]): string {
       s.type,
       formatGpus(s.gpus),
       String(s.vcpu),
-      formatBytes(s.memory, "GiB"),
+      formatBytes(s.memory),
       formatPrice(s.pricePerHour),
       s.regionsWithCapacity.length > 0 ? s.regionsWithCapacity.join(", ") : "-",
     ]),

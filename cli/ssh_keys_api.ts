@@ -1,6 +1,6 @@
 /**
- * The SSH-key endpoints the v1 interface has no method for (listing and
- * registering keys), called directly with the tool's base URL and key.
+ * The SSH-key endpoints the v1 interface has no method for (list, add,
+ * delete), called directly with the tool's base URL and key.
  *
  * @module
  */
@@ -29,14 +29,15 @@ export interface SshKey {
 
 async function call(
   target: Target,
-  operation: "listSSHKeys" | "addSSHKey",
+  operation: "listSSHKeys" | "addSSHKey" | "deleteSSHKey",
   method: string,
+  path: string,
   body: unknown,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
   let response: Response;
   try {
-    response = await target.fetch(`${target.baseUrl}/api/v1/ssh-keys`, {
+    response = await target.fetch(`${target.baseUrl}/api/v1/${path}`, {
       method,
       headers: {
         authorization: `Bearer ${target.apiKey}`,
@@ -88,7 +89,7 @@ export async function listSshKeys(
   signal?: AbortSignal,
 ): Promise<SshKey[]> {
   const data = RESPONSE_DATA.listSSHKeys.parse(
-    await call(target, "listSSHKeys", "GET", undefined, signal),
+    await call(target, "listSSHKeys", "GET", "ssh-keys", undefined, signal),
   );
   return data.map((k) => ({ id: k.id, name: k.name, publicKey: k.public_key }));
 }
@@ -116,9 +117,37 @@ export async function addSshKey(
       target,
       "addSSHKey",
       "POST",
+      "ssh-keys",
       { name, public_key: publicKey },
       signal,
     ),
   );
   return { id: k.id, name: k.name, publicKey: k.public_key };
+}
+
+/**
+ * Deletes a registered key by id.
+ *
+ * @throws {ApiError} when the API refuses (e.g. no such key)
+ * @example
+ * ```ts
+ * import { deleteSshKey } from "./ssh_keys_api.ts";
+ * import type { Target } from "./target.ts";
+ * declare const target: Target;
+ * await deleteSshKey(target, "k-1");
+ * ```
+ */
+export async function deleteSshKey(
+  target: Target,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(
+    target,
+    "deleteSSHKey",
+    "DELETE",
+    `ssh-keys/${encodeURIComponent(id)}`,
+    undefined,
+    signal,
+  );
 }

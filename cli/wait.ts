@@ -5,6 +5,7 @@
  */
 
 import {
+  abortableSleep,
   type CloudInstanceReader,
   type Instance,
   type LifecycleStatus,
@@ -85,5 +86,36 @@ export async function waitWithProgress(
   } finally {
     clearInterval(ticker);
     progress.stop();
+  }
+}
+
+/**
+ * After a reboot request the API may report `running` for a moment more;
+ * waiting for `running` at once would then return before the reboot. This
+ * waits (up to a minute) until the instance reports anything else.
+ *
+ * @example
+ * ```ts
+ * import { waitUntilNotRunning } from "./wait.ts";
+ * import type { CloudClient } from "../src/v1/mod.ts";
+ * declare const client: CloudClient;
+ * await client.rebootInstance("i-1");
+ * await waitUntilNotRunning(client, "i-1", { pollMs: 1_000 });
+ * ```
+ */
+export async function waitUntilNotRunning(
+  client: Pick<CloudInstanceReader, "getInstance">,
+  instanceId: string,
+  options: Pick<WaitWithProgressOptions, "pollMs" | "signal" | "sleep" | "now">,
+): Promise<void> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const deadline = now() + 60_000;
+  while (now() < deadline) {
+    const instance = await client.getInstance(instanceId, {
+      signal: options.signal,
+    });
+    if (instance.status.lifecycleStatus !== "running") return;
+    await sleep(options.pollMs, options.signal);
   }
 }

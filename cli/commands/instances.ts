@@ -5,13 +5,19 @@
  */
 
 import type { CreateInstanceAttrs, Instance } from "../../src/v1/mod.ts";
-import { listFlag, parseTags, stringFlag, UsageError } from "../args.ts";
+import {
+  listFlag,
+  parsePortRange,
+  parseTags,
+  stringFlag,
+  UsageError,
+} from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { instanceDetails, instancesTable } from "../format.ts";
 import { writeJson } from "../output.ts";
 import { generateSshKeyPair, parseOpenSshPublicKey } from "../ssh_key.ts";
 import { listSshKeys } from "../ssh_keys_api.ts";
-import { waitWithProgress } from "../wait.ts";
+import { waitUntilNotRunning, waitWithProgress } from "../wait.ts";
 
 /** How long `--wait` waits for a boot or a termination. */
 const WAIT_TIMEOUT_MS = 30 * 60_000;
@@ -134,12 +140,15 @@ export const launchCommand: Command = {
   name: "launch",
   summary: "Launch an instance",
   usage:
-    "launch --type TYPE --region REGION [--ssh-key-file FILE | --ssh-key-name NAME] [--name NAME] [--tag KEY=VALUE]… [--image ID] [--wait]",
+    "launch --type TYPE --region REGION [--ssh-key-file FILE | --ssh-key-name NAME] [--name NAME] [--tag KEY=VALUE]… [--image ID] [--port P[-Q]]… [--wait]",
   details: [
     "SSH key: --ssh-key-file registers the public key in FILE (a .pub file) and",
     "installs it; --ssh-key-name uses a key already registered. With neither,",
     "the account's only key is used (an error if it has none or several); on",
     "an emulator a throwaway key is generated.",
+    "Firewall: the instance gets its own rules, with SSH (tcp/22) open to",
+    "anyone plus each --port, so that `firewall add` and `firewall revoke` can",
+    "change them later (Lambda cannot give a running instance its own rules).",
     "--wait waits until the instance is running (progress on stderr when it is",
     "a terminal). --json prints the instance.",
   ].join("\n"),
@@ -187,6 +196,13 @@ export const launchCommand: Command = {
       valueName: "ID",
       description: "Image id or family (see `images`)",
     },
+    {
+      name: "port",
+      kind: "string",
+      multiple: true,
+      valueName: "P[-Q]",
+      description: "Also open this TCP port or range to anyone (repeatable)",
+    },
     { name: "wait", kind: "boolean", description: "Wait until it is running" },
   ],
   async run(ctx) {
@@ -197,6 +213,9 @@ export const launchCommand: Command = {
       throw new UsageError("missing --region", ctx.command);
     }
     const tags = parseTags(listFlag(ctx.flags, "tag"), ctx.command);
+    const ports = listFlag(ctx.flags, "port").map((p) =>
+      parsePortRange(p, ctx.command)
+    );
     const key = await chooseSshKey(ctx);
     const image = stringFlag(ctx.flags, "image");
     const client = ctx.client();
@@ -208,6 +227,19 @@ export const launchCommand: Command = {
       ...key,
       ...(image === undefined ? {} : { imageId: image }),
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
+      firewallRules: {
+        ingressRules: [
+          { fromPort: 22, toPort: 22, description: "SSH" },
+          ...ports,
+        ]
+          .map((range) => ({
+            id: "",
+            protocol: "tcp" as const,
+            ipRanges: ["0.0.0.0/0"],
+            ...range,
+          })),
+        egressRules: [],
+      },
     }, { signal: ctx.signal });
     if (!ctx.json) ctx.io.stderr(`launched ${instance.cloudId}\n`);
     if (ctx.flags.wait) {
@@ -262,6 +294,7 @@ export const rebootCommand: Command = {
     await client.rebootInstance(ids[0], { signal: ctx.signal });
     let instance: Instance | undefined;
     if (ctx.flags.wait) {
+      await waitUntilNotRunning(client, ids[0], waitOptions(ctx));
       instance = await waitWithProgress(
         client,
         ids[0],
