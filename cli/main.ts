@@ -186,7 +186,7 @@ function findCommand(
   args: readonly string[],
 ): { command?: Command; words: string[]; unknown?: string } {
   const words: string[] = [];
-  for (let i = 0; i < args.length && words.length < 2; i++) {
+  for (let i = 0; i < args.length && words.length < 3; i++) {
     const arg = args[i];
     if (arg === "--") break;
     if (arg.startsWith("-")) {
@@ -195,16 +195,15 @@ function findCommand(
       continue;
     }
     words.push(arg);
-    if (words.length === 1 && words[0] !== "firewall" && words[0] !== "help") {
-      break;
-    }
   }
-  if (words.length === 0) return { words };
   if (words[0] === "help") return { words };
-  const name = words.join(" ");
+  // Commands are one word, or two for `firewall …`.
+  const used = words[0] === "firewall" ? words.slice(0, 2) : words.slice(0, 1);
+  if (used.length === 0) return { words: used };
+  const name = used.join(" ");
   const command = COMMANDS.find((c) => c.name === name);
-  if (command) return { command, words };
-  return { words, unknown: name };
+  if (command) return { command, words: used };
+  return { words: used, unknown: name };
 }
 
 function findSuggestion(err: unknown): string | undefined {

@@ -92,7 +92,8 @@ export async function waitWithProgress(
 /**
  * After a reboot request the API may report `running` for a moment more;
  * waiting for `running` at once would then return before the reboot. This
- * waits (up to a minute) until the instance reports anything else.
+ * waits until the instance reports anything else, for at most five polls:
+ * a reboot faster than that is simply not seen.
  *
  * @example
  * ```ts
@@ -106,12 +107,10 @@ export async function waitWithProgress(
 export async function waitUntilNotRunning(
   client: Pick<CloudInstanceReader, "getInstance">,
   instanceId: string,
-  options: Pick<WaitWithProgressOptions, "pollMs" | "signal" | "sleep" | "now">,
+  options: Pick<WaitWithProgressOptions, "pollMs" | "signal" | "sleep">,
 ): Promise<void> {
-  const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
-  const deadline = now() + 60_000;
-  while (now() < deadline) {
+  for (let poll = 0; poll < 5; poll++) {
     const instance = await client.getInstance(instanceId, {
       signal: options.signal,
     });
