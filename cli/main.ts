@@ -108,7 +108,7 @@ function flagLines(flags: readonly FlagSpec[]): string {
   return flags.map((f, i) =>
     `  ${labels[i].padEnd(width)}  ${f.description}${
       f.multiple ? " (repeatable)" : ""
-    }`.replace(" (repeatable) (repeatable)", " (repeatable)")
+    }`
   ).join("\n");
 }
 

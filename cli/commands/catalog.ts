@@ -65,7 +65,10 @@ export const typesCommand: Command = {
       (!ctx.flags.available || s.regionsWithCapacity.length > 0)
     );
     if (ctx.json) writeJson(ctx.io, summaries);
-    else ctx.io.stdout(typesTable(summaries));
+    else {
+      ctx.io.stdout(typesTable(summaries));
+      if (summaries.length === 0) ctx.io.stderr("no instance type matches\n");
+    }
   },
 };
 

@@ -108,7 +108,7 @@ export const firewallAddCommand: Command = {
       kind: "string",
       multiple: true,
       valueName: "CIDR",
-      description: "Allowed source range (repeatable; default 0.0.0.0/0)",
+      description: "Allowed source range (default 0.0.0.0/0)",
     },
     {
       name: "description",

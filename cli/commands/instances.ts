@@ -42,7 +42,7 @@ export const instancesCommand: Command = {
     kind: "string",
     multiple: true,
     valueName: "KEY=VALUE",
-    description: "Only instances with this tag (repeatable)",
+    description: "Only instances with this tag",
   }],
   async run(ctx) {
     const tags = parseTags(listFlag(ctx.flags, "tag"), ctx.command);
@@ -188,7 +188,7 @@ export const launchCommand: Command = {
       kind: "string",
       multiple: true,
       valueName: "KEY=VALUE",
-      description: "Tag to set (repeatable)",
+      description: "Tag to set",
     },
     {
       name: "image",
@@ -201,7 +201,7 @@ export const launchCommand: Command = {
       kind: "string",
       multiple: true,
       valueName: "P[-Q]",
-      description: "Also open this TCP port or range to anyone (repeatable)",
+      description: "Also open this TCP port or range to anyone",
     },
     { name: "wait", kind: "boolean", description: "Wait until it is running" },
   ],
