@@ -42,7 +42,12 @@ export function processIo(): CliIo {
     text: string,
   ) => {
     let bytes = encoder.encode(text);
-    while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+    } catch (err) {
+      // A reader that went away (`… | head`) is not an error of the tool.
+      if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+    }
   };
   return {
     stdout: (text) => writeAll(Deno.stdout, text),
