@@ -41,14 +41,13 @@ async function printRules(ctx: CommandContext, id: string): Promise<void> {
   else ctx.io.stdout(firewallTable(rules));
 }
 
-/** IPv4 CIDR with a prefix, or anything with a colon and a prefix (IPv6). */
+/** An IPv4 address or CIDR (a bare address means /32), or an IPv6 CIDR. */
 function isCidr(text: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
-    text,
-  );
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/
+    .exec(text);
   if (v4) {
     return v4.slice(1, 5).every((o) => Number(o) <= 255) &&
-      Number(v4[5]) <= 32;
+      Number(v4[5] ?? 32) <= 32;
   }
   return /^[0-9a-fA-F:]+\/\d{1,3}$/.test(text) && text.includes(":");
 }
@@ -146,7 +145,7 @@ export const firewallAddCommand: Command = {
     for (const source of sources) {
       if (!isCidr(source)) {
         throw new UsageError(
-          `bad --source "${source}": expected a CIDR like 203.0.113.0/24`,
+          `bad --source "${source}": expected an address or CIDR like 203.0.113.0/24`,
           ctx.command,
         );
       }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseNonNegativeInt, stringFlag } from "../args.ts";
+import { parseNonNegativeInt, stringFlag, UsageError } from "../args.ts";
 import type { Command } from "../command.ts";
 import { writeJson } from "../output.ts";
 import { EMBEDDED_BOOT_SECONDS, EMULATOR_API_KEY } from "../target.ts";
@@ -41,6 +41,7 @@ export const mockCommand: Command = {
     "  deno task cli mock --port 8787 &",
     "  deno task cli --base-url http://127.0.0.1:8787 launch --type gpu_1x_a10 --region us-west-1",
     "  deno task cli --base-url http://127.0.0.1:8787 instances",
+    "`deno task mock` serves the same emulator with more options (faults, clock).",
   ].join("\n"),
   flags: [
     {
@@ -75,6 +76,9 @@ export const mockCommand: Command = {
       "--port",
       ctx.command,
     );
+    if (port > 65535) {
+      throw new UsageError(`bad --port "${port}": at most 65535`, ctx.command);
+    }
     const bootSeconds = parseNonNegativeInt(
       stringFlag(ctx.flags, "boot-seconds") ?? String(EMBEDDED_BOOT_SECONDS),
       "--boot-seconds",
