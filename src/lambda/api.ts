@@ -209,7 +209,8 @@ export type PerRequestInit = {
 interface AttemptResult {
   status: number;
   headers: Headers;
-  text: string;
+  /** The body parsed once, here: every later step reads this result. */
+  body: JsonResult;
 }
 
 /** A failure of one attempt that produced no HTTP answer. */
@@ -404,7 +405,7 @@ export class LambdaApi {
       // Only possible if the call never reached the transport's fetch.
       throw new TypeError(`${operationId}: the request was never sent`);
     }
-    const body = parseJson(answer.text);
+    const body = answer.body;
     if (answer.status < 200 || answer.status > 299) {
       throw errorFromResponse(
         answer.status,
@@ -475,14 +476,14 @@ export class LambdaApi {
         retryable = true;
         ambiguous = failure.kind;
       } else if (answer!.status === 429) {
-        event.errorCode = errorCodeOf(answer!.text) ?? "rate-limited";
+        event.errorCode = errorCodeOf(answer!.body) ?? "rate-limited";
         retryable = true;
         retryAfterMs = parseRetryAfter(
           answer!.headers.get("Retry-After"),
           this.#now(),
         );
       } else if (answer!.status >= 500) {
-        event.errorCode = errorCodeOf(answer!.text) ?? "server-error";
+        event.errorCode = errorCodeOf(answer!.body) ?? "server-error";
         retryable = true;
         ambiguous = String(answer!.status);
         retryAfterMs = parseRetryAfter(
@@ -490,8 +491,8 @@ export class LambdaApi {
           this.#now(),
         );
       } else if (answer!.status >= 400) {
-        event.errorCode = errorCodeOf(answer!.text) ?? "client-error";
-      } else if (!parseJson(answer!.text).ok) {
+        event.errorCode = errorCodeOf(answer!.body) ?? "client-error";
+      } else if (!answer!.body.ok) {
         event.errorCode = "malformed-body";
         // Reads and terminations can safely be sent again; other writes may
         // have acted, and a second one would not be the same request.
@@ -528,8 +529,8 @@ export class LambdaApi {
               : `${operationId}: the Lambda API could not be reached (attempt ${attempt})`,
           });
         }
-        const body = answer!.status < 400 ? parseJson(answer!.text) : undefined;
-        if (body && !body.ok) {
+        const body = answer!.body;
+        if (answer!.status < 400 && !body.ok) {
           throw malformed(operationId, answer!.status, body.error);
         }
         return answer!;
@@ -557,7 +558,11 @@ export class LambdaApi {
         combined,
       );
       const text = await abortable(response.text(), combined);
-      return { status: response.status, headers: response.headers, text };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: parseJson(text),
+      };
     } catch (err) {
       if (timeout.signal.aborted && !signal?.aborted) {
         throw new AttemptFailure("timeout", undefined);
@@ -611,8 +616,7 @@ function parseJson(text: string): JsonResult {
   }
 }
 
-function errorCodeOf(text: string): string | undefined {
-  const body = parseJson(text);
+function errorCodeOf(body: JsonResult): string | undefined {
   return body.ok ? wireErrorOf(body.value)?.code : undefined;
 }
 
@@ -630,7 +634,7 @@ function malformed(
 }
 
 function malformedOrStatus(operationId: string, answer: AttemptResult) {
-  const body = parseJson(answer.text);
+  const body = answer.body;
   if (answer.status < 400 && !body.ok) {
     return malformed(operationId, answer.status, body.error);
   }

@@ -297,13 +297,26 @@ export function firewallRulesOf(
   const seen = new Set<string>();
   const ingressRules: FirewallRule[] = [];
   for (const wire of wireRules) {
-    const rule = ruleFromWire(wire);
+    const rule = cachedRuleFromWire(wire);
     if (rule && !seen.has(rule.id)) {
       seen.add(rule.id);
-      ingressRules.push(rule);
+      ingressRules.push({ ...rule, ipRanges: [...rule.ipRanges] });
     }
   }
   return { ingressRules, egressRules: [] };
+}
+
+// A snapshot's rules are shared by every instance mapped from it, so each
+// rule's id (a hash) is computed once per snapshot, not once per instance.
+const ruleCache = new WeakMap<WireFirewallRule, FirewallRule | null>();
+
+function cachedRuleFromWire(wire: WireFirewallRule): FirewallRule | undefined {
+  let rule = ruleCache.get(wire);
+  if (rule === undefined) {
+    rule = ruleFromWire(wire) ?? null;
+    ruleCache.set(wire, rule);
+  }
+  return rule ?? undefined;
 }
 
 /**

@@ -126,9 +126,11 @@ export function wireTags(instance: WireInstance): Tags {
 }
 
 function userTags(all: Tags): Tags {
-  return Object.fromEntries(
-    Object.entries(all).filter(([k]) => !k.startsWith(BOOKKEEPING_TAG_PREFIX)),
-  );
+  const tags: Tags = {};
+  for (const key in all) {
+    if (!key.startsWith(BOOKKEEPING_TAG_PREFIX)) tags[key] = all[key];
+  }
+  return tags;
 }
 
 function parseDate(value: string | undefined): Date {
@@ -292,7 +294,8 @@ export async function listInstances(
   const wanted = all.filter((i) =>
     (ids === undefined || ids.has(i.id)) &&
     isLocationAllowed(args.locations, i.region.name) &&
-    matchesTagFilters(userTags(wireTags(i)), args.tagFilters)
+    (args.tagFilters === undefined ||
+      matchesTagFilters(userTags(wireTags(i)), args.tagFilters))
   );
   if (wanted.length === 0) return [];
   const snapshot = await firewall.forInstances(wanted, signal);
