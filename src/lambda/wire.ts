@@ -74,11 +74,13 @@ export const USER_STATUSES = ["active", "deactivated"] as const;
 // ---------------------------------------------------------------------------
 // Shared request rules
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const IPV4_CIDR =
+  /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
 
 /**
  * Whether `value` is an IPv4 network in CIDR notation (`10.0.0.0/8`), the
- * format the API requires of a firewall rule's source.
+ * format the API requires of a firewall rule's source. A bare address is
+ * accepted as the API reads it: a /32.
  *
  * @example
  * ```ts
@@ -91,7 +93,8 @@ export function isIpv4Cidr(value: string): boolean {
   const match = IPV4_CIDR.exec(value);
   if (!match) return false;
   const octets = match.slice(1, 5).map(Number);
-  return octets.every((o) => o <= 255) && Number(match[5]) <= 32;
+  return octets.every((o) => o <= 255) &&
+    (match[5] === undefined || Number(match[5]) <= 32);
 }
 
 /** Ports are whole numbers from 1 to 65535. */
@@ -280,7 +283,8 @@ export const FirewallRuleRequestSchema = z.object({
   protocol: z.enum(NETWORK_PROTOCOLS),
   port_range: z.array(Port).length(2).optional(),
   source_network: z.string().refine(isIpv4Cidr, {
-    message: "must be an IPv4 network in CIDR notation, e.g. 10.0.0.0/8",
+    message:
+      "must be an IPv4 address or network in CIDR notation, e.g. 10.0.0.0/8",
   }),
   description: z.string().max(128),
 }).superRefine((rule, ctx) => {

@@ -109,13 +109,14 @@ Deno.test("firewall rules: ports required for tcp/udp/all, forbidden for icmp", 
   );
 });
 
-Deno.test("isIpv4Cidr accepts networks and refuses everything else", () => {
-  for (const ok of ["0.0.0.0/0", "10.0.0.0/8", "192.168.1.7/32"]) {
+Deno.test("isIpv4Cidr accepts networks and bare addresses, refuses the rest", () => {
+  // A bare address is a /32, as the API documents.
+  for (const ok of ["0.0.0.0/0", "10.0.0.0/8", "192.168.1.7/32", "1.2.3.4"]) {
     assert.ok(isIpv4Cidr(ok), ok);
   }
   for (
     const bad of [
-      "10.0.0.0",
+      "10.0.0",
       "256.0.0.0/8",
       "10.0.0.0/33",
       "::/0",

@@ -1,0 +1,244 @@
+/**
+ * Fault injection for the emulator's API routes (never for `/_mock/*`):
+ * injected 500/502/503 answers in Lambda's envelope, 429 with
+ * `Retry-After`, dropped connections, added latency, launches committed in
+ * state but answered with a 5xx or a dropped connection, and truncated or
+ * non-JSON bodies. Every draw comes from a generator seeded with
+ * `faults.seed`, so a seed and a sequence of requests give the same faults.
+ *
+ * Latency uses real timers (`setTimeout`), whatever the model's clock, and
+ * only when `latencyMs > 0`; with the default 0 no request waits.
+ *
+ * @module
+ */
+import { SeededRandom } from "./state/random.ts";
+
+/**
+ * Fault settings. Rates are probabilities from 0 to 1 per request.
+ *
+ * @example
+ * ```ts
+ * import type { FaultOptions } from "./faults.ts";
+ * const faults: FaultOptions = { errorRate: 0.1, rateLimitRate: 0.05, seed: 42 };
+ * ```
+ */
+export interface FaultOptions {
+  /** Share of requests answered 500, 502 or 503 in Lambda's envelope. */
+  errorRate?: number;
+  /** Share of requests answered 429 with `Retry-After`. */
+  rateLimitRate?: number;
+  /** Share of requests whose connection is dropped (no answer). */
+  resetRate?: number;
+  /** Milliseconds added to every request (real time). */
+  latencyMs?: number;
+  /**
+   * Share of successful launches that are committed in state but answered
+   * with a 5xx or a dropped connection (half each).
+   */
+  commitThenFailLaunchRate?: number;
+  /** Share of successful answers whose body is truncated or not JSON. */
+  malformedBodyRate?: number;
+  /** Seed of the fault draws (default 0). */
+  seed?: number;
+  /** Value of `Retry-After` on injected 429s, in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * What to do with a request before it reaches the routes.
+ *
+ * @example
+ * ```ts
+ * import type { PreFault } from "./faults.ts";
+ * const f: PreFault = { kind: "error", status: 503 };
+ * ```
+ */
+export type PreFault =
+  | { kind: "none" }
+  | { kind: "reset" }
+  | { kind: "rate-limit"; retryAfterSeconds: number }
+  | { kind: "error"; status: 500 | 502 | 503 };
+
+const RATES = [
+  "errorRate",
+  "rateLimitRate",
+  "resetRate",
+  "commitThenFailLaunchRate",
+  "malformedBodyRate",
+] as const;
+
+/**
+ * Checks fault options and returns a normalised copy; throws a `TypeError`
+ * on a rate outside 0–1 or a negative latency.
+ *
+ * @example
+ * ```ts
+ * import { normaliseFaults } from "./faults.ts";
+ * normaliseFaults({ errorRate: 0.5 });
+ * ```
+ */
+export function normaliseFaults(input: unknown): FaultOptions {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== "object" || Array.isArray(input)) {
+    throw new TypeError("faults must be an object");
+  }
+  const f = input as Record<string, unknown>;
+  const out: FaultOptions = {};
+  for (const key of RATES) {
+    const v = f[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
+      throw new TypeError(`faults.${key} must be a number from 0 to 1`);
+    }
+    out[key] = v;
+  }
+  for (const key of ["latencyMs", "retryAfterSeconds", "seed"] as const) {
+    const v = f[key];
+    if (v === undefined) continue;
+    if (
+      typeof v !== "number" || !Number.isFinite(v) || (key !== "seed" && v < 0)
+    ) {
+      throw new TypeError(`faults.${key} must be a finite number >= 0`);
+    }
+    out[key] = v;
+  }
+  const known = new Set<string>([
+    ...RATES,
+    "latencyMs",
+    "retryAfterSeconds",
+    "seed",
+  ]);
+  for (const key of Object.keys(f)) {
+    if (!known.has(key)) throw new TypeError(`unknown fault option: ${key}`);
+  }
+  return out;
+}
+
+/**
+ * Spreads one overall rate over the fault kinds, as `--fault-rate` does:
+ * errors 35 %, rate limits 25 %, resets 15 %, malformed bodies 10 % of
+ * requests; and half the rate for commit-then-fail launches.
+ *
+ * @example
+ * ```ts
+ * import { spreadFaultRate } from "./faults.ts";
+ * spreadFaultRate(0.2).errorRate; // 0.07
+ * ```
+ */
+export function spreadFaultRate(rate: number, seed = 0): FaultOptions {
+  if (!(rate >= 0 && rate <= 1)) throw new TypeError("fault rate must be 0–1");
+  const r = (share: number) => Math.round(rate * share * 1e6) / 1e6;
+  return {
+    errorRate: r(0.35),
+    rateLimitRate: r(0.25),
+    resetRate: r(0.15),
+    commitThenFailLaunchRate: r(0.5),
+    malformedBodyRate: r(0.10),
+    seed,
+  };
+}
+
+/**
+ * Draws faults for requests.
+ *
+ * @example
+ * ```ts
+ * import { FaultInjector } from "./faults.ts";
+ * const faults = new FaultInjector({ errorRate: 1, seed: 1 });
+ * faults.before().kind; // "error"
+ * ```
+ */
+export class FaultInjector {
+  #options: FaultOptions = {};
+  #rng = new SeededRandom(0);
+
+  /** @param options initial faults (none by default) */
+  constructor(options?: FaultOptions) {
+    this.set(options);
+  }
+
+  /**
+   * Replaces the fault settings and restarts the draws from their seed.
+   *
+   * @param options new settings (`undefined`: none)
+   */
+  set(options?: FaultOptions): void {
+    this.#options = normaliseFaults(options);
+    this.#rng = new SeededRandom(this.#options.seed ?? 0);
+  }
+
+  /** Removes every fault. */
+  clear(): void {
+    this.set({});
+  }
+
+  /** A copy of the current settings. */
+  get(): FaultOptions {
+    return { ...this.#options };
+  }
+
+  /** Milliseconds to wait before answering. */
+  get latencyMs(): number {
+    return this.#options.latencyMs ?? 0;
+  }
+
+  /** Whether any fault can happen. */
+  get active(): boolean {
+    const o = this.#options;
+    return RATES.some((k) => (o[k] ?? 0) > 0) || this.latencyMs > 0;
+  }
+
+  /** The fault, if any, that replaces the answer to the next request. */
+  before(): PreFault {
+    const o = this.#options;
+    const reset = o.resetRate ?? 0;
+    const limit = o.rateLimitRate ?? 0;
+    const error = o.errorRate ?? 0;
+    if (reset + limit + error === 0) return { kind: "none" };
+    const u = this.#rng.next();
+    if (u < reset) return { kind: "reset" };
+    if (u < reset + limit) {
+      return {
+        kind: "rate-limit",
+        retryAfterSeconds: o.retryAfterSeconds ?? 1,
+      };
+    }
+    if (u < reset + limit + error) {
+      const statuses = [500, 502, 503] as const;
+      return { kind: "error", status: statuses[this.#rng.int(3)] };
+    }
+    return { kind: "none" };
+  }
+
+  /** For a launch that succeeded: answer normally, with a 5xx, or drop. */
+  afterLaunch(): "none" | "error" | "reset" {
+    const rate = this.#options.commitThenFailLaunchRate ?? 0;
+    if (rate === 0 || this.#rng.next() >= rate) return "none";
+    return this.#rng.next() < 0.5 ? "error" : "reset";
+  }
+
+  /** For a successful answer: keep it, truncate it, or replace it with HTML. */
+  malformed(): "none" | "truncated" | "html" {
+    const rate = this.#options.malformedBodyRate ?? 0;
+    if (rate === 0 || this.#rng.next() >= rate) return "none";
+    return this.#rng.next() < 0.5 ? "truncated" : "html";
+  }
+}
+
+/**
+ * Thrown by the handler when a fault drops the connection; the in-process
+ * `fetch` turns it into a rejected `TypeError`, the socket server into an
+ * aborted answer.
+ *
+ * @example
+ * ```ts
+ * import { DroppedConnection } from "./faults.ts";
+ * new DroppedConnection() instanceof Error; // true
+ * ```
+ */
+export class DroppedConnection extends Error {
+  constructor() {
+    super("connection dropped by fault injection");
+    this.name = "DroppedConnection";
+  }
+}

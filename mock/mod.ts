@@ -1,0 +1,372 @@
+/**
+ * A stateful, in-process emulator of the Lambda Cloud API, usable through an
+ * in-process `fetch` or as a real HTTP server.
+ *
+ * ```ts
+ * import { createMockLambda } from "./mod.ts";
+ * const mock = createMockLambda({ apiKey: "test-key", seed: 1, clock: "manual" });
+ * const res = await mock.fetch("https://cloud.lambda.ai/api/v1/instance-types", {
+ *   headers: { authorization: "Bearer test-key" },
+ * });
+ * console.log(Object.keys((await res.json()).data));
+ * mock.clock.advance(60_000); // booting → active, terminating → terminated, …
+ * ```
+ *
+ * The model (`state/`) is separate from the HTTP layer (`routes/`): the
+ * routes validate requests with the project's wire schemas and turn model
+ * errors into Lambda's envelope `{ "error": { "code", "message",
+ * "suggestion"? } }`.
+ *
+ * @module
+ */
+import {
+  DroppedConnection,
+  FaultInjector,
+  type FaultOptions,
+  normaliseFaults,
+} from "./faults.ts";
+import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
+import { createApiHandler } from "./routes/api.ts";
+import type {
+  CapacityMap,
+  MockImage,
+  MockInstanceType,
+} from "./state/catalogue.ts";
+import type { Region } from "./state/types.ts";
+import {
+  type MockStateSnapshot,
+  MockWorld,
+  type QuotaOptions,
+} from "./state/world.ts";
+
+export type { FaultOptions } from "./faults.ts";
+export { MockApiError } from "./state/errors.ts";
+export type {
+  CapacityMap,
+  MockImage,
+  MockInstanceType,
+} from "./state/catalogue.ts";
+export type { MockStateSnapshot, QuotaOptions } from "./state/world.ts";
+export type * from "./state/types.ts";
+
+/**
+ * Options of {@linkcode createMockLambda}.
+ *
+ * @example
+ * ```ts
+ * import type { MockLambdaOptions } from "./mod.ts";
+ * const options: MockLambdaOptions = {
+ *   apiKey: "k",
+ *   seed: 7,
+ *   clock: "manual",
+ *   bootSeconds: 30,
+ *   capacity: { "us-west-1": { gpu_1x_a10: 1 } },
+ *   quota: { instances: 10 },
+ * };
+ * ```
+ */
+export interface MockLambdaOptions {
+  /** The API key clients must send (default `"test-key"`). */
+  apiKey?: string;
+  /** Seed of ids, IPs, tokens and generated keys (default 0). */
+  seed?: number;
+  /** `"manual"` (default): time moves with `clock.advance`; `"real"`: wall time. */
+  clock?: "manual" | "real";
+  /** Seconds from launch to active (default 60). */
+  bootSeconds?: number;
+  /** Seconds from restart to active (default: bootSeconds). */
+  restartSeconds?: number;
+  /** Seconds from terminating to terminated (default 5). */
+  terminateSeconds?: number;
+  /** Seconds a terminated instance stays listed (default 300). */
+  terminatedRetentionSeconds?: number;
+  /** Regions (default: 12 regions like Lambda's public cloud). */
+  regions?: readonly Region[];
+  /** Instance types (default: 11 GPU and CPU types). */
+  instanceTypes?: readonly MockInstanceType[];
+  /** Capacity per region and type; missing pairs are 0. */
+  capacity?: Readonly<CapacityMap>;
+  /** Images (default: Lambda Stack and Ubuntu families in every region). */
+  images?: readonly MockImage[];
+  /** Quotas; a number is the most instances at once (default 500). */
+  quota?: number | QuotaOptions;
+  /** Faults injected from the start (default none). */
+  faults?: FaultOptions;
+}
+
+/**
+ * The emulator's clock.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda } from "./mod.ts";
+ * const mock = createMockLambda();
+ * mock.clock.advance(1000);
+ * new Date(mock.clock.now()).toISOString(); // "2026-01-01T00:00:01.000Z"
+ * ```
+ */
+export interface MockClock {
+  /** `"manual"` or `"real"`. */
+  readonly kind: "manual" | "real";
+  /** Current time, epoch milliseconds. */
+  now(): number;
+  /** Moves a manual clock forward (a `TypeError` on the real clock). */
+  advance(ms: number): void;
+}
+
+/**
+ * A running server of the emulator.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda } from "./mod.ts";
+ * const server = await createMockLambda().listen({ port: 0 });
+ * console.log(server.url);
+ * await server.close();
+ * ```
+ */
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** The port actually bound. */
+  readonly port: number;
+  /** Stops serving and closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Fault injection controls.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda } from "./mod.ts";
+ * const mock = createMockLambda();
+ * mock.faults.set({ errorRate: 0.2, seed: 1 });
+ * mock.faults.clear();
+ * ```
+ */
+export interface MockFaults {
+  /** Replaces the fault settings (and restarts their draws from the seed). */
+  set(faults: FaultOptions): void;
+  /** Removes every fault. */
+  clear(): void;
+  /** The current settings. */
+  get(): FaultOptions;
+}
+
+/**
+ * The emulator.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type MockLambda } from "./mod.ts";
+ * const mock: MockLambda = createMockLambda({ seed: 1 });
+ * mock.state.instances.length; // 0
+ * ```
+ */
+export interface MockLambda {
+  /**
+   * A `fetch` served in-process (no socket): accepts `Request | URL |
+   * string` (a path alone is fine), ignores the host, honours
+   * `init.signal`. A dropped connection (fault) rejects with a `TypeError`
+   * like a network failure.
+   */
+  fetch(input: Request | URL | string, init?: RequestInit): Promise<Response>;
+  /** `Request` → `Response`, e.g. for your own `Deno.serve`. */
+  handler(request: Request): Promise<Response>;
+  /** Serves the emulator over HTTP (default `127.0.0.1`, port 0 = any free port). */
+  listen(options?: { hostname?: string; port?: number }): Promise<MockServer>;
+  /** The clock (manual: `advance(ms)` moves the lifecycle forward). */
+  readonly clock: MockClock;
+  /** A read-only snapshot of the whole state, taken on each access. */
+  readonly state: Readonly<MockStateSnapshot>;
+  /** Fault injection. */
+  readonly faults: MockFaults;
+  /** Back to the initial world: state, clock, and faults as first given. */
+  reset(): void;
+  /** The options in force (with defaults filled in). */
+  readonly options: Readonly<MockLambdaOptions & { apiKey: string }>;
+}
+
+const BASE = "http://mock.lambda.invalid";
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function networkError(url: string): TypeError {
+  return new TypeError(
+    `error sending request for url (${url}): connection closed before message completed`,
+  );
+}
+
+function droppedOverSocket(): Response {
+  // Deno.serve cannot close a connection before the status line; the
+  // closest a client can see is an answer whose body breaks off, which
+  // `fetch` reports as a TypeError when the body is read.
+  const reason = new Error("mock: connection dropped by fault injection");
+  reason.stack = reason.message;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"da'));
+      controller.error(reason);
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/**
+ * Creates an emulator of the Lambda Cloud API.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda } from "./mod.ts";
+ * const mock = createMockLambda({ apiKey: "k", seed: 1, bootSeconds: 60 });
+ * const auth = { authorization: "Bearer k", "content-type": "application/json" };
+ * await mock.fetch("/api/v1/ssh-keys", { method: "POST", headers: auth, body: JSON.stringify({ name: "me" }) });
+ * const res = await mock.fetch("/api/v1/instance-operations/launch", {
+ *   method: "POST",
+ *   headers: auth,
+ *   body: JSON.stringify({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] }),
+ * });
+ * const { data } = await res.json();
+ * mock.clock.advance(60_000);
+ * mock.state.instances.find((i) => i.id === data.instance_ids[0])?.status; // "active"
+ * ```
+ */
+export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
+  const apiKey = options.apiKey ?? "test-key";
+  if (typeof apiKey !== "string" || apiKey === "") {
+    throw new TypeError("apiKey must be a non-empty string");
+  }
+  if (
+    options.clock !== undefined && options.clock !== "manual" &&
+    options.clock !== "real"
+  ) {
+    throw new TypeError(`clock must be "manual" or "real"`);
+  }
+  const initialFaults = normaliseFaults(options.faults);
+  // A private copy: later changes to the caller's object do not leak into
+  // reset().
+  const copy: MockLambdaOptions = structuredClone(options);
+  const resolved = deepFreeze({ ...structuredClone(copy), apiKey });
+  const makeWorld = () =>
+    new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
+  let world = makeWorld();
+  const faults = new FaultInjector(initialFaults);
+  const reset = () => {
+    world = makeWorld();
+    faults.set(initialFaults);
+  };
+  const api = createApiHandler({ world: () => world, apiKey, faults });
+  const admin = createAdminHandler({ world: () => world, reset, faults });
+  const route = (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    return isAdminPath(pathname) ? admin(request) : api(request);
+  };
+
+  const handler = async (request: Request): Promise<Response> => {
+    try {
+      return await route(request);
+    } catch (err) {
+      if (err instanceof DroppedConnection) throw networkError(request.url);
+      throw err;
+    }
+  };
+
+  const fetch = async (
+    input: Request | URL | string,
+    init?: RequestInit,
+  ): Promise<Response> => {
+    const request = input instanceof Request
+      ? (init ? new Request(input, init) : input)
+      : new Request(new URL(String(input), BASE), init);
+    const signal = request.signal;
+    if (signal.aborted) throw signal.reason;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([handler(request), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort!);
+    }
+  };
+
+  const listen = (
+    opts: { hostname?: string; port?: number } = {},
+  ): Promise<MockServer> => {
+    const hostname = opts.hostname ?? "127.0.0.1";
+    return new Promise((resolve, reject) => {
+      try {
+        const server = Deno.serve({
+          hostname,
+          port: opts.port ?? 0,
+          onListen: (addr) => {
+            const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+            resolve({
+              url: `http://${host}:${addr.port}`,
+              port: addr.port,
+              close: () => server.shutdown(),
+            });
+          },
+          onError: () =>
+            new Response(
+              JSON.stringify({
+                error: {
+                  code: "global/internal-error",
+                  message: "An internal server error occurred.",
+                  suggestion: "Try again later.",
+                },
+              }),
+              { status: 500, headers: { "content-type": "application/json" } },
+            ),
+        }, async (request) => {
+          try {
+            return await route(request);
+          } catch (err) {
+            if (err instanceof DroppedConnection) return droppedOverSocket();
+            throw err;
+          }
+        });
+      } catch (err) {
+        reject(err);
+      }
+    });
+  };
+
+  return {
+    fetch,
+    handler,
+    listen,
+    clock: {
+      get kind() {
+        return world.clock.kind;
+      },
+      now: () => world.clock.now(),
+      advance: (ms: number) => {
+        world.clock.advance(ms);
+        world.sync();
+      },
+    },
+    get state() {
+      return deepFreeze(world.snapshot());
+    },
+    faults: {
+      set: (f: FaultOptions) => faults.set(f),
+      clear: () => faults.clear(),
+      get: () => faults.get(),
+    },
+    reset,
+    options: resolved,
+  };
+}

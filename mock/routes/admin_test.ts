@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { createMockLambda } from "../mod.ts";
+import { harness } from "../testdata/helpers.ts";
+
+Deno.test("admin routes: reset, clock, state, faults, instance status", async () => {
+  const h = harness({ bootSeconds: 10 });
+  const id = await h.launch();
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await h.mock.fetch(path, {
+      method,
+      body: body === undefined
+        ? undefined
+        : typeof body === "string"
+        ? body
+        : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  assert.equal(
+    (await admin("POST", "/_mock/clock/advance", { ms: 10_000 })).body.data.now,
+    "2026-01-01T00:00:10.000Z",
+  );
+  assert.equal(h.mock.state.instances[0].status, "active");
+  for (const bad of [{ ms: -1 }, { ms: "1" }, {}, "nope", null]) {
+    const res = await admin("POST", "/_mock/clock/advance", bad);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, "global/invalid-parameters");
+  }
+  const state = await admin("GET", "/_mock/state");
+  assert.equal(state.body.data.instances[0].id, id);
+  assert.deepEqual(
+    (await admin("POST", "/_mock/faults", { errorRate: 0.5, seed: 2 })).body
+      .data,
+    { errorRate: 0.5, seed: 2 },
+  );
+  assert.deepEqual((await admin("GET", "/_mock/faults")).body.data, {
+    errorRate: 0.5,
+    seed: 2,
+  });
+  assert.equal(
+    (await admin("POST", "/_mock/faults", { errorRate: 5 })).status,
+    400,
+  );
+  assert.equal(
+    (await admin("POST", "/_mock/faults", { bogus: 1 })).status,
+    400,
+  );
+  assert.equal((await admin("DELETE", "/_mock/faults")).status, 200);
+  assert.deepEqual(h.mock.faults.get(), {});
+  const unhealthy = await admin("POST", `/_mock/instances/${id}/status`, {
+    status: "unhealthy",
+  });
+  assert.equal(unhealthy.body.data.status, "unhealthy");
+  assert.equal(
+    (await admin("POST", `/_mock/instances/${id}/status`, { status: "weird" }))
+      .status,
+    400,
+  );
+  assert.equal(
+    (await admin("POST", "/_mock/instances/ghost/status", { status: "active" }))
+      .status,
+    404,
+  );
+  assert.equal((await admin("GET", "/_mock/nothing")).status, 404);
+  assert.equal((await admin("POST", "/_mock/reset")).status, 200);
+  assert.equal(h.mock.state.instances.length, 0);
+  h.recorder.assertClean();
+});
+
+Deno.test("admin routes need no key and never see faults", async () => {
+  const mock = createMockLambda({
+    apiKey: "k",
+    faults: { errorRate: 1, resetRate: 0, seed: 1 },
+  });
+  for (let i = 0; i < 20; i++) {
+    const res = await mock.fetch("/_mock/state");
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  }
+  const api = await mock.fetch("/api/v1/regions", {
+    headers: { authorization: "Bearer k" },
+  });
+  assert.ok(api.status >= 500);
+  await api.body?.cancel();
+});

@@ -1,0 +1,226 @@
+/**
+ * The request handler of the emulated API: faults, auth, routing, body
+ * reading and validation, the model call, and Lambda's error envelope.
+ *
+ * Order per request: (1) faults that replace the answer (latency, dropped
+ * connection, 429, 5xx); (2) auth, before any body is read; (3) routing
+ * (unknown route or method: 404 `global/not-found`); (4) body: at most
+ * 1 MiB, read with a byte counter, JSON whatever the Content-Type,
+ * validated with the wire schemas; (5) the model call, which validates
+ * fully before changing anything; (6) faults on the answer (commit then
+ * fail, malformed body).
+ *
+ * @module
+ */
+import { DroppedConnection, type FaultInjector } from "../faults.ts";
+import { MockApiError, truncate } from "../state/errors.ts";
+import type { MockWorld } from "../state/world.ts";
+import { auditRoutes } from "./audit.ts";
+import { catalogueRoutes } from "./catalogue.ts";
+import { fileSystemRoutes } from "./filesystems.ts";
+import { firewallRoutes } from "./firewall.ts";
+import {
+  errorResponse,
+  fromApiError,
+  isAuthorized,
+  json,
+  readJson,
+} from "./http.ts";
+import { instanceRoutes } from "./instances.ts";
+import { RawJson, Router, validateBody } from "./router.ts";
+import { sshKeyRoutes } from "./ssh_keys.ts";
+
+/**
+ * Every route of the API.
+ *
+ * @example
+ * ```ts
+ * import { API_ROUTES } from "./api.ts";
+ * API_ROUTES.length; // 24
+ * ```
+ */
+export const API_ROUTES = [
+  ...instanceRoutes,
+  ...catalogueRoutes,
+  ...sshKeyRoutes,
+  ...fileSystemRoutes,
+  ...firewallRoutes,
+  ...auditRoutes,
+] as const;
+
+const ROUTER = new Router(API_ROUTES);
+
+/**
+ * What the API handler needs.
+ *
+ * @example
+ * ```ts
+ * import type { ApiContext } from "./api.ts";
+ * let ctx: ApiContext;
+ * ```
+ */
+export interface ApiContext {
+  /** The current model (changes on reset). */
+  world(): MockWorld;
+  /** The API key. */
+  apiKey: string;
+  /** Fault injection. */
+  faults: FaultInjector;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function injectedError(status: 500 | 502 | 503): Response {
+  switch (status) {
+    case 500:
+      return errorResponse(
+        500,
+        "global/internal-error",
+        "An internal server error occurred.",
+        "Try again later. Contact Support if the problem persists.",
+      );
+    case 502:
+      return errorResponse(
+        502,
+        "global/internal-error",
+        "Bad gateway.",
+        "Try again shortly.",
+      );
+    case 503:
+      return errorResponse(
+        503,
+        "provider/internal-unavailable",
+        "Provider unavailable",
+        "Try again shortly",
+      );
+  }
+}
+
+async function malform(
+  res: Response,
+  kind: "truncated" | "html",
+): Promise<Response> {
+  if (kind === "html") {
+    return new Response(
+      "<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>",
+      { status: res.status, headers: { "content-type": "text/html" } },
+    );
+  }
+  const text = await res.text();
+  return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+    status: res.status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/**
+ * Makes the API handler. It resolves to a `Response`, or rejects with
+ * {@linkcode DroppedConnection} when a fault drops the connection (or
+ * with the signal's reason when the request is aborted during latency).
+ *
+ * @example
+ * ```ts
+ * import { createApiHandler } from "./api.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld();
+ * const handle = createApiHandler({ world: () => world, apiKey: "k", faults: new FaultInjector() });
+ * const res = await handle(new Request("http://x/api/v1/regions", { headers: { authorization: "Bearer k" } }));
+ * ```
+ */
+export function createApiHandler(
+  ctx: ApiContext,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const faults = ctx.faults;
+    if (faults.active) {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs, request.signal);
+      const pre = faults.before();
+      if (pre.kind === "reset") throw new DroppedConnection();
+      if (pre.kind === "rate-limit") {
+        return errorResponse(
+          429,
+          "global/too-many-requests",
+          "Too many requests.",
+          `Retry after ${pre.retryAfterSeconds} seconds.`,
+          { "retry-after": String(pre.retryAfterSeconds) },
+        );
+      }
+      if (pre.kind === "error") return injectedError(pre.status);
+    }
+    let response: Response;
+    let operationId: string | undefined;
+    try {
+      if (!isAuthorized(request.headers.get("authorization"), ctx.apiKey)) {
+        return errorResponse(
+          401,
+          "global/invalid-api-key",
+          "API key was invalid, expired, or deleted.",
+          "Check your API key or create a new one, then try again.",
+        );
+      }
+      const url = new URL(request.url);
+      const match = ROUTER.match(request.method, url.pathname);
+      if (!match.route) {
+        return errorResponse(
+          404,
+          "global/not-found",
+          match.pathKnown
+            ? `Method ${truncate(request.method)} is not allowed on ${
+              truncate(url.pathname)
+            }.`
+            : "The requested resource was not found.",
+        );
+      }
+      operationId = match.route.operationId;
+      let body: unknown = undefined;
+      if (match.route.body) {
+        body = validateBody(match.route.body, await readJson(request));
+      }
+      const result = await match.route.handle({
+        world: ctx.world(),
+        params: match.params,
+        query: url.searchParams,
+        body,
+      });
+      response = result instanceof RawJson
+        ? new Response(result.text, {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        })
+        : json(200, result);
+    } catch (err) {
+      if (err instanceof MockApiError) return fromApiError(err);
+      console.error("mock: unexpected error", err);
+      return errorResponse(
+        500,
+        "global/internal-error",
+        "An internal server error occurred.",
+        "Try again later. Contact Support if the problem persists.",
+      );
+    }
+    if (faults.active) {
+      if (operationId === "launchInstance") {
+        const after = faults.afterLaunch();
+        if (after === "reset") throw new DroppedConnection();
+        if (after === "error") return injectedError(503);
+      }
+      const bad = faults.malformed();
+      if (bad !== "none") return await malform(response, bad);
+    }
+    return response;
+  };
+}

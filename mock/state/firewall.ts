@@ -1,0 +1,224 @@
+/**
+ * Firewall: the account-wide (global) rules, reachable both as the legacy
+ * `/firewall-rules` list and as the global ruleset, and per-region
+ * rulesets that instances attach to.
+ *
+ * @module
+ */
+import type { Clock } from "./clock.ts";
+import { invalidParameters, MockApiError, truncate } from "./errors.ts";
+import type { SeededRandom } from "./random.ts";
+import type { FirewallRule, GlobalFirewallRuleset, Region } from "./types.ts";
+import {
+  requireObject,
+  requireString,
+  validateFirewallRules,
+} from "./validate.ts";
+
+/** The name of the global ruleset. @example `GLOBAL_RULESET_NAME // "Global rules"` */
+export const GLOBAL_RULESET_NAME = "Global rules";
+
+/**
+ * The default global rules: SSH and ICMP from anywhere.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_GLOBAL_RULES } from "./firewall.ts";
+ * DEFAULT_GLOBAL_RULES.length; // 2
+ * ```
+ */
+export const DEFAULT_GLOBAL_RULES: readonly FirewallRule[] = [
+  {
+    protocol: "tcp",
+    port_range: [22, 22],
+    source_network: "0.0.0.0/0",
+    description: "SSH from anywhere",
+  },
+  {
+    protocol: "icmp",
+    source_network: "0.0.0.0/0",
+    description: "Ping from anywhere",
+  },
+];
+
+/**
+ * A stored ruleset (without the computed `instance_ids`).
+ *
+ * @example
+ * ```ts
+ * import type { RulesetRecord } from "./firewall.ts";
+ * let r: RulesetRecord;
+ * ```
+ */
+export interface RulesetRecord {
+  /** id */
+  id: string;
+  /** name, unique within the region */
+  name: string;
+  /** region */
+  region: Region;
+  /** rules */
+  rules: FirewallRule[];
+  /** creation time, ISO 8601 */
+  created: string;
+}
+
+function rulesetNotFound(id: string): MockApiError {
+  return new MockApiError(
+    404,
+    "global/object-does-not-exist",
+    `Firewall ruleset '${truncate(id)}' does not exist.`,
+    "Check your firewall ruleset ID and try again.",
+  );
+}
+
+/**
+ * The account's firewall configuration.
+ *
+ * @example
+ * ```ts
+ * import { FirewallStore } from "./firewall.ts";
+ * import { ManualClock } from "./clock.ts";
+ * import { SeededRandom } from "./random.ts";
+ * const fw = new FirewallStore(new ManualClock(), new SeededRandom(1));
+ * fw.global().rules.length; // 2
+ * ```
+ */
+export class FirewallStore {
+  readonly #clock: Clock;
+  readonly #rng: SeededRandom;
+  #globalRules: FirewallRule[] = structuredClone([...DEFAULT_GLOBAL_RULES]);
+  readonly #byId = new Map<string, RulesetRecord>();
+
+  /**
+   * @param clock time source
+   * @param rng id generator
+   */
+  constructor(clock: Clock, rng: SeededRandom) {
+    this.#clock = clock;
+    this.#rng = rng;
+  }
+
+  /** The global ruleset. */
+  global(): GlobalFirewallRuleset {
+    return {
+      id: "global",
+      name: GLOBAL_RULESET_NAME,
+      rules: structuredClone(this.#globalRules),
+    };
+  }
+
+  /**
+   * Replaces the global rules.
+   *
+   * @param rules the new rules (validated)
+   */
+  setGlobalRules(rules: unknown): FirewallRule[] {
+    const valid = validateFirewallRules(rules, "rules");
+    this.#globalRules = valid;
+    return structuredClone(valid);
+  }
+
+  /** Every ruleset, in creation order. */
+  list(): RulesetRecord[] {
+    return [...this.#byId.values()].map((r) => structuredClone(r));
+  }
+
+  /**
+   * A ruleset by id, or a 404 (`global/object-does-not-exist` with a
+   * suggestion).
+   *
+   * @param id ruleset id
+   */
+  get(id: string): RulesetRecord {
+    const r = this.#byId.get(id);
+    if (!r) throw rulesetNotFound(id);
+    return structuredClone(r);
+  }
+
+  /**
+   * A ruleset by id, or `undefined`.
+   *
+   * @param id ruleset id
+   */
+  find(id: string): RulesetRecord | undefined {
+    const r = this.#byId.get(id);
+    return r && structuredClone(r);
+  }
+
+  #checkName(name: unknown, region: string, exceptId?: string): string {
+    const n = requireString("name", name, 1, 64);
+    if (n.trim() === "") throw invalidParameters("name must not be blank.");
+    for (const r of this.#byId.values()) {
+      if (r.name === n && r.region.name === region && r.id !== exceptId) {
+        throw invalidParameters(
+          `A firewall ruleset named '${
+            truncate(n)
+          }' already exists in ${region}.`,
+        );
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Creates a ruleset (the caller resolves the region).
+   *
+   * @param input `{ name, rules }`
+   * @param region the region
+   * @param quota most rulesets allowed
+   */
+  create(input: unknown, region: Region, quota: number): RulesetRecord {
+    const body = requireObject("body", input);
+    const name = this.#checkName(body.name, region.name);
+    const rules = validateFirewallRules(body.rules, "rules");
+    if (this.#byId.size >= quota) {
+      throw new MockApiError(
+        400,
+        "global/quota-exceeded",
+        `Quota exceeded: at most ${quota} firewall rulesets.`,
+        "Contact Support to increase your quota.",
+      );
+    }
+    const record: RulesetRecord = {
+      id: this.#rng.hex(32),
+      name,
+      region: { ...region },
+      rules,
+      created: new Date(this.#clock.now()).toISOString(),
+    };
+    this.#byId.set(record.id, record);
+    return structuredClone(record);
+  }
+
+  /**
+   * Partially updates a ruleset's name and/or rules.
+   *
+   * @param id ruleset id
+   * @param input `{ name?, rules? }`
+   */
+  update(id: string, input: unknown): RulesetRecord {
+    const current = this.get(id);
+    const body = requireObject("body", input);
+    const name = body.name === undefined
+      ? current.name
+      : this.#checkName(body.name, current.region.name, id);
+    const rules = body.rules === undefined
+      ? current.rules
+      : validateFirewallRules(body.rules, "rules");
+    const next = { ...current, name, rules };
+    this.#byId.set(id, next);
+    return structuredClone(next);
+  }
+
+  /**
+   * Deletes a ruleset (the caller checks that no instance uses it).
+   *
+   * @param id ruleset id
+   */
+  delete(id: string): RulesetRecord {
+    const r = this.get(id);
+    this.#byId.delete(id);
+    return r;
+  }
+}
