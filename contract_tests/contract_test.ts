@@ -1,0 +1,32 @@
+// The contract suite: every scenario against every selected target. By
+// default (and in CI) the targets are the emulator through its in-process
+// fetch and over a loopback socket; `deno task contract:live` selects the real
+// API. On the emulator every response is also checked against openapi.json.
+import assert from "node:assert/strict";
+import { SCENARIOS } from "./scenarios/mod.ts";
+import { openTarget, selectedKinds } from "./target.ts";
+
+for (const kind of selectedKinds()) {
+  for (const scenario of SCENARIOS) {
+    const live = kind === "live";
+    const allowLaunch = Deno.env.get("LAMBDA_CONTRACT_ALLOW_LAUNCH") === "1";
+    Deno.test({
+      name: `[${kind}] ${scenario.name}`,
+      ignore: live && (scenario.emulatorOnly !== undefined ||
+        (scenario.mutates && !allowLaunch)),
+      async fn() {
+        const target = await openTarget(kind);
+        try {
+          await scenario.run(target);
+        } finally {
+          await target.close();
+        }
+        assert.deepEqual(
+          target.violations,
+          [],
+          "every emulator response conforms to openapi.json",
+        );
+      },
+    });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Where the contract suite runs: the emulator through its in-process fetch,
+ * the emulator over a loopback socket, or the real Lambda Cloud API.
+ *
+ * Every target hands scenarios a client whose traffic is recorded, a `sleep`
+ * that advances the emulator's manual clock (so lifecycle waits take no wall
+ * time) or really waits on the live API, and a list of what was launched so
+ * that cleanup terminates it even when a step fails.
+ *
+ * @module
+ */
+import {
+  type Instance,
+  LambdaLabsClient,
+  type LambdaLabsClientOptions,
+  type LifecycleStatus,
+  waitForInstanceLifecycleStatus,
+} from "../mod.ts";
+import { createMockLambda, type MockLambda } from "../mock/mod.ts";
+import { checkResponse } from "./conformance.ts";
+import { ErrorEnvelopeSchema } from "../src/lambda/wire.ts";
+
+/** The kinds of target the suite knows. */
+export type TargetKind = "emulator-fetch" | "emulator-socket" | "live";
+
+/** One HTTP exchange the client made, as the suite saw it. */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  /** The parsed JSON request body, or undefined when there was none. */
+  requestBody: unknown;
+  /** The parsed JSON response body, or undefined when it was not JSON. */
+  body: unknown;
+}
+
+/** What a scenario gets to work with. */
+export interface ContractTarget {
+  kind: TargetKind;
+  live: boolean;
+  /** Whether scenarios that launch (and cost money on the live API) may run. */
+  allowLaunch: boolean;
+  client: LambdaLabsClient;
+  /** The emulator behind the target; undefined on the live API. */
+  mock?: MockLambda;
+  /** Every exchange any client of this target made, in order. */
+  exchanges: Exchange[];
+  /** Responses that broke `openapi.json` (emulator targets only). */
+  violations: string[];
+  /** Waits `ms`: on the emulator by advancing its manual clock. */
+  sleep(ms: number): Promise<void>;
+  /** Polls until the instance reaches `status` (or is gone, for terminated). */
+  waitFor(
+    instanceId: string,
+    status: LifecycleStatus,
+  ): Promise<Instance | undefined>;
+  /** Another client on the same target, with options changed. */
+  makeClient(overrides?: Partial<LambdaLabsClientOptions>): LambdaLabsClient;
+  /** Records an instance for cleanup. */
+  launched(instanceId: string): void;
+  /** Terminates everything launched and releases the target. */
+  close(): Promise<void>;
+}
+
+/** The API key the emulator targets accept. */
+export const EMULATOR_API_KEY = "contract-test-key";
+const LIVE_WAIT_MS = 30 * 60_000;
+const EMULATOR_WAIT_MS = 60 * 60_000;
+
+/** Opens a target of the given kind. */
+export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
+  const exchanges: Exchange[] = [];
+  const violations: string[] = [];
+  const launchedIds = new Set<string>();
+  const live = kind === "live";
+  const mock = live ? undefined : createMockLambda({
+    apiKey: EMULATOR_API_KEY,
+    seed: 7,
+    clock: "manual",
+  });
+  const server = kind === "emulator-socket"
+    ? await mock!.listen({ hostname: "127.0.0.1", port: 0 })
+    : undefined;
+  const baseFetch: typeof fetch = kind === "emulator-fetch"
+    ? mock!.fetch
+    : fetch;
+
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const requestBody = parseJson(await request.clone().text());
+    const response = await baseFetch(request);
+    const body = parseJson(await response.clone().text());
+    const path = new URL(request.url).pathname;
+    exchanges.push({
+      method: request.method,
+      path,
+      status: response.status,
+      requestBody,
+      body,
+    });
+    if (mock) {
+      const problems = isInjectedFault(mock, response.status)
+        ? injectedFaultProblems(body)
+        : checkResponse(request.method, path, response.status, body).errors;
+      for (const problem of problems) {
+        violations.push(
+          `${request.method} ${path} ${response.status}: ${problem}`,
+        );
+      }
+    }
+    return response;
+  };
+
+  const sleep = (ms: number): Promise<void> => {
+    if (mock) {
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  };
+
+  const apiKey = live ? Deno.env.get("LAMBDA_API_KEY")! : EMULATOR_API_KEY;
+  const baseOptions: LambdaLabsClientOptions = {
+    refId: "contract-suite",
+    apiKey,
+    baseUrl: server ? server.url : Deno.env.get("LAMBDA_BASE_URL"),
+    location: live
+      ? (Deno.env.get("LAMBDA_CONTRACT_REGION") ?? "us-west-1")
+      : "us-west-1",
+    fetch: recordingFetch,
+    // The emulator's manual clock stands still, so the retry and rate-limit
+    // sleeps move it instead of waiting.
+    ...(mock ? { sleep, maxCreateRequestsPerMinute: Infinity } : {}),
+  };
+  const makeClient = (overrides: Partial<LambdaLabsClientOptions> = {}) =>
+    new LambdaLabsClient({ ...baseOptions, ...overrides });
+  const client = makeClient();
+
+  return {
+    kind,
+    live,
+    allowLaunch: !live || Deno.env.get("LAMBDA_CONTRACT_ALLOW_LAUNCH") === "1",
+    client,
+    mock,
+    exchanges,
+    violations,
+    sleep,
+    waitFor: (instanceId, status) =>
+      waitForInstanceLifecycleStatus(client, instanceId, status, {
+        timeoutMs: live ? LIVE_WAIT_MS : EMULATOR_WAIT_MS,
+        pollMs: live ? 10_000 : 5_000,
+        sleep,
+        now: mock ? () => mock.clock.now() : undefined,
+      }),
+    makeClient,
+    launched: (id) => void launchedIds.add(id),
+    async close() {
+      const failures: unknown[] = [];
+      for (const id of launchedIds) {
+        try {
+          await client.terminateInstance(id);
+        } catch (err) {
+          // Already gone is the outcome cleanup wants.
+          if ((err as { code?: string }).code !== "instance-not-found") {
+            failures.push(err);
+          }
+        }
+      }
+      await server?.close();
+      if (failures.length > 0) {
+        throw new AggregateError(
+          failures,
+          "cleanup failed to terminate instances",
+        );
+      }
+    },
+  };
+}
+
+/**
+ * Injected 5xx and 429 answers stand for outages the API description does
+ * not declare per operation; they must still speak Lambda's error envelope.
+ */
+function isInjectedFault(mock: MockLambda, status: number): boolean {
+  const faults = mock.faults.get();
+  const injecting = (faults.errorRate ?? 0) > 0 ||
+    (faults.rateLimitRate ?? 0) > 0;
+  return injecting && (status === 429 || status >= 500);
+}
+
+function injectedFaultProblems(body: unknown): string[] {
+  const parsed = ErrorEnvelopeSchema.strict().safeParse(body);
+  return parsed.success ? [] : [`injected fault outside the error envelope`];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target kinds this run should exercise, chosen by `CONTRACT_TARGET`. */
+export function selectedKinds(): TargetKind[] {
+  const chosen = Deno.env.get("CONTRACT_TARGET");
+  if (chosen === "live") return ["live"];
+  return ["emulator-fetch", "emulator-socket"];
+}

@@ -1,0 +1,364 @@
+/**
+ * `LambdaLabsClient`: the provider-neutral `CloudClient` for Lambda Cloud.
+ *
+ * @module
+ */
+
+import type { Capability } from "../v1/capabilities.ts";
+import type { ApiType, CloudClient, RequestOptions } from "../v1/client.ts";
+import type {
+  AddFirewallRulesToInstanceArgs,
+  RevokeSecurityGroupRuleArgs,
+} from "../v1/firewall.ts";
+import type {
+  CreateInstanceAttrs,
+  Instance,
+  ListInstancesArgs,
+} from "../v1/instance.ts";
+import type { GetImageArgs, Image } from "../v1/image.ts";
+import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
+import type { GetLocationsArgs, Location } from "../v1/location.ts";
+import { NotImplCloudClient } from "../v1/not_implemented.ts";
+import { LambdaApi, type TransportOptions } from "./api.ts";
+import { createInstance } from "./create_instance.ts";
+import {
+  addFirewallRules,
+  FirewallCache,
+  revokeFirewallRules,
+} from "./firewall.ts";
+import {
+  getInstance,
+  listInstances,
+  mergeInstanceForUpdate,
+  rebootInstance,
+  terminateInstance,
+} from "./instance.ts";
+import { imagesFromWire } from "./image.ts";
+import { instanceTypesFromWire } from "./instance_type.ts";
+import { locationsFromWire } from "./location.ts";
+import { LaunchRateLimiter } from "./rate_limit.ts";
+
+/**
+ * Options of {@link LambdaLabsClient} (and, without `location`, of the
+ * credential).
+ *
+ * @example
+ * ```ts
+ * import type { LambdaLabsClientOptions } from "./client.ts";
+ * const opts: LambdaLabsClientOptions = { refId: "cred-1", apiKey: Deno.env.get("LAMBDA_API_KEY") ?? "", location: "us-west-1" };
+ * ```
+ */
+export interface LambdaLabsClientOptions extends TransportOptions {
+  /** The credential's reference id (written to instances as a tag). */
+  refId: string;
+  /** The default location for creates. */
+  location?: string;
+  /** Launches per minute the client allows itself (default 5; `Infinity` disables the limiter). */
+  maxCreateRequestsPerMinute?: number;
+  /** How long a snapshot of the firewall rulesets is reused, in ms (default 5 000). */
+  firewallCacheMs?: number;
+}
+
+/** What `getCapabilities()` claims. */
+const CAPABILITIES: readonly Capability[] = Object.freeze([
+  "create-instance",
+  "create-instance-idempotent",
+  "terminate-instance",
+  "create-terminate-instance",
+  "instance-userdata",
+  "reboot-instance",
+  "machine-image",
+  "modify-firewall",
+]);
+
+/** Lambda allows one launch per 12 seconds. */
+const DEFAULT_CREATES_PER_MINUTE = 5;
+
+/**
+ * The Lambda Cloud client. Unsupported methods (stop/start, change type,
+ * resize, quotas, tag updates, VPC, Kubernetes) reject with
+ * `NotImplementedError` without sending anything.
+ *
+ * The API key is held privately: `Deno.inspect(client)` and
+ * `JSON.stringify(client)` show only non-secret configuration.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "./client.ts";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", location: "us-west-1" });
+ * const inst = await client.createInstance({
+ *   location: "us-west-1",
+ *   instanceType: "gpu_1x_a10",
+ *   name: "trainer",
+ *   refId: "job-1",
+ *   publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI me@host",
+ * });
+ * await client.terminateInstance(inst.cloudId);
+ * ```
+ */
+export class LambdaLabsClient extends NotImplCloudClient
+  implements CloudClient {
+  readonly #refId: string;
+  readonly #location?: string;
+  readonly #api: LambdaApi;
+  readonly #firewall: FirewallCache;
+  readonly #limiter: LaunchRateLimiter;
+  readonly #maxCreates: number;
+  readonly #options: LambdaLabsClientOptions;
+  /** In-flight creates by ref id, so that concurrent calls share one. */
+  readonly #creating = new Map<string, Promise<Instance>>();
+
+  /**
+   * Creates the client.
+   *
+   * @param options ref id, API key, location and transport options
+   */
+  constructor(options: LambdaLabsClientOptions) {
+    super();
+    if (typeof options?.refId !== "string") {
+      throw new TypeError("LambdaLabsClient: refId must be a string");
+    }
+    this.#options = { ...options };
+    this.#refId = options.refId;
+    this.#location = options.location;
+    this.#api = new LambdaApi(options);
+    this.#firewall = new FirewallCache(
+      this.#api,
+      options.firewallCacheMs ?? 5_000,
+    );
+    this.#maxCreates = options.maxCreateRequestsPerMinute ??
+      DEFAULT_CREATES_PER_MINUTE;
+    this.#limiter = new LaunchRateLimiter(this.#maxCreates, {
+      now: () => this.#api.now(),
+      sleep: (ms, signal) => this.#api.sleep(ms, signal),
+    });
+  }
+
+  /** The default location, if any. */
+  get location(): string | undefined {
+    return this.#location;
+  }
+
+  /** Always `"global"`: one client serves every region. */
+  getApiType(): ApiType {
+    return "global";
+  }
+
+  /** Always `"lambda-labs"`. */
+  getCloudProviderId(): string {
+    return "lambda-labs";
+  }
+
+  /** The credential's reference id. */
+  getReferenceId(): string {
+    return this.#refId;
+  }
+
+  /** Exactly what works with Lambda Cloud. */
+  override getCapabilities(_opts?: RequestOptions): Promise<Capability[]> {
+    return Promise.resolve([...CAPABILITIES]);
+  }
+
+  /** `lambdalabs-` + hex SHA-256 of the API key. */
+  override async getTenantId(_opts?: RequestOptions): Promise<string> {
+    return `lambdalabs-${await this.#api.keyDigest()}`;
+  }
+
+  /** A client of the same account with another default location. */
+  override makeClient(
+    location: string,
+    _opts?: RequestOptions,
+  ): Promise<CloudClient> {
+    return Promise.resolve(
+      new LambdaLabsClient({ ...this.#options, location }),
+    );
+  }
+
+  /** Poll instances every 5 s. */
+  override getInstancePollTime(): number {
+    return 5_000;
+  }
+
+  /** Refresh instance types every 5 min. */
+  override getInstanceTypePollTime(): number {
+    return 5 * 60_000;
+  }
+
+  /** Launches per minute this client allows itself. */
+  override getMaxCreateRequestsPerMinute(): number {
+    return this.#maxCreates;
+  }
+
+  /** Creates an instance; idempotent by `attrs.refId` (see `create_instance.ts`). */
+  override createInstance(
+    attrs: CreateInstanceAttrs,
+    opts?: RequestOptions,
+  ): Promise<Instance> {
+    const refId = attrs?.refId;
+    const pending = typeof refId === "string"
+      ? this.#creating.get(refId)
+      : undefined;
+    if (pending) return pending;
+    const created = createInstance(
+      {
+        api: this.#api,
+        firewall: this.#firewall,
+        limiter: this.#limiter,
+        credRefId: this.#refId,
+        defaultLocation: this.#location,
+      },
+      attrs,
+      opts?.signal,
+    );
+    if (typeof refId === "string") {
+      this.#creating.set(refId, created);
+      const forget = () => {
+        if (this.#creating.get(refId) === created) this.#creating.delete(refId);
+      };
+      created.then(forget, forget);
+    }
+    return created;
+  }
+
+  /**
+   * Instance types per region with availability. Without a `locations`
+   * filter, the client's default location is used when it has one.
+   */
+  override async getInstanceTypes(
+    args: GetInstanceTypeArgs = {},
+    opts?: RequestOptions,
+  ): Promise<InstanceType[]> {
+    const [catalogue, regions] = await this.#catalogue(opts?.signal);
+    const locations = args.locations ??
+      (this.#location !== undefined ? [this.#location] : undefined);
+    return instanceTypesFromWire(catalogue, regions, { ...args, locations });
+  }
+
+  /** Regions, available where any type has capacity. */
+  override async getLocations(
+    args: GetLocationsArgs = {},
+    opts?: RequestOptions,
+  ): Promise<Location[]> {
+    const [catalogue, regions] = await this.#catalogue(opts?.signal);
+    return locationsFromWire(regions, catalogue, args);
+  }
+
+  /** Machine images, filtered by ids, architectures and name patterns. */
+  override async getImages(
+    args: GetImageArgs = {},
+    opts?: RequestOptions,
+  ): Promise<Image[]> {
+    const images = await this.#api.call(
+      "listImages",
+      (c, init) => c.GET("/api/v1/images", init),
+      { signal: opts?.signal },
+    );
+    return imagesFromWire(images, args);
+  }
+
+  #catalogue(signal?: AbortSignal) {
+    return Promise.all([
+      this.#api.call(
+        "listInstanceTypes",
+        (c, init) => c.GET("/api/v1/instance-types", init),
+        { signal },
+      ),
+      this.#api.call(
+        "listRegions",
+        (c, init) => c.GET("/api/v1/regions", init),
+        { signal },
+      ),
+    ]);
+  }
+
+  /** Reads an instance; `InstanceNotFoundError` if it does not exist. */
+  override getInstance(
+    instanceId: string,
+    opts?: RequestOptions,
+  ): Promise<Instance> {
+    return getInstance(this.#api, this.#firewall, instanceId, opts?.signal);
+  }
+
+  /** Lists instances, honouring ids, locations and tag filters. */
+  override listInstances(
+    args?: ListInstancesArgs,
+    opts?: RequestOptions,
+  ): Promise<Instance[]> {
+    return listInstances(this.#api, this.#firewall, args, opts?.signal);
+  }
+
+  /** Terminates an instance. */
+  override terminateInstance(
+    instanceId: string,
+    opts?: RequestOptions,
+  ): Promise<void> {
+    return terminateInstance(this.#api, instanceId, opts?.signal);
+  }
+
+  /** Reboots an instance. */
+  override rebootInstance(
+    instanceId: string,
+    opts?: RequestOptions,
+  ): Promise<void> {
+    return rebootInstance(this.#api, instanceId, opts?.signal);
+  }
+
+  /** Adds rules to the instance's per-instance ruleset (see `firewall.ts`). */
+  override async addFirewallRulesToInstance(
+    args: AddFirewallRulesToInstanceArgs,
+    opts?: RequestOptions,
+  ): Promise<void> {
+    try {
+      await addFirewallRules(this.#api, args, opts?.signal);
+    } finally {
+      this.#firewall.invalidate();
+    }
+  }
+
+  /** Removes rules by id from the instance's per-instance ruleset. */
+  override async revokeSecurityGroupRules(
+    args: RevokeSecurityGroupRuleArgs,
+    opts?: RequestOptions,
+  ): Promise<void> {
+    try {
+      await revokeFirewallRules(this.#api, args, opts?.signal);
+    } finally {
+      this.#firewall.invalidate();
+    }
+  }
+
+  /** Keeps what Lambda does not report from `current`, the rest from `next`. */
+  override mergeInstanceForUpdate(current: Instance, next: Instance): Instance {
+    return mergeInstanceForUpdate(current, next);
+  }
+
+  /**
+   * Instance types carry nothing the client adds by itself: the fresh record
+   * wins, keeping only a stored quota when the fresh one has none.
+   */
+  override mergeInstanceTypeForUpdate(
+    current: InstanceType,
+    next: InstanceType,
+  ): InstanceType {
+    return { ...next, quota: next.quota ?? current.quota };
+  }
+
+  /** Non-secret configuration only. */
+  toJSON(): Record<string, unknown> {
+    return {
+      provider: "lambda-labs",
+      refId: this.#refId,
+      location: this.#location,
+      maxCreateRequestsPerMinute: this.#maxCreates,
+      ...this.#api.toJSON(),
+    };
+  }
+
+  /** Deno's inspection shows {@link toJSON}, never the key. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options?: unknown) => string,
+    options: unknown,
+  ): string {
+    return `LambdaLabsClient ${inspect(this.toJSON(), options)}`;
+  }
+}

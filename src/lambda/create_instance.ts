@@ -1,0 +1,452 @@
+/**
+ * `createInstance`: validation, SSH key, image, per-instance firewall,
+ * launch — idempotent by ref id and leaving no orphan behind.
+ *
+ * - **Validation first.** Every attribute is checked with the API's rules
+ *   (the zod request schemas) before any request; attributes Lambda cannot
+ *   honour (spot, disks, VPCs, …) are refused rather than ignored.
+ * - **Idempotent by ref id.** Before launching, the account's instances are
+ *   searched for a live one tagged with this ref id and this credential's ref
+ *   id; if found it is returned and nothing is launched. A launch that fails
+ *   ambiguously (5xx, dropped connection, timeout, unreadable answer) is
+ *   followed by the same search before anything is sent again, and re-sent
+ *   only when no instance was found, within the transport's retry budget.
+ * - **No orphans.** If anything fails after the launch was accepted, the
+ *   instance is terminated (with the transport's retries) before the original
+ *   error is thrown; a ruleset created for a launch that failed is deleted.
+ * - **Image.** `imageId` is looked up in `GET /images`: an image id is sent as
+ *   `{ id }`, otherwise a family name is sent as `{ family }`; neither gives
+ *   `ImageNotFoundError` without launching.
+ *
+ * @module
+ */
+
+import {
+  ImageNotFoundError,
+  InsufficientResourcesError,
+  InvalidArgumentError,
+} from "../v1/errors.ts";
+import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
+import { AmbiguousLaunchError, type LambdaApi } from "./api.ts";
+import { unknownLocationError } from "./errors.ts";
+import {
+  deleteRulesetQuietly,
+  ensureRuleset,
+  type FirewallCache,
+  rulesetNameFor,
+  wireRulesFromV1,
+} from "./firewall.ts";
+import {
+  BOOKKEEPING_TAG_PREFIX,
+  BOOKKEEPING_TAGS,
+  getInstance,
+  isGone,
+  listWireInstances,
+  terminateInstance,
+  wireTags,
+} from "./instance.ts";
+import type { LaunchRateLimiter } from "./rate_limit.ts";
+import { ensureSshKey, validatePublicKey } from "./ssh_key.ts";
+import {
+  type FirewallRuleRequest,
+  type LaunchInstanceRequest,
+  LaunchInstanceRequestSchema,
+  RequestedTagEntrySchema,
+  type WireInstance,
+} from "./wire.ts";
+
+/** The largest user data Lambda accepts, in bytes. */
+const MAX_USER_DATA_BYTES = 1024 * 1024;
+
+/** What a launch needs once the attributes are known to be valid. */
+interface ValidatedAttrs {
+  /** The launch body without SSH key, image and ruleset. */
+  body: LaunchInstanceRequest;
+  /** Rules of the per-instance ruleset (empty: none is made). */
+  rules: FirewallRuleRequest[];
+  location: string;
+}
+
+/**
+ * Checks every attribute with the API's rules; throws before any request.
+ *
+ * @param attrs what to launch
+ * @param credRefId the client's ref id (written as a tag)
+ * @param createdAt the creation time (written as a tag)
+ * @param defaultLocation used when `attrs.location` is empty
+ * @throws {InvalidArgumentError} naming the field and the rule
+ *
+ * @example
+ * ```ts
+ * import { validateCreateAttrs } from "./create_instance.ts";
+ * validateCreateAttrs({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "a", refId: "r", keyPairName: "me" }, "cred-1", new Date());
+ * ```
+ */
+export function validateCreateAttrs(
+  attrs: CreateInstanceAttrs,
+  credRefId: string,
+  createdAt: Date,
+  defaultLocation?: string,
+): ValidatedAttrs {
+  const fail = (field: string, rule: string): never => {
+    throw new InvalidArgumentError(`attrs.${field}`, rule);
+  };
+  if (attrs === null || typeof attrs !== "object") {
+    throw new InvalidArgumentError("attrs", "must be an object");
+  }
+  const location = attrs.location || defaultLocation;
+  if (typeof location !== "string" || location === "") {
+    fail("location", "is required (or give the client a default location)");
+  }
+  if (typeof attrs.instanceType !== "string" || attrs.instanceType === "") {
+    fail("instanceType", "is required");
+  }
+  if (typeof attrs.name !== "string") fail("name", "is required");
+  if (attrs.name.length > 64) fail("name", "must be at most 64 characters");
+  if (typeof attrs.refId !== "string" || attrs.refId === "") {
+    fail("refId", "is required");
+  }
+  if (attrs.refId.length > 128) {
+    fail(
+      "refId",
+      "must be at most 128 characters (it is stored as a tag value)",
+    );
+  }
+  const hasKey = attrs.publicKey !== undefined;
+  const hasName = attrs.keyPairName !== undefined;
+  if (hasKey === hasName) {
+    fail("publicKey", "exactly one of publicKey and keyPairName must be given");
+  }
+  if (hasKey) validatePublicKey(attrs.publicKey!, "attrs.publicKey");
+  if (
+    hasName &&
+    (typeof attrs.keyPairName !== "string" || attrs.keyPairName === "")
+  ) {
+    fail("keyPairName", "must be a non-empty string");
+  }
+  if (attrs.subLocation) fail("subLocation", "Lambda Cloud has no zones");
+  if (attrs.useSpot) fail("useSpot", "Lambda Cloud has no spot instances");
+  if (attrs.usePersistentIp) {
+    fail("usePersistentIp", "Lambda Cloud has no reserved IPs");
+  }
+  if (attrs.vpcId) fail("vpcId", "Lambda Cloud has no VPCs");
+  if (attrs.subnetId) fail("subnetId", "Lambda Cloud has no subnets");
+  if (attrs.diskSize) {
+    fail("diskSize", "the root disk size is fixed by the instance type");
+  }
+  if (attrs.additionalDisks?.length) {
+    fail("additionalDisks", "use fileSystems (Lambda filesystems) instead");
+  }
+  if (attrs.retireTimeoutMs !== undefined) {
+    fail("retireTimeoutMs", "Lambda Cloud does not retire instances");
+  }
+  if (attrs.additionalEnvVars && Object.keys(attrs.additionalEnvVars).length) {
+    fail("additionalEnvVars", "Lambda instances are virtual machines");
+  }
+
+  const tags: { key: string; value: string }[] = [];
+  for (const [key, value] of Object.entries(attrs.tags ?? {})) {
+    if (key.startsWith(BOOKKEEPING_TAG_PREFIX)) {
+      fail(
+        `tags.${key}`,
+        `keys starting with "${BOOKKEEPING_TAG_PREFIX}" are reserved`,
+      );
+    }
+    const parsed = RequestedTagEntrySchema.safeParse({ key, value });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(`tags.${key}`, `${issue.path.join(".")} ${issue.message}`);
+    }
+    tags.push({ key, value });
+  }
+  tags.push(
+    { key: BOOKKEEPING_TAGS.refId, value: attrs.refId },
+    { key: BOOKKEEPING_TAGS.cloudCredRefId, value: credRefId },
+    { key: BOOKKEEPING_TAGS.createdAt, value: createdAt.toISOString() },
+  );
+
+  let userData: string | undefined;
+  if (attrs.userDataBase64 !== undefined) {
+    let raw: Uint8Array;
+    try {
+      raw = Uint8Array.from(atob(attrs.userDataBase64), (c) => c.charCodeAt(0));
+    } catch {
+      return fail("userDataBase64", "must be valid base64");
+    }
+    if (raw.length > MAX_USER_DATA_BYTES) {
+      fail("userDataBase64", "must decode to at most 1 MiB");
+    }
+    try {
+      userData = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+    } catch {
+      fail(
+        "userDataBase64",
+        "must decode to UTF-8 text (cloud-init user data)",
+      );
+    }
+  }
+
+  const rules = attrs.firewallRules
+    ? wireRulesFromV1(attrs.firewallRules, "attrs.firewallRules")
+    : [];
+
+  const candidate: LaunchInstanceRequest = {
+    region_name: location!,
+    instance_type_name: attrs.instanceType,
+    ssh_key_names: [attrs.keyPairName ?? "placeholder"],
+    ...(attrs.name !== "" ? { name: attrs.name } : {}),
+    ...(attrs.hostname !== undefined ? { hostname: attrs.hostname } : {}),
+    ...(userData !== undefined ? { user_data: userData } : {}),
+    ...(attrs.fileSystems?.length
+      ? { file_system_names: attrs.fileSystems }
+      : {}),
+    tags,
+  };
+  const parsed = LaunchInstanceRequestSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ({
+      hostname: "hostname",
+      name: "name",
+      file_system_names: "fileSystems",
+      region_name: "location",
+      instance_type_name: "instanceType",
+    } as Record<string, string>)[String(issue.path[0])] ?? issue.path.join(".");
+    fail(field, issue.message);
+  }
+  return { body: parsed.data!, rules, location: location! };
+}
+
+/**
+ * What the create flow needs from the client.
+ *
+ * @example
+ * ```ts
+ * import type { CreateContext } from "./create_instance.ts";
+ * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "credRefId"];
+ * ```
+ */
+export interface CreateContext {
+  /** The transport. */
+  api: LambdaApi;
+  /** The firewall snapshot cache. */
+  firewall: FirewallCache;
+  /** The launch limiter. */
+  limiter: LaunchRateLimiter;
+  /** The client's ref id. */
+  credRefId: string;
+  /** The client's default location. */
+  defaultLocation?: string;
+}
+
+/**
+ * A live instance launched by this credential for `refId`, if any.
+ *
+ * @example
+ * ```ts
+ * import { findByRefId } from "./create_instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const existing = await findByRefId(api, "cred-1", "job-1");
+ * ```
+ */
+export async function findByRefId(
+  api: LambdaApi,
+  credRefId: string,
+  refId: string,
+  signal?: AbortSignal,
+): Promise<WireInstance | undefined> {
+  return (await listWireInstances(api, signal)).find((i) => {
+    const tags = wireTags(i);
+    return tags[BOOKKEEPING_TAGS.refId] === refId &&
+      tags[BOOKKEEPING_TAGS.cloudCredRefId] === credRefId && !isGone(i);
+  });
+}
+
+async function resolveImage(
+  api: LambdaApi,
+  imageId: string,
+  location: string,
+  signal?: AbortSignal,
+): Promise<{ id: string } | { family: string }> {
+  const images = await api.call(
+    "listImages",
+    (c, init) => c.GET("/api/v1/images", init),
+    { signal },
+  );
+  if (images.some((i) => i.id === imageId)) return { id: imageId };
+  if (images.some((i) => i.family === imageId && i.region.name === location)) {
+    return { family: imageId };
+  }
+  throw new ImageNotFoundError(imageId, {
+    message:
+      `image ${imageId} is neither an image id nor an image family in ${location}`,
+  });
+}
+
+async function regionExists(
+  api: LambdaApi,
+  location: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    const regions = await api.call(
+      "listRegions",
+      (c, init) => c.GET("/api/v1/regions", init),
+      { signal },
+    );
+    return regions.some((r) => r.name === location);
+  } catch {
+    return true; // unknown: keep the original error
+  }
+}
+
+/**
+ * Terminates what a failed create launched, with the transport's retries and
+ * no caller signal (cleanup must outlive an aborted call).
+ */
+async function terminateQuietly(api: LambdaApi, id: string): Promise<void> {
+  try {
+    await terminateInstance(api, id);
+  } catch {
+    // Best effort: the caller gets the original error.
+  }
+}
+
+/**
+ * Creates an instance; see the module documentation.
+ *
+ * @example
+ * ```ts
+ * import { createInstance } from "./create_instance.ts";
+ * import type { CreateContext } from "./create_instance.ts";
+ * declare const ctx: CreateContext;
+ * const inst = await createInstance(ctx, { location: "us-west-1", instanceType: "gpu_1x_a10", name: "a", refId: "job-1", keyPairName: "me" });
+ * ```
+ */
+export async function createInstance(
+  ctx: CreateContext,
+  attrs: CreateInstanceAttrs,
+  signal?: AbortSignal,
+): Promise<Instance> {
+  const { api, credRefId } = ctx;
+  const valid = validateCreateAttrs(
+    attrs,
+    credRefId,
+    new Date(api.now()),
+    ctx.defaultLocation,
+  );
+  signal?.throwIfAborted();
+
+  const existing = await findByRefId(api, credRefId, attrs.refId, signal);
+  if (existing) {
+    return await getInstance(api, ctx.firewall, existing.id, signal);
+  }
+
+  const sshKeyName = attrs.keyPairName ??
+    await ensureSshKey(api, attrs.publicKey!, signal);
+  const image = attrs.imageId !== undefined
+    ? await resolveImage(api, attrs.imageId, valid.location, signal)
+    : undefined;
+
+  let ruleset: { id: string; created: boolean } | undefined;
+  if (valid.rules.length > 0) {
+    ruleset = await ensureRuleset(
+      api,
+      rulesetNameFor(credRefId, attrs.refId),
+      valid.location,
+      valid.rules,
+      signal,
+    );
+    ctx.firewall.invalidate();
+  }
+  const body: LaunchInstanceRequest = {
+    ...valid.body,
+    ssh_key_names: [sshKeyName],
+    ...(image ? { image } : {}),
+    ...(ruleset ? { firewall_rulesets: [{ id: ruleset.id }] } : {}),
+  };
+
+  let instanceId: string;
+  try {
+    instanceId = await launchOnce(ctx, body, attrs, signal);
+  } catch (err) {
+    if (ruleset?.created) await deleteRulesetQuietly(api, ruleset.id);
+    throw err;
+  }
+
+  try {
+    return await getInstance(api, ctx.firewall, instanceId, signal);
+  } catch (err) {
+    if (signal?.aborted) {
+      void terminateQuietly(api, instanceId);
+    } else {
+      await terminateQuietly(api, instanceId);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Sends the launch, and after an ambiguous failure looks for the instance
+ * before sending again. Returns the id of the one instance launched.
+ */
+async function launchOnce(
+  ctx: CreateContext,
+  body: LaunchInstanceRequest,
+  attrs: CreateInstanceAttrs,
+  signal?: AbortSignal,
+): Promise<string> {
+  const { api, credRefId } = ctx;
+  const started = api.now();
+  for (let attempt = 1;; attempt++) {
+    await ctx.limiter.acquire(signal);
+    try {
+      const launched = await api.call(
+        "launchInstance",
+        (c, init) =>
+          c.POST("/api/v1/instance-operations/launch", { ...init, body }),
+        {
+          signal,
+          context: {
+            location: body.region_name,
+            instanceType: body.instance_type_name,
+          },
+        },
+      );
+      const [id, ...extra] = launched.instance_ids;
+      if (id === undefined) {
+        throw new InvalidArgumentError(
+          "attrs",
+          "Lambda accepted the launch but returned no instance id",
+        );
+      }
+      for (const other of extra) await terminateQuietly(api, other);
+      return id;
+    } catch (err) {
+      if (err instanceof AmbiguousLaunchError) {
+        const found = await findByRefId(api, credRefId, attrs.refId, signal);
+        if (found) return found.id;
+        const delay = api.backoffMs(attempt);
+        const withinBudget = attempt < api.retry.maxAttempts &&
+          api.now() - started + delay <= api.retry.maxElapsedMs;
+        if (!withinBudget) throw err;
+        await api.sleep(delay, signal);
+        continue;
+      }
+      if (
+        err instanceof InsufficientResourcesError ||
+        (err instanceof Error && "providerCode" in err &&
+          (err as { providerCode: string }).providerCode ===
+            "global/invalid-parameters")
+      ) {
+        // Lambda may answer an unknown region as a capacity or parameter
+        // problem; a scheduler must not retry an impossible launch.
+        if (!(await regionExists(api, body.region_name, signal))) {
+          throw unknownLocationError(body.region_name, err);
+        }
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Maps Lambda Cloud error answers to the provider-neutral error classes.
+ *
+ * | Lambda answer | error |
+ * |---|---|
+ * | `global/object-does-not-exist` on an instance operation | `InstanceNotFoundError` |
+ * | `global/object-does-not-exist` on anything else | `ResourceNotFoundError` |
+ * | `instance-operations/launch/insufficient-capacity` | `InsufficientResourcesError` |
+ * | `global/quota-exceeded` | `OutOfQuotaError` |
+ * | `global/invalid-parameters` about a region, on a launch | `InvalidArgumentError` on `attrs.location` |
+ * | any 5xx (after retries), 429 after retries, `provider/*` codes | `ServiceUnavailableError` |
+ * | anything else (401 `global/invalid-api-key`, 403, 409, 400 …) | `ApiError` |
+ *
+ * The error that was mapped (an `ApiError` with the provider's status, code,
+ * message and suggestion) is kept as `cause` of the mapped error.
+ *
+ * @module
+ */
+
+import {
+  ApiError,
+  type CloudError,
+  InstanceNotFoundError,
+  InsufficientResourcesError,
+  InvalidArgumentError,
+  OutOfQuotaError,
+  ResourceNotFoundError,
+  ServiceUnavailableError,
+} from "../v1/errors.ts";
+import { ErrorEnvelopeSchema, type WireError } from "./wire.ts";
+
+/**
+ * What the caller knew about a request, used to name what went wrong.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorContext } from "./errors.ts";
+ * const ctx: ErrorContext = { operationId: "getInstance", instanceId: "i-1" };
+ * ```
+ */
+export interface ErrorContext {
+  /** The operation id from `openapi.json`, e.g. `"launchInstance"`. */
+  operationId: string;
+  /** The instance the request was about, if any. */
+  instanceId?: string;
+  /** The region the request was about, if any. */
+  location?: string;
+  /** The instance type the request was about, if any. */
+  instanceType?: string;
+  /** The kind of object the request was about, e.g. `"ssh-key"`. */
+  resourceType?: string;
+  /** Its id or name. */
+  resourceId?: string;
+}
+
+/** Operations whose missing object is an instance. */
+const INSTANCE_OPERATIONS = new Set([
+  "getInstance",
+  "postInstance",
+  "restartInstance",
+  "terminateInstance",
+]);
+
+/**
+ * Extracts Lambda's `{ error: { code, message, suggestion } }` from a parsed
+ * body, or `undefined` when the body is not such an envelope.
+ *
+ * @example
+ * ```ts
+ * import { wireErrorOf } from "./errors.ts";
+ * wireErrorOf({ error: { code: "global/conflict", message: "busy" } })?.code; // "global/conflict"
+ * ```
+ */
+export function wireErrorOf(body: unknown): WireError | undefined {
+  const parsed = ErrorEnvelopeSchema.safeParse(body);
+  return parsed.success ? parsed.data.error : undefined;
+}
+
+/**
+ * The typed error for a non-2xx answer (after any retries).
+ *
+ * @param status the HTTP status
+ * @param body the parsed JSON body, or `undefined` when it was not JSON
+ * @param ctx what the request was about
+ * @param retryAfterMs the answer's `Retry-After`, if any
+ *
+ * @example
+ * ```ts
+ * import { errorFromResponse } from "./errors.ts";
+ * const err = errorFromResponse(404, { error: { code: "global/object-does-not-exist", message: "gone" } }, {
+ *   operationId: "getInstance",
+ *   instanceId: "i-1",
+ * });
+ * console.log(err.code); // "instance-not-found"
+ * ```
+ */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  ctx: ErrorContext,
+  retryAfterMs?: number,
+): CloudError {
+  const wire = wireErrorOf(body);
+  const api = new ApiError({
+    status,
+    providerCode: wire?.code ??
+      (status === 401 ? "global/invalid-api-key" : "unknown"),
+    providerMessage: wire?.message ??
+      `HTTP ${status} without Lambda's error envelope`,
+    suggestion: wire?.suggestion,
+    operation: ctx.operationId,
+  });
+  const code = api.providerCode;
+  const options = { cause: api };
+
+  if (code === "global/object-does-not-exist") {
+    if (
+      ctx.instanceId !== undefined && INSTANCE_OPERATIONS.has(ctx.operationId)
+    ) {
+      return new InstanceNotFoundError(ctx.instanceId, options);
+    }
+    return new ResourceNotFoundError(
+      ctx.resourceType ?? "object",
+      ctx.resourceId ?? "(unnamed)",
+      { ...options, message: `${ctx.operationId}: ${api.providerMessage}` },
+    );
+  }
+  if (code === "instance-operations/launch/insufficient-capacity") {
+    return new InsufficientResourcesError(
+      { location: ctx.location, instanceType: ctx.instanceType },
+      options,
+    );
+  }
+  if (code === "global/quota-exceeded") {
+    return new OutOfQuotaError(
+      { location: ctx.location, instanceType: ctx.instanceType },
+      options,
+    );
+  }
+  if (
+    code === "global/invalid-parameters" &&
+    ctx.operationId === "launchInstance" && ctx.location !== undefined &&
+    /region/i.test(api.providerMessage)
+  ) {
+    return unknownLocationError(ctx.location, api);
+  }
+  if (status >= 500 || status === 429 || code.startsWith("provider/")) {
+    return new ServiceUnavailableError({ status, retryAfterMs }, {
+      ...options,
+      message:
+        `the Lambda API is temporarily unavailable (HTTP ${status} ${code}): ${api.providerMessage}`,
+    });
+  }
+  return api;
+}
+
+/**
+ * The error for a launch into a region that does not exist. It is an
+ * argument error, never a capacity error: a scheduler retries capacity
+ * errors, and would retry an impossible launch forever.
+ *
+ * @example
+ * ```ts
+ * import { unknownLocationError } from "./errors.ts";
+ * console.log(unknownLocationError("mars-1").field); // "attrs.location"
+ * ```
+ */
+export function unknownLocationError(
+  location: string,
+  cause?: unknown,
+): InvalidArgumentError {
+  return new InvalidArgumentError(
+    "attrs.location",
+    `location "${location}" does not exist at Lambda Cloud (see getLocations())`,
+    { cause },
+  );
+}

@@ -1,0 +1,554 @@
+/**
+ * Firewalls through per-instance rulesets.
+ *
+ * Lambda Cloud filters inbound traffic only, with regional rulesets attached
+ * at launch plus one account-wide global ruleset. Rulesets cannot be attached
+ * to a running instance, so `createInstance` creates one ruleset per instance
+ * (named `gpufleet-<hash>`) from `attrs.firewallRules`, and
+ * `addFirewallRulesToInstance` / `revokeSecurityGroupRules` edit that
+ * ruleset. An instance launched without rules has no such ruleset and its
+ * firewall cannot be changed through this client (the error says so).
+ *
+ * Rule ids are derived from the rule's content (protocol, ports, source), so
+ * the same rule has the same id everywhere and across calls; the description
+ * is not part of the id. A v1 rule with several `ipRanges` becomes one Lambda
+ * rule per range. Rules with a protocol this client does not know are not
+ * shown.
+ *
+ * @module
+ */
+
+import {
+  DuplicateFirewallRuleError,
+  InvalidArgumentError,
+  ResourceNotFoundError,
+} from "../v1/errors.ts";
+import type {
+  AddFirewallRulesToInstanceArgs,
+  FirewallProtocol,
+  FirewallRule,
+  FirewallRules,
+  RevokeSecurityGroupRuleArgs,
+} from "../v1/firewall.ts";
+import type { LambdaApi } from "./api.ts";
+import {
+  type FirewallRuleRequest,
+  FirewallRuleRequestSchema,
+  NETWORK_PROTOCOLS,
+  type WireFirewallRule,
+  type WireFirewallRuleset,
+  type WireGlobalFirewallRuleset,
+  type WireInstance,
+} from "./wire.ts";
+
+/** Prefix of the names of rulesets this client creates. @example `RULESET_NAME_PREFIX === "gpufleet-"` */
+export const RULESET_NAME_PREFIX = "gpufleet-";
+
+/**
+ * A stable 64-bit FNV-1a hash, hex. Synchronous (unlike WebCrypto), which
+ * keeps mapping functions pure; it identifies, it does not protect.
+ *
+ * @example
+ * ```ts
+ * import { stableHash } from "./firewall.ts";
+ * stableHash("tcp|22-22|0.0.0.0/0").length; // 16
+ * ```
+ */
+export function stableHash(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/**
+ * The id of a Lambda rule, derived from protocol, ports and source.
+ *
+ * @example
+ * ```ts
+ * import { ruleId } from "./firewall.ts";
+ * ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0", description: "" }).startsWith("fw-"); // true
+ * ```
+ */
+export function ruleId(
+  rule: { protocol: string; port_range?: number[]; source_network: string },
+): string {
+  const ports = rule.port_range ? rule.port_range.join("-") : "-";
+  return `fw-${stableHash(`${rule.protocol}|${ports}|${rule.source_network}`)}`;
+}
+
+/**
+ * The name of the per-instance ruleset of a credential's ref id: stable, so a
+ * retried create finds the ruleset an earlier attempt made.
+ *
+ * @example
+ * ```ts
+ * import { rulesetNameFor } from "./firewall.ts";
+ * rulesetNameFor("cred-1", "job-1").startsWith("gpufleet-"); // true
+ * ```
+ */
+export function rulesetNameFor(credRefId: string, refId: string): string {
+  return `${RULESET_NAME_PREFIX}${stableHash(`${credRefId}\u0000${refId}`)}`;
+}
+
+function isKnownProtocol(value: string): value is FirewallProtocol {
+  return (NETWORK_PROTOCOLS as readonly string[]).includes(value);
+}
+
+/**
+ * A Lambda rule as a v1 ingress rule; `undefined` for unknown protocols.
+ *
+ * @example
+ * ```ts
+ * import { ruleFromWire } from "./firewall.ts";
+ * ruleFromWire({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0", description: "ssh" })?.fromPort; // 22
+ * ```
+ */
+export function ruleFromWire(rule: WireFirewallRule): FirewallRule | undefined {
+  if (!isKnownProtocol(rule.protocol)) return undefined;
+  return {
+    id: ruleId(rule),
+    fromPort: rule.port_range?.[0] ?? 0,
+    toPort: rule.port_range?.[1] ?? 0,
+    ipRanges: [rule.source_network],
+    protocol: rule.protocol,
+    description: rule.description,
+  };
+}
+
+/**
+ * v1 rules as Lambda rules, validated with the API's rules. Egress rules are
+ * refused: Lambda does not filter outbound traffic.
+ *
+ * @param rules the v1 rules
+ * @param field the argument path for error messages
+ * @throws {InvalidArgumentError} naming the offending rule and the rule it breaks
+ *
+ * @example
+ * ```ts
+ * import { wireRulesFromV1 } from "./firewall.ts";
+ * const wire = wireRulesFromV1({
+ *   ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0", "10.0.0.0/8"] }],
+ *   egressRules: [],
+ * }, "attrs.firewallRules");
+ * console.log(wire.length); // 2
+ * ```
+ */
+export function wireRulesFromV1(
+  rules: FirewallRules,
+  field: string,
+): FirewallRuleRequest[] {
+  if ((rules.egressRules ?? []).length > 0) {
+    throw new InvalidArgumentError(
+      `${field}.egressRules`,
+      "must be empty: Lambda Cloud firewalls filter inbound traffic only",
+    );
+  }
+  const out: FirewallRuleRequest[] = [];
+  (rules.ingressRules ?? []).forEach((rule, i) => {
+    const at = `${field}.ingressRules[${i}]`;
+    const protocol = rule.protocol ?? "tcp";
+    if (!Array.isArray(rule.ipRanges) || rule.ipRanges.length === 0) {
+      throw new InvalidArgumentError(
+        `${at}.ipRanges`,
+        "must list at least one CIDR",
+      );
+    }
+    for (const source of rule.ipRanges) {
+      const candidate = {
+        protocol,
+        ...(protocol === "icmp" ? {} : {
+          port_range: protocol === "all" && rule.fromPort === 0 &&
+              rule.toPort === 0
+            ? [1, 65535]
+            : [rule.fromPort, rule.toPort],
+        }),
+        source_network: source,
+        description: rule.description ?? "",
+      };
+      const parsed = FirewallRuleRequestSchema.safeParse(candidate);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InvalidArgumentError(
+          `${at}${issue.path.length ? "." + issue.path.join(".") : ""}`,
+          issue.message,
+        );
+      }
+      out.push(parsed.data);
+    }
+  });
+  return out;
+}
+
+/**
+ * The rulesets of the account and the global ruleset, as read together.
+ *
+ * @example
+ * ```ts
+ * import type { FirewallSnapshot } from "./firewall.ts";
+ * const empty: FirewallSnapshot = { rulesets: new Map(), global: { id: "global", name: "Global", rules: [] } };
+ * ```
+ */
+export interface FirewallSnapshot {
+  /** Regional rulesets by id. */
+  rulesets: Map<string, WireFirewallRuleset>;
+  /** The account-wide ruleset. */
+  global: WireGlobalFirewallRuleset;
+}
+
+/**
+ * Caches the account's rulesets for a short time, so that mapping N instances
+ * costs two requests, not N. Writes through this client invalidate it.
+ *
+ * @example
+ * ```ts
+ * import { FirewallCache } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const cache = new FirewallCache(api, 5_000);
+ * const snapshot = await cache.get();
+ * console.log(snapshot.global.rules.length);
+ * ```
+ */
+export class FirewallCache {
+  #pending?: Promise<FirewallSnapshot>;
+  #at = -Infinity;
+
+  /**
+   * Creates the cache.
+   *
+   * @param api the transport
+   * @param ttlMs how long a snapshot is reused
+   */
+  constructor(readonly api: LambdaApi, readonly ttlMs: number) {}
+
+  /** A snapshot no older than the TTL (one shared request when several ask). */
+  get(signal?: AbortSignal): Promise<FirewallSnapshot> {
+    if (this.#pending && this.api.now() - this.#at <= this.ttlMs) {
+      return this.#pending;
+    }
+    this.#at = this.api.now();
+    const pending = Promise.all([
+      this.api.call(
+        "firewallRulesetsList",
+        (c, init) => c.GET("/api/v1/firewall-rulesets", init),
+        { signal },
+      ),
+      this.api.call(
+        "getGlobalFirewallRuleset",
+        (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
+        { signal },
+      ),
+    ]).then(([list, global]) => ({
+      rulesets: new Map(list.map((r) => [r.id, r])),
+      global,
+    }));
+    this.#pending = pending;
+    pending.catch(() => {
+      if (this.#pending === pending) this.invalidate();
+    });
+    return pending;
+  }
+
+  /** A snapshot that knows every ruleset the instances attach. */
+  async forInstances(
+    instances: readonly WireInstance[],
+    signal?: AbortSignal,
+  ): Promise<FirewallSnapshot> {
+    const snapshot = await this.get(signal);
+    const missing = instances.some((i) =>
+      (i.firewall_rulesets ?? []).some((r) => !snapshot.rulesets.has(r.id))
+    );
+    if (!missing) return snapshot;
+    this.invalidate();
+    return await this.get(signal);
+  }
+
+  /** Forgets the snapshot. */
+  invalidate(): void {
+    this.#pending = undefined;
+    this.#at = -Infinity;
+  }
+}
+
+/**
+ * The firewall of an instance: the global rules plus those of every attached
+ * ruleset, as v1 ingress rules (deduplicated by id).
+ *
+ * @example
+ * ```ts
+ * import { firewallRulesOf } from "./firewall.ts";
+ * import type { WireInstance } from "./wire.ts";
+ * declare const inst: WireInstance;
+ * const rules = firewallRulesOf(inst, { rulesets: new Map(), global: { id: "global", name: "Global", rules: [] } });
+ * console.log(rules.egressRules.length); // 0
+ * ```
+ */
+export function firewallRulesOf(
+  instance: WireInstance,
+  snapshot: FirewallSnapshot,
+): FirewallRules {
+  const wireRules = [...snapshot.global.rules];
+  for (const ref of instance.firewall_rulesets ?? []) {
+    wireRules.push(...(snapshot.rulesets.get(ref.id)?.rules ?? []));
+  }
+  const seen = new Set<string>();
+  const ingressRules: FirewallRule[] = [];
+  for (const wire of wireRules) {
+    const rule = ruleFromWire(wire);
+    if (rule && !seen.has(rule.id)) {
+      seen.add(rule.id);
+      ingressRules.push(rule);
+    }
+  }
+  return { ingressRules, egressRules: [] };
+}
+
+/**
+ * Creates (or reuses, after a lost answer) the per-instance ruleset named
+ * `name` in `region` with `rules`; returns its id and whether it was created.
+ *
+ * @example
+ * ```ts
+ * import { ensureRuleset } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const { id } = await ensureRuleset(api, "gpufleet-0123456789abcdef", "us-west-1", []);
+ * ```
+ */
+export async function ensureRuleset(
+  api: LambdaApi,
+  name: string,
+  region: string,
+  rules: FirewallRuleRequest[],
+  signal?: AbortSignal,
+): Promise<{ id: string; created: boolean }> {
+  const existing = (await api.call(
+    "firewallRulesetsList",
+    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
+    { signal },
+  )).find((r) =>
+    r.name === name && r.region.name === region && r.instance_ids.length === 0
+  );
+  if (existing) {
+    await api.call(
+      "updateFirewallRuleset",
+      (c, init) =>
+        c.PATCH("/api/v1/firewall-rulesets/{id}", {
+          ...init,
+          params: { path: { id: existing.id } },
+          body: { rules },
+        }),
+      {
+        signal,
+        context: { resourceType: "firewall-ruleset", resourceId: existing.id },
+      },
+    );
+    return { id: existing.id, created: false };
+  }
+  const created = await api.call(
+    "createFirewallRuleset",
+    (c, init) =>
+      c.POST("/api/v1/firewall-rulesets", {
+        ...init,
+        body: { name, region, rules },
+      }),
+    { signal, context: { location: region } },
+  );
+  return { id: created.id, created: true };
+}
+
+/**
+ * Deletes a ruleset, ignoring every failure (used to clean up after a failed
+ * launch).
+ *
+ * @example
+ * ```ts
+ * import { deleteRulesetQuietly } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * await deleteRulesetQuietly(api, "rs-1");
+ * ```
+ */
+export async function deleteRulesetQuietly(
+  api: LambdaApi,
+  id: string,
+): Promise<void> {
+  try {
+    await api.call(
+      "deleteFirewallRuleset",
+      (c, init) =>
+        c.DELETE("/api/v1/firewall-rulesets/{id}", {
+          ...init,
+          params: { path: { id } },
+        }),
+    );
+  } catch {
+    // Best effort: the launch error is what the caller needs to see.
+  }
+}
+
+async function perInstanceRuleset(
+  api: LambdaApi,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<WireFirewallRuleset> {
+  const instance = await api.call(
+    "getInstance",
+    (c, init) =>
+      c.GET("/api/v1/instances/{id}", {
+        ...init,
+        params: { path: { id: instanceId } },
+      }),
+    { signal, context: { instanceId } },
+  );
+  const attached = new Set((instance.firewall_rulesets ?? []).map((r) => r.id));
+  const rulesets = await api.call(
+    "firewallRulesetsList",
+    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
+    { signal },
+  );
+  const own = rulesets.find((r) =>
+    attached.has(r.id) && r.name.startsWith(RULESET_NAME_PREFIX)
+  );
+  if (!own) {
+    throw new InvalidArgumentError(
+      "args.instanceId",
+      `instance ${instanceId} has no per-instance firewall ruleset; Lambda Cloud cannot attach a ruleset to a running instance, so pass firewallRules to createInstance to make its firewall changeable`,
+    );
+  }
+  return own;
+}
+
+async function replaceRules(
+  api: LambdaApi,
+  ruleset: WireFirewallRuleset,
+  rules: WireFirewallRule[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const body = rules.map((r) =>
+    FirewallRuleRequestSchema.parse({
+      protocol: r.protocol,
+      ...(r.port_range ? { port_range: r.port_range } : {}),
+      source_network: r.source_network,
+      description: r.description,
+    })
+  );
+  await api.call(
+    "updateFirewallRuleset",
+    (c, init) =>
+      c.PATCH("/api/v1/firewall-rulesets/{id}", {
+        ...init,
+        params: { path: { id: ruleset.id } },
+        body: { rules: body },
+      }),
+    {
+      signal,
+      context: { resourceType: "firewall-ruleset", resourceId: ruleset.id },
+    },
+  );
+}
+
+/**
+ * Adds rules to the instance's per-instance ruleset.
+ *
+ * @throws {DuplicateFirewallRuleError} when a rule (same protocol, ports and
+ *   source) is already in the instance's firewall, global rules included
+ * @throws {InvalidArgumentError} for invalid rules, or an instance without a
+ *   per-instance ruleset
+ *
+ * @example
+ * ```ts
+ * import { addFirewallRules } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * await addFirewallRules(api, {
+ *   instanceId: "i-1",
+ *   firewallRules: { ingressRules: [{ id: "", fromPort: 443, toPort: 443, ipRanges: ["0.0.0.0/0"] }], egressRules: [] },
+ * });
+ * ```
+ */
+export async function addFirewallRules(
+  api: LambdaApi,
+  args: AddFirewallRulesToInstanceArgs,
+  signal?: AbortSignal,
+): Promise<void> {
+  const added = wireRulesFromV1(args.firewallRules, "args.firewallRules");
+  const [ruleset, global] = await Promise.all([
+    perInstanceRuleset(api, args.instanceId, signal),
+    api.call(
+      "getGlobalFirewallRuleset",
+      (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
+      { signal },
+    ),
+  ]);
+  const present = new Set(
+    [...ruleset.rules, ...global.rules].map((r) => ruleId(r)),
+  );
+  const fresh = new Set<string>();
+  for (const rule of added) {
+    const id = ruleId(rule);
+    if (present.has(id) || fresh.has(id)) {
+      throw new DuplicateFirewallRuleError({
+        instanceId: args.instanceId,
+        rule: `${rule.protocol}/${
+          rule.port_range?.join("-") ?? "-"
+        } from ${rule.source_network} (${id})`,
+      });
+    }
+    fresh.add(id);
+  }
+  await replaceRules(api, ruleset, [...ruleset.rules, ...added], signal);
+}
+
+/**
+ * Removes rules, by id, from the instance's per-instance ruleset.
+ *
+ * @throws {ResourceNotFoundError} (`firewall-rule`) for an id the instance's
+ *   firewall does not have
+ * @throws {InvalidArgumentError} for an id of a global rule (those belong to
+ *   every instance of the account and are not changed here)
+ *
+ * @example
+ * ```ts
+ * import { revokeFirewallRules } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * await revokeFirewallRules(api, { instanceId: "i-1", securityGroupRuleIds: ["fw-0123456789abcdef"] });
+ * ```
+ */
+export async function revokeFirewallRules(
+  api: LambdaApi,
+  args: RevokeSecurityGroupRuleArgs,
+  signal?: AbortSignal,
+): Promise<void> {
+  const [ruleset, global] = await Promise.all([
+    perInstanceRuleset(api, args.instanceId, signal),
+    api.call(
+      "getGlobalFirewallRuleset",
+      (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
+      { signal },
+    ),
+  ]);
+  const own = new Set(ruleset.rules.map((r) => ruleId(r)));
+  const globalIds = new Set(global.rules.map((r) => ruleId(r)));
+  for (const id of args.securityGroupRuleIds) {
+    if (own.has(id)) continue;
+    if (globalIds.has(id)) {
+      throw new InvalidArgumentError(
+        "args.securityGroupRuleIds",
+        `${id} is a rule of the account-wide global ruleset, not of instance ${args.instanceId}`,
+      );
+    }
+    throw new ResourceNotFoundError("firewall-rule", id);
+  }
+  const revoked = new Set(args.securityGroupRuleIds);
+  await replaceRules(
+    api,
+    ruleset,
+    ruleset.rules.filter((r) => !revoked.has(ruleId(r))),
+    signal,
+  );
+}

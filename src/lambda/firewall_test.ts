@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import {
+  DuplicateFirewallRuleError,
+  InvalidArgumentError,
+  ResourceNotFoundError,
+} from "../v1/errors.ts";
+import type { FirewallRule } from "../v1/firewall.ts";
+import { LambdaLabsClient } from "./client.ts";
+import { ruleId, rulesetNameFor, wireRulesFromV1 } from "./firewall.ts";
+import { FakeLambda, fakeTime, KEY } from "./testdata/fake_lambda.ts";
+
+const rule = (
+  fromPort: number,
+  toPort = fromPort,
+  ipRanges = ["0.0.0.0/0"],
+): FirewallRule => ({ id: "", fromPort, toPort, ipRanges });
+
+async function setup() {
+  const fake = new FakeLambda();
+  const time = fakeTime();
+  const client = new LambdaLabsClient({
+    refId: "cred-1",
+    apiKey: KEY,
+    fetch: fake.fetch,
+    now: time.now,
+    sleep: time.sleep,
+    maxCreateRequestsPerMinute: Infinity,
+  });
+  fake.globalRules.push({
+    protocol: "tcp",
+    port_range: [22, 22],
+    source_network: "0.0.0.0/0",
+    description: "ssh everywhere",
+  });
+  const inst = await client.createInstance({
+    location: "us-west-1",
+    instanceType: "gpu_1x_a10",
+    name: "web",
+    refId: "web-1",
+    keyPairName: "me",
+    firewallRules: { ingressRules: [rule(443)], egressRules: [] },
+  });
+  return { fake, client, inst, time };
+}
+
+Deno.test("rule ids are stable and derived from protocol, ports and source", () => {
+  const a = ruleId({
+    protocol: "tcp",
+    port_range: [443, 443],
+    source_network: "0.0.0.0/0",
+  });
+  assert.equal(
+    a,
+    ruleId({
+      protocol: "tcp",
+      port_range: [443, 443],
+      source_network: "0.0.0.0/0",
+    }),
+  );
+  assert.notEqual(
+    a,
+    ruleId({
+      protocol: "udp",
+      port_range: [443, 443],
+      source_network: "0.0.0.0/0",
+    }),
+  );
+  assert.match(a, /^fw-[0-9a-f]{16}$/);
+  assert.equal(rulesetNameFor("c", "r"), rulesetNameFor("c", "r"));
+  assert.notEqual(rulesetNameFor("c", "r"), rulesetNameFor("c", "r2"));
+});
+
+Deno.test("v1 rules become Lambda rules: one per range, icmp without ports, all defaults to every port", () => {
+  const wire = wireRulesFromV1({
+    ingressRules: [
+      rule(80, 81, ["10.0.0.0/8", "192.168.0.0/16"]),
+      {
+        id: "",
+        fromPort: 0,
+        toPort: 0,
+        ipRanges: ["0.0.0.0/0"],
+        protocol: "icmp",
+      },
+      {
+        id: "",
+        fromPort: 0,
+        toPort: 0,
+        ipRanges: ["0.0.0.0/0"],
+        protocol: "all",
+      },
+    ],
+    egressRules: [],
+  }, "f");
+  assert.deepEqual(wire, [
+    {
+      protocol: "tcp",
+      port_range: [80, 81],
+      source_network: "10.0.0.0/8",
+      description: "",
+    },
+    {
+      protocol: "tcp",
+      port_range: [80, 81],
+      source_network: "192.168.0.0/16",
+      description: "",
+    },
+    { protocol: "icmp", source_network: "0.0.0.0/0", description: "" },
+    {
+      protocol: "all",
+      port_range: [1, 65535],
+      source_network: "0.0.0.0/0",
+      description: "",
+    },
+  ]);
+  assert.throws(
+    () =>
+      wireRulesFromV1({ ingressRules: [rule(90, 80)], egressRules: [] }, "f"),
+    InvalidArgumentError,
+  );
+  assert.throws(
+    () =>
+      wireRulesFromV1(
+        { ingressRules: [rule(80, 80, [])], egressRules: [] },
+        "f",
+      ),
+    InvalidArgumentError,
+  );
+});
+
+Deno.test("Instance.firewallRules shows the attached ruleset and the global rules", async () => {
+  const { client, inst } = await setup();
+  const got = await client.getInstance(inst.cloudId);
+  assert.deepEqual(
+    got.firewallRules.ingressRules.map((r) => [r.fromPort, r.protocol]).sort(),
+    [[22, "tcp"], [443, "tcp"]],
+  );
+  assert.deepEqual(got.firewallRules.egressRules, []);
+});
+
+Deno.test("add then revoke rules through the per-instance ruleset", async () => {
+  const { client, inst, fake } = await setup();
+  await client.addFirewallRulesToInstance({
+    instanceId: inst.cloudId,
+    firewallRules: {
+      ingressRules: [rule(8000, 8080, ["10.0.0.0/8"])],
+      egressRules: [],
+    },
+  });
+  const ruleset = fake.rulesets[0];
+  assert.equal(ruleset.rules.length, 2);
+  let got = await client.getInstance(inst.cloudId);
+  const added = got.firewallRules.ingressRules.find((r) =>
+    r.fromPort === 8000
+  )!;
+  assert.deepEqual(added.ipRanges, ["10.0.0.0/8"]);
+  assert.equal(added.toPort, 8080);
+
+  await client.revokeSecurityGroupRules({
+    instanceId: inst.cloudId,
+    securityGroupRuleIds: [added.id],
+  });
+  assert.equal(ruleset.rules.length, 1);
+  got = await client.getInstance(inst.cloudId);
+  assert.equal(
+    got.firewallRules.ingressRules.some((r) => r.id === added.id),
+    false,
+  );
+});
+
+Deno.test("duplicates, unknown ids, global rules and instances without a ruleset are refused", async () => {
+  const { client, inst, fake } = await setup();
+  const patches = () => fake.sent.filter((r) => r.method === "PATCH").length;
+  const before = patches();
+  const dup = await client.addFirewallRulesToInstance({
+    instanceId: inst.cloudId,
+    firewallRules: { ingressRules: [rule(443)], egressRules: [] },
+  }).catch((e) => e);
+  assert.ok(dup instanceof DuplicateFirewallRuleError);
+  const dupGlobal = await client.addFirewallRulesToInstance({
+    instanceId: inst.cloudId,
+    firewallRules: { ingressRules: [rule(22)], egressRules: [] },
+  }).catch((e) => e);
+  assert.ok(dupGlobal instanceof DuplicateFirewallRuleError);
+
+  const unknown = await client.revokeSecurityGroupRules({
+    instanceId: inst.cloudId,
+    securityGroupRuleIds: ["fw-0000000000000000"],
+  }).catch((e) => e);
+  assert.ok(unknown instanceof ResourceNotFoundError);
+  assert.equal(unknown.resourceType, "firewall-rule");
+
+  const globalId = ruleId({
+    protocol: "tcp",
+    port_range: [22, 22],
+    source_network: "0.0.0.0/0",
+  });
+  const global = await client.revokeSecurityGroupRules({
+    instanceId: inst.cloudId,
+    securityGroupRuleIds: [globalId],
+  }).catch((e) => e);
+  assert.ok(global instanceof InvalidArgumentError);
+  assert.equal(patches(), before, "nothing was changed");
+
+  const bare = fake.addInstance();
+  const none = await client.addFirewallRulesToInstance({
+    instanceId: bare.id,
+    firewallRules: { ingressRules: [rule(80)], egressRules: [] },
+  }).catch((e) => e);
+  assert.ok(none instanceof InvalidArgumentError);
+  assert.match(none.message, /createInstance/);
+});

@@ -1,0 +1,398 @@
+/**
+ * Instances: reading, listing, terminating and rebooting them, and the
+ * mapping from Lambda's wire format to the v1 {@link Instance}.
+ *
+ * Lambda keeps no ref id, credential or creation time of an instance, so
+ * this client stores them as tags at launch ({@link BOOKKEEPING_TAGS}); they
+ * are read back into `refId`, `cloudCredRefId` and `createdAt` and never
+ * shown in `Instance.tags`.
+ *
+ * @module
+ */
+
+import { bytes } from "../v1/bytes.ts";
+import { isLocationAllowed } from "../v1/filters.ts";
+import {
+  type Instance,
+  type InstanceStatus,
+  type ListInstancesArgs,
+  matchesTagFilters,
+  type Tags,
+} from "../v1/instance.ts";
+import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+import {
+  type FirewallCache,
+  firewallRulesOf,
+  type FirewallSnapshot,
+} from "./firewall.ts";
+import type { WireInstance } from "./wire.ts";
+
+/**
+ * The tag keys this client writes at launch. They match Lambda's tag key
+ * rule `^[a-z][a-z0-9-:]+$`.
+ *
+ * @example
+ * ```ts
+ * import { BOOKKEEPING_TAGS } from "./instance.ts";
+ * console.log(BOOKKEEPING_TAGS.refId); // "gpufleet:ref-id"
+ * ```
+ */
+export const BOOKKEEPING_TAGS: Readonly<{
+  refId: "gpufleet:ref-id";
+  cloudCredRefId: "gpufleet:cred-ref-id";
+  createdAt: "gpufleet:created-at";
+}> = Object.freeze(
+  {
+    refId: "gpufleet:ref-id",
+    cloudCredRefId: "gpufleet:cred-ref-id",
+    createdAt: "gpufleet:created-at",
+  } as const,
+);
+
+/** The prefix reserved for bookkeeping tags. @example `BOOKKEEPING_TAG_PREFIX === "gpufleet:"` */
+export const BOOKKEEPING_TAG_PREFIX = "gpufleet:";
+
+/**
+ * Maps a Lambda status to a v1 status. Unknown statuses become `unknown`
+ * with the raw value in the messages — never `pending`, which would make a
+ * machine being deleted look like one that is starting.
+ *
+ * @example
+ * ```ts
+ * import { statusFromWire } from "./instance.ts";
+ * statusFromWire("active").lifecycleStatus; // "running"
+ * statusFromWire("hibernating").lifecycleStatus; // "unknown"
+ * ```
+ */
+export function statusFromWire(status: string): InstanceStatus {
+  switch (status) {
+    case "booting":
+      return { lifecycleStatus: "pending" };
+    case "active":
+      return { lifecycleStatus: "running" };
+    case "unhealthy":
+      return {
+        lifecycleStatus: "running",
+        messages: ["Lambda reports the instance as unhealthy"],
+      };
+    case "terminating":
+      return { lifecycleStatus: "terminating" };
+    case "terminated":
+      return { lifecycleStatus: "terminated" };
+    case "preempted":
+      return {
+        lifecycleStatus: "terminated",
+        messages: ["the instance was preempted by Lambda"],
+      };
+    default:
+      return {
+        lifecycleStatus: "unknown",
+        messages: [`unknown Lambda instance status "${status}"`],
+      };
+  }
+}
+
+/**
+ * Whether a wire instance is gone or going (no longer counts as launched).
+ *
+ * @example
+ * ```ts
+ * import { isGone } from "./instance.ts";
+ * import type { WireInstance } from "./wire.ts";
+ * declare const inst: WireInstance;
+ * if (isGone(inst)) console.log("launch again");
+ * ```
+ */
+export function isGone(instance: WireInstance): boolean {
+  return ["terminating", "terminated", "preempted"].includes(instance.status);
+}
+
+/**
+ * The tags of a wire instance as a record (all of them, bookkeeping too).
+ *
+ * @example
+ * ```ts
+ * import { wireTags } from "./instance.ts";
+ * import type { WireInstance } from "./wire.ts";
+ * declare const inst: WireInstance;
+ * console.log(wireTags(inst)["gpufleet:ref-id"]);
+ * ```
+ */
+export function wireTags(instance: WireInstance): Tags {
+  const tags: Tags = {};
+  for (const { key, value } of instance.tags ?? []) tags[key] = value;
+  return tags;
+}
+
+function userTags(all: Tags): Tags {
+  return Object.fromEntries(
+    Object.entries(all).filter(([k]) => !k.startsWith(BOOKKEEPING_TAG_PREFIX)),
+  );
+}
+
+function parseDate(value: string | undefined): Date {
+  const date = value !== undefined ? new Date(value) : undefined;
+  // Instances not created by this client carry no creation time; the epoch
+  // marks "unknown" (mergeInstanceForUpdate keeps a stored value instead).
+  return date && !Number.isNaN(date.getTime()) ? date : new Date(0);
+}
+
+/**
+ * A wire instance as a v1 {@link Instance}.
+ *
+ * @param instance the instance as Lambda reports it
+ * @param firewall the rulesets, to resolve the attached ones
+ *
+ * @example
+ * ```ts
+ * import { instanceFromWire } from "./instance.ts";
+ * import type { WireInstance } from "./wire.ts";
+ * declare const wire: WireInstance;
+ * const inst = instanceFromWire(wire, { rulesets: new Map(), global: { id: "global", name: "Global", rules: [] } });
+ * console.log(inst.status.lifecycleStatus);
+ * ```
+ */
+export function instanceFromWire(
+  instance: WireInstance,
+  firewall: FirewallSnapshot,
+): Instance {
+  const tags = wireTags(instance);
+  const out: Instance = {
+    name: instance.name ?? "",
+    refId: tags[BOOKKEEPING_TAGS.refId] ?? "",
+    cloudCredRefId: tags[BOOKKEEPING_TAGS.cloudCredRefId] ?? "",
+    cloudId: instance.id,
+    createdAt: parseDate(tags[BOOKKEEPING_TAGS.createdAt]),
+    tags: userTags(tags),
+    instanceType: instance.instance_type.name,
+    instanceTypeId: lambdaInstanceTypeId(
+      instance.region.name,
+      instance.instance_type.name,
+    ),
+    location: instance.region.name,
+    status: statusFromWire(instance.status),
+    firewallRules: firewallRulesOf(instance, firewall),
+    diskSize: bytes(instance.instance_type.specs.storage_gib, "GiB"),
+    sshUser: "ubuntu",
+    sshPort: 22,
+    stoppable: false,
+    rebootable: instance.actions.restart.available,
+    isTerminatable: instance.actions.terminate.available,
+    spot: false,
+  };
+  if (instance.ip) out.publicIp = instance.ip;
+  if (instance.private_ip) out.privateIp = instance.private_ip;
+  if (instance.hostname) out.hostname = instance.hostname;
+  return out;
+}
+
+/**
+ * Reads one wire instance.
+ *
+ * @example
+ * ```ts
+ * import { getWireInstance } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * declare const api: LambdaApi;
+ * const wire = await getWireInstance(api, "i-1");
+ * ```
+ */
+export function getWireInstance(
+  api: LambdaApi,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<WireInstance> {
+  return api.call(
+    "getInstance",
+    (c, init) =>
+      c.GET("/api/v1/instances/{id}", {
+        ...init,
+        params: { path: { id: instanceId } },
+      }),
+    { signal, context: { instanceId } },
+  );
+}
+
+/**
+ * Lists every wire instance of the account.
+ *
+ * @example
+ * ```ts
+ * import { listWireInstances } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * declare const api: LambdaApi;
+ * console.log((await listWireInstances(api)).length);
+ * ```
+ */
+export function listWireInstances(
+  api: LambdaApi,
+  signal?: AbortSignal,
+): Promise<WireInstance[]> {
+  return api.call(
+    "listInstances",
+    (c, init) => c.GET("/api/v1/instances", init),
+    { signal },
+  );
+}
+
+/**
+ * Reads one instance, firewall included.
+ *
+ * @throws {InstanceNotFoundError} when it does not exist
+ *
+ * @example
+ * ```ts
+ * import { getInstance } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * import type { FirewallCache } from "./firewall.ts";
+ * declare const api: LambdaApi, cache: FirewallCache;
+ * const inst = await getInstance(api, cache, "i-1");
+ * ```
+ */
+export async function getInstance(
+  api: LambdaApi,
+  firewall: FirewallCache,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<Instance> {
+  const [wire] = await Promise.all([
+    getWireInstance(api, instanceId, signal),
+    // Warm the firewall cache in parallel; forInstances refetches only if
+    // the instance names a ruleset the snapshot does not know.
+    firewall.get(signal).catch(() => undefined),
+  ]);
+  return instanceFromWire(wire, await firewall.forInstances([wire], signal));
+}
+
+/**
+ * Lists instances, honouring every filter of `args`. Tag filters apply to
+ * the user's tags (those shown in `Instance.tags`).
+ *
+ * @example
+ * ```ts
+ * import { listInstances } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * import type { FirewallCache } from "./firewall.ts";
+ * declare const api: LambdaApi, cache: FirewallCache;
+ * const mine = await listInstances(api, cache, { locations: ["us-west-1"], tagFilters: { team: ["ml"] } });
+ * ```
+ */
+export async function listInstances(
+  api: LambdaApi,
+  firewall: FirewallCache,
+  args: ListInstancesArgs = {},
+  signal?: AbortSignal,
+): Promise<Instance[]> {
+  const ids = args.instanceIds ? new Set(args.instanceIds) : undefined;
+  const [all] = await Promise.all([
+    listWireInstances(api, signal),
+    firewall.get(signal).catch(() => undefined),
+  ]);
+  const wanted = all.filter((i) =>
+    (ids === undefined || ids.has(i.id)) &&
+    isLocationAllowed(args.locations, i.region.name) &&
+    matchesTagFilters(userTags(wireTags(i)), args.tagFilters)
+  );
+  if (wanted.length === 0) return [];
+  const snapshot = await firewall.forInstances(wanted, signal);
+  return wanted.map((i) => instanceFromWire(i, snapshot));
+}
+
+/**
+ * Terminates an instance.
+ *
+ * @throws {InstanceNotFoundError} when it does not exist
+ *
+ * @example
+ * ```ts
+ * import { terminateInstance } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * declare const api: LambdaApi;
+ * await terminateInstance(api, "i-1");
+ * ```
+ */
+export async function terminateInstance(
+  api: LambdaApi,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await api.call(
+    "terminateInstance",
+    (c, init) =>
+      c.POST("/api/v1/instance-operations/terminate", {
+        ...init,
+        body: { instance_ids: [instanceId] },
+      }),
+    { signal, context: { instanceId } },
+  );
+}
+
+/**
+ * Reboots an instance.
+ *
+ * @throws {InstanceNotFoundError} when it does not exist
+ * @throws {ApiError} 409 `global/conflict` when it is busy (e.g. booting)
+ *
+ * @example
+ * ```ts
+ * import { rebootInstance } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+import { lambdaInstanceTypeId } from "./instance_type.ts";
+ * declare const api: LambdaApi;
+ * await rebootInstance(api, "i-1");
+ * ```
+ */
+export async function rebootInstance(
+  api: LambdaApi,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await api.call(
+    "restartInstance",
+    (c, init) =>
+      c.POST("/api/v1/instance-operations/restart", {
+        ...init,
+        body: { instance_ids: [instanceId] },
+      }),
+    { signal, context: { instanceId } },
+  );
+}
+
+/**
+ * Merges a fresh instance into a stored one: the live fields (status,
+ * addresses, firewall, tags, actions, name when Lambda reports one) come
+ * from `next`; what Lambda does not report, or reports only through this
+ * client's tags (ref id, credential, creation time, image, name when
+ * missing), is kept from `current` when `next` lacks it.
+ *
+ * @example
+ * ```ts
+ * import { mergeInstanceForUpdate } from "./instance.ts";
+ * import type { Instance } from "../v1/instance.ts";
+ * declare const stored: Instance, fresh: Instance;
+ * const merged = mergeInstanceForUpdate(stored, fresh);
+ * ```
+ */
+export function mergeInstanceForUpdate(
+  current: Instance,
+  next: Instance,
+): Instance {
+  const knownTime = next.createdAt.getTime() !== 0;
+  return {
+    ...current,
+    ...next,
+    name: next.name || current.name,
+    refId: next.refId || current.refId,
+    cloudCredRefId: next.cloudCredRefId || current.cloudCredRefId,
+    createdAt: knownTime ? next.createdAt : current.createdAt,
+    imageId: next.imageId ?? current.imageId,
+    instanceTypeId: next.instanceTypeId ?? current.instanceTypeId,
+    pubKeyFingerprint: next.pubKeyFingerprint ?? current.pubKeyFingerprint,
+  };
+}
