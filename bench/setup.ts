@@ -71,7 +71,7 @@ export async function call(
 
 /**
  * Launches `count` instances one by one through the API (as a user
- * would), each with a name and two tags, and returns their ids. The
+ * would), each with a name and the tags the provider writes, and returns their ids. The
  * emulator's lifecycle is not advanced: call `/_mock/clock/advance` or
  * `mock.clock.advance` to make them active.
  */
@@ -99,7 +99,13 @@ export async function launchMany(
         instance_type_name: LAUNCH_TYPE,
         ssh_key_names: [keyName],
         name: `bench-${i}`,
-        tags: [{ key: "team", value: "ml" }, { key: "run", value: `r${i}` }],
+        // The tags the provider writes at launch, plus one of the user's.
+        tags: [
+          { key: "gpufleet:ref-id", value: `ref-${i}` },
+          { key: "gpufleet:cred-ref-id", value: "bench" },
+          { key: "gpufleet:created-at", value: "2026-01-01T00:00:00.000Z" },
+          { key: "team", value: "ml" },
+        ],
       },
     ) as { instance_ids: string[] };
     ids.push(...data.instance_ids);
@@ -169,15 +175,26 @@ export function bigCatalogue(
 export const collectGarbage: () => void =
   (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-/** A fetch that answers every request with a copy of the same bytes. */
-export function cannedFetch(bytes: Uint8Array): FetchLike {
-  return () =>
-    Promise.resolve(
+/**
+ * A fetch that answers `GET <path>` with a copy of the same bytes and
+ * passes every other request to `fallback`: the client's own cost on a
+ * fixed answer, whatever else it asks for.
+ */
+export function cannedFetch(
+  path: string,
+  bytes: Uint8Array,
+  fallback: FetchLike,
+): FetchLike {
+  return (input, init) => {
+    const href = input instanceof Request ? input.url : String(input);
+    if (new URL(href).pathname !== path) return fallback(input, init);
+    return Promise.resolve(
       new Response(bytes.slice(), {
         status: 200,
         headers: { "content-type": "application/json" },
       }),
     );
+  };
 }
 
 /** The body of a successful GET, as bytes. */
