@@ -10,7 +10,7 @@
  *    in its own process, 32 keep-alive connections on loopback.
  *
  * ```sh
- * deno task bench [--duration 5] [--connections 32] [--no-prism] [--no-write]
+ * deno task bench [--duration 4] [--rounds 2] [--connections 32] [--no-prism] [--no-write]
  * ```
  *
  * Measurement only: the exit code says whether every figure could be
@@ -188,33 +188,66 @@ async function ensurePrism(): Promise<string> {
 
 // ---------------------------------------------------------------- the runs
 
-interface LoadFigures {
-  instanceTypes: LoadResult;
-  instance: LoadResult;
-}
-
 interface Target {
   path: string;
   label: string;
 }
 
-async function loadAll(
+interface LoadOpts {
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+}
+
+function loadOnce(
   server: ServerProcess,
-  targets: Target[],
-  opts: { connections: number; durationSec: number; warmupSec: number },
-): Promise<LoadResult[]> {
-  const out: LoadResult[] = [];
-  for (const t of targets) {
-    log(`load: ${server.name} ${t.label} (${opts.durationSec} s)`);
-    out.push(
-      await runLoad({
-        url: `${server.url}${t.path}`,
-        headers: { ...AUTH },
-        ...opts,
-      }),
-    );
+  target: Target,
+  opts: LoadOpts,
+): Promise<LoadResult> {
+  log(`load: ${server.name} ${target.label} (${opts.durationSec} s)`);
+  return runLoad({
+    url: `${server.url}${target.path}`,
+    headers: { ...AUTH },
+    ...opts,
+  });
+}
+
+/**
+ * Rounds of one server and path as one figure: requests and errors add up
+ * (so req/s is the mean over the rounds), latencies are the rounds' medians.
+ */
+function mergeRounds(rounds: LoadResult[]): LoadResult {
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor((s.length - 1) / 2)];
+  };
+  const durationSec = rounds.reduce((a, r) => a + r.durationSec, 0);
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of rounds) {
+    for (const [k, v] of Object.entries(r.statuses)) {
+      statuses[k] = (statuses[k] ?? 0) + v;
+    }
   }
-  return out;
+  const lat = (k: keyof LoadResult["latencyMs"]) =>
+    median(rounds.map((r) => r.latencyMs[k]));
+  return {
+    url: rounds[0].url,
+    connections: rounds[0].connections,
+    durationSec,
+    requests,
+    requestsPerSec: Math.round(requests / durationSec),
+    latencyMs: {
+      p50: lat("p50"),
+      p90: lat("p90"),
+      p99: lat("p99"),
+      max: Math.max(...rounds.map((r) => r.latencyMs.max)),
+      mean: lat("mean"),
+    },
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    statuses,
+    bytes: rounds.reduce((a, r) => a + r.bytes, 0),
+  };
 }
 
 async function captureAnswer(url: string) {
@@ -298,13 +331,15 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      duration: { type: "string", default: "5" },
+      duration: { type: "string", default: "4" },
+      rounds: { type: "string", default: "2" },
       warmup: { type: "string", default: "1" },
       connections: { type: "string", default: "32" },
       "no-prism": { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
     },
   });
+  const rounds = Math.max(1, Number(values.rounds));
   const loadOpts = {
     connections: Number(values.connections),
     durationSec: Number(values.duration),
@@ -345,9 +380,9 @@ async function main(): Promise<number> {
   };
   Deno.addSignalListener("SIGINT", stopOnSignal);
   Deno.addSignalListener("SIGTERM", stopOnSignal);
-  let emulatorLoad: LoadResult[];
-  let bareLoad: LoadResult[];
-  let prismLoad: LoadResult[] | string;
+  const emulatorLoad: LoadResult[] = [];
+  const bareLoad: LoadResult[] = [];
+  let prismLoad: LoadResult[] | string = [];
   const fixtures = await Deno.makeTempFile({
     prefix: "bench-fixtures-",
     suffix: ".json",
@@ -378,14 +413,12 @@ async function main(): Promise<number> {
       { path: "/api/v1/instance-types", label: "GET /api/v1/instance-types" },
       { path: `/api/v1/instances/${id}`, label: "GET /api/v1/instances/{id}" },
     ];
+    // The bare server sends exactly what the emulator sent.
     const answers: Record<string, unknown> = {};
     for (const t of targets) {
       answers[t.path] = await captureAnswer(`${emulator.url}${t.path}`);
     }
     await Deno.writeTextFile(fixtures, JSON.stringify(answers));
-    emulatorLoad = await loadAll(emulator, targets, loadOpts);
-    await emulator.stop();
-
     const bare = await ServerProcess.start(
       "bare",
       Deno.execPath(),
@@ -400,15 +433,13 @@ async function main(): Promise<number> {
       /listening on (http:\/\/\S+)/,
       30_000,
     );
-    bareLoad = await loadAll(bare, targets, loadOpts);
-    await bare.stop();
-
+    let prism: ServerProcess | undefined;
     if (values["no-prism"]) {
       prismLoad = "skipped (--no-prism)";
     } else {
       try {
         const entry = await ensurePrism();
-        const prism = await ServerProcess.start(
+        prism = await ServerProcess.start(
           "prism",
           "node",
           [
@@ -423,11 +454,24 @@ async function main(): Promise<number> {
           /listening on (http:\/\/\S+)/,
           120_000,
         );
-        prismLoad = await loadAll(prism, targets, loadOpts);
-        await prism.stop();
       } catch (err) {
         prismLoad = `not measured: ${(err as Error).message.split("\n")[0]}`;
         log(prismLoad);
+      }
+    }
+    // Emulator and bare server take turns, so that a burst of load from
+    // elsewhere on the machine falls on both rather than on one of them.
+    for (const t of targets) {
+      const e: LoadResult[] = [];
+      const b: LoadResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        e.push(await loadOnce(emulator, t, loadOpts));
+        b.push(await loadOnce(bare, t, loadOpts));
+      }
+      emulatorLoad.push(mergeRounds(e));
+      bareLoad.push(mergeRounds(b));
+      if (prism && Array.isArray(prismLoad)) {
+        prismLoad.push(await loadOnce(prism, t, loadOpts));
       }
     }
   } finally {
@@ -608,10 +652,9 @@ async function main(): Promise<number> {
     `\nparts (no target):\n${textTable(["bench", "time/iter"], parts)}`,
   );
   console.log(
-    `\nload runs (${loadOpts.connections} connections, ${loadOpts.durationSec} s each ` +
-      `after ${loadOpts.warmupSec} s warm-up):\n${
-        textTable(loadHeader, loadRows)
-      }`,
+    `\nload runs (${loadOpts.connections} connections; emulator and bare: ${rounds} ` +
+      `alternating rounds of ${loadOpts.durationSec} s, Prism: one; each after ` +
+      `${loadOpts.warmupSec} s warm-up):\n${textTable(loadHeader, loadRows)}`,
   );
   const met = rows.filter((r) => r.pass).length;
   console.log(`\n${met}/${rows.length} targets met; ${elapsed} s in all`);
@@ -628,7 +671,9 @@ async function main(): Promise<number> {
       `- CPU: ${machine.cpu}, ${machine.cores} cores`,
       `- Date: ${machine.date}`,
       `- Load: ${loadOpts.connections} keep-alive connections, ${loadOpts.durationSec} s ` +
-      `per run after ${loadOpts.warmupSec} s warm-up; generator \`bench/load.ts\` (raw ` +
+      `per run after ${loadOpts.warmupSec} s warm-up; emulator and bare server in ` +
+      `${rounds} alternating rounds each (req/s = mean, latency = median of rounds), ` +
+      `Prism in one; generator \`bench/load.ts\` (raw ` +
       "HTTP/1.1) in the orchestrator's process, every server in a process of its own",
       "",
       markdownTable(header, cells),
