@@ -13,7 +13,9 @@
  *   refId: "job-1",
  *   publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI me@host",
  * });
- * await waitForInstanceLifecycleStatus(client, inst.cloudId, "running");
+ * await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", {
+ *   timeoutMs: 20 * 60_000,
+ * });
  * await client.terminateInstance(inst.cloudId);
  * ```
  *

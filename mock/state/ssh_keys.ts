@@ -199,7 +199,7 @@ export async function generateEd25519KeyPair(
  * import { SeededRandom } from "./random.ts";
  * const keys = new SshKeyStore(new SeededRandom(1));
  * const generated = await keys.add({ name: "laptop" });
- * console.log(generated.private_key !== undefined);
+ * console.log("private_key" in generated); // true: no public key was given
  * ```
  */
 export class SshKeyStore {

@@ -9,11 +9,12 @@
  *   searched for a live one tagged with this ref id and this credential's ref
  *   id; if found it is returned and nothing is launched. A launch that fails
  *   ambiguously (5xx, dropped connection, timeout, unreadable answer) is
- *   followed by the same search before anything is sent again, and re-sent
- *   only when no instance was found, within the transport's retry budget.
+ *   followed by the same search (persistently: several rounds of the
+ *   transport's retries) before anything is sent again, and re-sent only when
+ *   no instance was found, within the transport's retry budget.
  * - **No orphans.** If anything fails after the launch was accepted, the
- *   instance is terminated (with the transport's retries) before the original
- *   error is thrown; a ruleset created for a launch that failed is deleted.
+ *   instance is terminated (persistently, as above) before the original error
+ *   is thrown; a ruleset created for a launch that failed is deleted.
  * - **Image.** `imageId` is looked up in `GET /images`: an image id is sent as
  *   `{ id }`, otherwise a family name is sent as `{ family }`; neither gives
  *   `ImageNotFoundError` without launching.
@@ -22,6 +23,7 @@
  */
 
 import {
+  ApiError,
   ImageNotFoundError,
   InsufficientResourcesError,
   InvalidArgumentError,
@@ -302,12 +304,42 @@ async function regionExists(
 }
 
 /**
- * Terminates what a failed create launched, with the transport's retries and
- * no caller signal (cleanup must outlive an aborted call).
+ * Rounds given to the calls that stand between a launched instance and an
+ * orphan (the search after an ambiguous launch, the clean-up terminate):
+ * each round is a call with the transport's own retries. A billing machine
+ * is worth a few more requests than the retry budget of one call.
+ */
+const ORPHAN_GUARD_ROUNDS = 3;
+
+/**
+ * Calls `fn` for up to `max(ORPHAN_GUARD_ROUNDS, retry.maxAttempts)` rounds
+ * with backoff between them, stopping early on a 4xx answer or an abort.
+ */
+async function persistently<T>(
+  api: LambdaApi,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const rounds = Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts);
+  for (let round = 1;; round++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const clientError = err instanceof ApiError && err.status >= 400 &&
+        err.status < 500;
+      if (round >= rounds || clientError || signal?.aborted) throw err;
+      await api.sleep(api.backoffMs(round), signal);
+    }
+  }
+}
+
+/**
+ * Terminates what a failed create launched, persistently and with no
+ * caller signal (cleanup must outlive an aborted call).
  */
 async function terminateQuietly(api: LambdaApi, id: string): Promise<void> {
   try {
-    await terminateInstance(api, id);
+    await persistently(api, () => terminateInstance(api, id));
   } catch {
     // Best effort: the caller gets the original error.
   }
@@ -389,7 +421,10 @@ export async function createInstance(
 
 /**
  * Sends the launch, and after an ambiguous failure looks for the instance
- * before sending again. Returns the id of the one instance launched.
+ * before sending again. Returns the id of the one instance launched. If the
+ * caller aborts after a launch was sent, the launch may have been accepted
+ * (or still be processed): it is cleaned up in the background, without the
+ * caller's signal.
  */
 async function launchOnce(
   ctx: CreateContext,
@@ -397,10 +432,51 @@ async function launchOnce(
   attrs: CreateInstanceAttrs,
   signal?: AbortSignal,
 ): Promise<string> {
+  const progress = { sent: false };
+  try {
+    return await launchLoop(ctx, body, attrs, progress, signal);
+  } catch (err) {
+    if (progress.sent && signal?.aborted) {
+      void terminateAbandonedLaunch(ctx.api, ctx.credRefId, attrs.refId);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Looks for the instance of a launch the caller abandoned (a few rounds, as
+ * the API may still be processing it) and terminates it.
+ */
+async function terminateAbandonedLaunch(
+  api: LambdaApi,
+  credRefId: string,
+  refId: string,
+): Promise<void> {
+  const rounds = Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts);
+  for (let round = 1; round <= rounds; round++) {
+    try {
+      const found = await findByRefId(api, credRefId, refId);
+      if (found) return await terminateQuietly(api, found.id);
+    } catch {
+      // Try again next round.
+    }
+    if (round < rounds) await api.sleep(api.backoffMs(round)).catch(() => {});
+  }
+}
+
+/** The launch loop of {@link launchOnce}. */
+async function launchLoop(
+  ctx: CreateContext,
+  body: LaunchInstanceRequest,
+  attrs: CreateInstanceAttrs,
+  progress: { sent: boolean },
+  signal?: AbortSignal,
+): Promise<string> {
   const { api, credRefId } = ctx;
   const started = api.now();
   for (let attempt = 1;; attempt++) {
     await ctx.limiter.acquire(signal);
+    progress.sent = true;
     try {
       const launched = await api.call(
         "launchInstance",
@@ -425,7 +501,11 @@ async function launchOnce(
       return id;
     } catch (err) {
       if (err instanceof AmbiguousLaunchError) {
-        const found = await findByRefId(api, credRefId, attrs.refId, signal);
+        const found = await persistently(
+          api,
+          () => findByRefId(api, credRefId, attrs.refId, signal),
+          signal,
+        );
         if (found) return found.id;
         const delay = api.backoffMs(attempt);
         const withinBudget = attempt < api.retry.maxAttempts &&

@@ -69,7 +69,7 @@ export function stableHash(text: string): string {
  * @example
  * ```ts
  * import { ruleId } from "./firewall.ts";
- * ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0", description: "" }).startsWith("fw-"); // true
+ * ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0" }).startsWith("fw-"); // true
  * ```
  */
 export function ruleId(

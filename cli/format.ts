@@ -1,0 +1,336 @@
+/**
+ * How instance types, instances, regions, images and firewall rules look in
+ * the tool's tables and JSON.
+ *
+ * @module
+ */
+
+import {
+  type FirewallRule,
+  type FirewallRules,
+  formatBytes,
+  type Gpu,
+  type Image,
+  type Instance,
+  type InstanceType,
+  type Location,
+  type Price,
+} from "../src/v1/mod.ts";
+import { formatDetails, formatTable } from "./table.ts";
+
+/**
+ * One instance type across all the regions listed: what `types` prints.
+ *
+ * @example
+ * ```ts
+ * import type { TypeSummary } from "./format.ts";
+ * const a10: TypeSummary = {
+ *   type: "gpu_1x_a10",
+ *   gpus: [{ count: 1, name: "A10", manufacturer: "NVIDIA", memory: { value: 24, unit: "GiB" } }],
+ *   vcpu: 30,
+ *   memory: { value: 200, unit: "GiB" },
+ *   pricePerHour: { amount: "0.75", currency: "USD" },
+ *   architectures: ["x86_64"],
+ *   regions: ["us-west-1", "us-east-1"],
+ *   regionsWithCapacity: ["us-west-1"],
+ * };
+ * ```
+ */
+export interface TypeSummary {
+  /** The type's name, e.g. `"gpu_1x_a10"`. */
+  type: string;
+  /** Its GPUs (empty for CPU-only types). */
+  gpus: InstanceType["supportedGpus"];
+  /** Virtual CPUs. */
+  vcpu: number;
+  /** Main memory. */
+  memory: InstanceType["memory"];
+  /** On-demand price per hour, if known. */
+  pricePerHour?: Price;
+  /** CPU architectures. */
+  architectures: InstanceType["supportedArchitectures"];
+  /** Every region listed that offers the type. */
+  regions: string[];
+  /** The regions where it can be launched now. */
+  regionsWithCapacity: string[];
+}
+
+/**
+ * Folds the per-region entries of `getInstanceTypes` into one summary per
+ * type, in first-seen order.
+ *
+ * @example
+ * ```ts
+ * import { summarizeTypes } from "./format.ts";
+ * import type { InstanceType } from "../src/v1/mod.ts";
+ * declare const entries: InstanceType[];
+ * for (const s of summarizeTypes(entries)) console.log(s.type, s.regionsWithCapacity);
+ * ```
+ */
+export function summarizeTypes(
+  entries: readonly InstanceType[],
+): TypeSummary[] {
+  const byType = new Map<string, TypeSummary>();
+  for (const entry of entries) {
+    let summary = byType.get(entry.type);
+    if (summary === undefined) {
+      summary = {
+        type: entry.type,
+        gpus: entry.supportedGpus,
+        vcpu: entry.vcpu,
+        memory: entry.memory,
+        pricePerHour: entry.basePrice,
+        architectures: entry.supportedArchitectures,
+        regions: [],
+        regionsWithCapacity: [],
+      };
+      byType.set(entry.type, summary);
+    }
+    if (!summary.regions.includes(entry.location)) {
+      summary.regions.push(entry.location);
+    }
+    if (
+      entry.isAvailable && !summary.regionsWithCapacity.includes(entry.location)
+    ) {
+      summary.regionsWithCapacity.push(entry.location);
+    }
+  }
+  return [...byType.values()];
+}
+
+/**
+ * `"1x A10 (24 GiB)"`, `"8x H100 (80 GiB)"`, or `"-"` without GPUs.
+ *
+ * @example
+ * ```ts
+ * import { formatGpus } from "./format.ts";
+ * formatGpus([{ count: 8, name: "H100", manufacturer: "NVIDIA", memory: { value: 80, unit: "GiB" } }]); // "8x H100 (80 GiB)"
+ * ```
+ */
+export function formatGpus(gpus: readonly Gpu[]): string {
+  if (gpus.length === 0) return "-";
+  return gpus.map((g) =>
+    `${g.count}x ${g.name}${
+      g.memory.value > 0 ? ` (${formatBytes(g.memory)})` : ""
+    }`
+  ).join(", ");
+}
+
+/**
+ * `"$1.29"`, or `"-"` when unknown.
+ *
+ * @example
+ * ```ts
+ * import { formatPrice } from "./format.ts";
+ * formatPrice({ amount: "1.29", currency: "USD" }); // "$1.29"
+ * ```
+ */
+export function formatPrice(price: Price | undefined): string {
+  if (price === undefined) return "-";
+  return price.currency === "USD"
+    ? `$${price.amount}`
+    : `${price.amount} ${price.currency}`;
+}
+
+function priceValue(summary: TypeSummary): number {
+  const amount = Number(summary.pricePerHour?.amount);
+  return Number.isFinite(amount) ? amount : Infinity;
+}
+
+/**
+ * The `types` table: cheapest first.
+ *
+ * @example
+ * ```ts
+ * import { typesTable, summarizeTypes } from "./format.ts";
+ * import type { InstanceType } from "../src/v1/mod.ts";
+ * declare const entries: InstanceType[];
+ * console.log(typesTable(summarizeTypes(entries)));
+ * ```
+ */
+export function typesTable(summaries: readonly TypeSummary[]): string {
+  const sorted = [...summaries].sort((a, b) =>
+    priceValue(a) - priceValue(b) || a.type.localeCompare(b.type)
+  );
+  return formatTable(
+    [
+      { header: "TYPE" },
+      { header: "GPUS" },
+      { header: "VCPU", align: "right" },
+      { header: "MEMORY", align: "right" },
+      { header: "PRICE/H", align: "right" },
+      { header: "REGIONS WITH CAPACITY" },
+    ],
+    sorted.map((s) => [
+      s.type,
+      formatGpus(s.gpus),
+      String(s.vcpu),
+      formatBytes(s.memory),
+      formatPrice(s.pricePerHour),
+      s.regionsWithCapacity.length > 0 ? s.regionsWithCapacity.join(", ") : "-",
+    ]),
+  );
+}
+
+/**
+ * The `regions` table.
+ *
+ * @example
+ * ```ts
+ * import { regionsTable } from "./format.ts";
+ * console.log(regionsTable([{ name: "us-west-1", description: "California, USA", available: true }]));
+ * ```
+ */
+export function regionsTable(locations: readonly Location[]): string {
+  return formatTable(
+    [{ header: "REGION" }, { header: "DESCRIPTION" }, { header: "AVAILABLE" }],
+    locations.map((l) => [l.name, l.description, l.available ? "yes" : "no"]),
+  );
+}
+
+/**
+ * The `images` table.
+ *
+ * @example
+ * ```ts
+ * import { imagesTable } from "./format.ts";
+ * console.log(imagesTable([{ id: "img-1", name: "Lambda Stack 22.04", architecture: "x86_64" }]));
+ * ```
+ */
+export function imagesTable(images: readonly Image[]): string {
+  return formatTable(
+    [
+      { header: "ID" },
+      { header: "NAME" },
+      { header: "FAMILY" },
+      { header: "VERSION" },
+      { header: "ARCH" },
+      { header: "REGION" },
+    ],
+    images.map((i) => [
+      i.id,
+      i.name,
+      i.family ?? "",
+      i.version ?? "",
+      i.architecture,
+      i.location ?? "",
+    ]),
+  );
+}
+
+function formatTags(tags: Readonly<Record<string, string>>): string {
+  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(",");
+}
+
+/**
+ * The `instances` table.
+ *
+ * @example
+ * ```ts
+ * import { instancesTable } from "./format.ts";
+ * import type { Instance } from "../src/v1/mod.ts";
+ * declare const instances: Instance[];
+ * console.log(instancesTable(instances));
+ * ```
+ */
+export function instancesTable(instances: readonly Instance[]): string {
+  return formatTable(
+    [
+      { header: "ID" },
+      { header: "NAME" },
+      { header: "TYPE" },
+      { header: "REGION" },
+      { header: "STATUS" },
+      { header: "PUBLIC IP" },
+      { header: "TAGS" },
+    ],
+    instances.map((i) => [
+      i.cloudId,
+      i.name,
+      i.instanceType,
+      i.location,
+      i.status.lifecycleStatus,
+      i.publicIp ?? "",
+      formatTags(i.tags),
+    ]),
+  );
+}
+
+/**
+ * Details of one instance as aligned label/value lines.
+ *
+ * @example
+ * ```ts
+ * import { instanceDetails } from "./format.ts";
+ * import type { Instance } from "../src/v1/mod.ts";
+ * declare const instance: Instance;
+ * console.log(instanceDetails(instance));
+ * ```
+ */
+export function instanceDetails(instance: Instance): string {
+  const pairs: [string, string][] = [
+    ["id", instance.cloudId],
+    ["name", instance.name],
+    ["type", instance.instanceType],
+    ["region", instance.location],
+    ["status", instance.status.lifecycleStatus],
+    ["public ip", instance.publicIp ?? "-"],
+    ["private ip", instance.privateIp ?? "-"],
+    ["hostname", instance.hostname ?? "-"],
+    [
+      "ssh",
+      instance.publicIp
+        ? `ssh ${instance.sshUser}@${instance.publicIp}${
+          instance.sshPort === 22 ? "" : ` -p ${instance.sshPort}`
+        }`
+        : "-",
+    ],
+    ["created", instance.createdAt.toISOString()],
+    ["tags", formatTags(instance.tags) || "-"],
+  ];
+  return formatDetails(pairs);
+}
+
+function ports(rule: FirewallRule): string {
+  if (rule.protocol === "icmp") return "-";
+  return rule.fromPort === rule.toPort
+    ? String(rule.fromPort)
+    : `${rule.fromPort}-${rule.toPort}`;
+}
+
+/**
+ * The `firewall show` table: ingress rules then egress rules.
+ *
+ * @example
+ * ```ts
+ * import { firewallTable } from "./format.ts";
+ * console.log(firewallTable({
+ *   ingressRules: [{ id: "r-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp" }],
+ *   egressRules: [],
+ * }));
+ * ```
+ */
+export function firewallTable(rules: FirewallRules): string {
+  const rows = [
+    ...rules.ingressRules.map((r) => ["ingress", r] as const),
+    ...rules.egressRules.map((r) => ["egress", r] as const),
+  ].map(([direction, r]) => [
+    r.id,
+    direction,
+    r.protocol ?? "tcp",
+    ports(r),
+    r.ipRanges.join(","),
+    r.description ?? "",
+  ]);
+  return formatTable(
+    [
+      { header: "RULE ID" },
+      { header: "DIRECTION" },
+      { header: "PROTOCOL" },
+      { header: "PORTS", align: "right" },
+      { header: "CIDRS" },
+      { header: "DESCRIPTION" },
+    ],
+    rows,
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * Where the tool writes: stdout for results (tables or one JSON document),
+ * stderr for notes, errors and a progress indicator that only appears when
+ * stderr is a terminal.
+ *
+ * @module
+ */
+
+/**
+ * The streams of one run of the tool. Tests pass collectors; the real tool
+ * passes Deno's stdout and stderr.
+ *
+ * @example
+ * ```ts
+ * import type { CliIo } from "./output.ts";
+ * let out = "";
+ * const io: CliIo = { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false };
+ * ```
+ */
+export interface CliIo {
+  /** Writes results. */
+  stdout(text: string): void;
+  /** Writes notes, errors and progress. */
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress is drawn only then). */
+  isTerminal(): boolean;
+}
+
+/**
+ * An {@link CliIo} on the process's own streams.
+ *
+ * @example
+ * ```ts
+ * import { processIo } from "./output.ts";
+ * processIo().stdout("hello\n");
+ * ```
+ */
+export function processIo(): CliIo {
+  const encoder = new TextEncoder();
+  const writeAll = (
+    stream: { writeSync(p: Uint8Array): number },
+    text: string,
+  ) => {
+    let bytes = encoder.encode(text);
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+    } catch (err) {
+      // A reader that went away (`… | head`) is not an error of the tool.
+      if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+    }
+  };
+  return {
+    stdout: (text) => writeAll(Deno.stdout, text),
+    stderr: (text) => writeAll(Deno.stderr, text),
+    isTerminal: () => Deno.stderr.isTerminal(),
+  };
+}
+
+/**
+ * Writes `value` as one pretty-printed JSON document and a newline.
+ *
+ * @example
+ * ```ts
+ * import { writeJson } from "./output.ts";
+ * writeJson({ stdout: (t) => console.log(t), stderr: () => {}, isTerminal: () => false }, { ok: true });
+ * ```
+ */
+export function writeJson(io: CliIo, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * A one-line progress indicator on stderr.
+ *
+ * @example
+ * ```ts
+ * import type { Progress } from "./output.ts";
+ * declare const progress: Progress;
+ * progress.update("booting (12s)");
+ * progress.stop();
+ * ```
+ */
+export interface Progress {
+  /** Replaces the text after the spinner. */
+  update(text: string): void;
+  /** Clears the line and stops drawing. */
+  stop(): void;
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const CLEAR_LINE = "\r\x1b[2K";
+
+/**
+ * Starts a spinner with `text` on stderr when stderr is a terminal; otherwise
+ * returns a progress that does nothing, so pipes and logs stay clean.
+ *
+ * @example
+ * ```ts
+ * import { processIo, startProgress } from "./output.ts";
+ * const progress = startProgress(processIo(), "launching");
+ * progress.stop();
+ * ```
+ */
+export function startProgress(
+  io: CliIo,
+  text: string,
+  intervalMs = 100,
+): Progress {
+  if (!io.isTerminal()) return { update() {}, stop() {} };
+  let frame = 0;
+  let current = text;
+  const draw = () => {
+    io.stderr(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${current}`);
+  };
+  draw();
+  const timer = setInterval(draw, intervalMs);
+  let stopped = false;
+  return {
+    update(next) {
+      current = next;
+      if (!stopped) draw();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      io.stderr(CLEAR_LINE);
+    },
+  };
+}
+
+/**
+ * Seconds as a short human text: `"0.4s"`, `"12s"`, `"3m 05s"`.
+ *
+ * @example
+ * ```ts
+ * import { formatDuration } from "./output.ts";
+ * formatDuration(185_000); // "3m 05s"
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m ${
+    String(seconds % 60).padStart(2, "0")
+  }s`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Aligned plain-text tables for human output.
+ *
+ * @module
+ */
+
+/**
+ * A column of a table.
+ *
+ * @example
+ * ```ts
+ * import type { Column } from "./table.ts";
+ * const price: Column = { header: "PRICE/H", align: "right" };
+ * ```
+ */
+export interface Column {
+  /** The header text (conventionally upper case). */
+  header: string;
+  /** `"right"` for numbers; default `"left"`. */
+  align?: "left" | "right";
+}
+
+/** Columns are separated by this many spaces. */
+const GAP = "  ";
+
+/**
+ * Characters on screen (code points; the tool prints no wide characters in
+ * its own columns, and user text is not truncated).
+ */
+function width(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * Renders rows under headers with every column padded to its widest cell,
+ * columns separated by two spaces, no trailing spaces, and a final newline.
+ * A table without rows is just its header line.
+ *
+ * @example
+ * ```ts
+ * import { formatTable } from "./table.ts";
+ * const text = formatTable(
+ *   [{ header: "TYPE" }, { header: "GPUS", align: "right" }],
+ *   [["gpu_1x_a10", "1"], ["gpu_8x_h100_sxm5", "8"]],
+ * );
+ * // TYPE              GPUS
+ * // gpu_1x_a10           1
+ * // gpu_8x_h100_sxm5     8
+ * ```
+ */
+export function formatTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = columns.map((column, i) =>
+    Math.max(width(column.header), ...rows.map((row) => width(row[i] ?? "")))
+  );
+  const line = (cells: readonly string[]) =>
+    columns.map((column, i) => {
+      const cell = cells[i] ?? "";
+      const pad = " ".repeat(widths[i] - width(cell));
+      return column.align === "right" ? pad + cell : cell + pad;
+    }).join(GAP).trimEnd();
+  return [columns.map((c) => c.header), ...rows].map(line).join("\n") + "\n";
+}
+
+/**
+ * Renders label/value pairs as an aligned two-column list, for the details
+ * of one object.
+ *
+ * @example
+ * ```ts
+ * import { formatDetails } from "./table.ts";
+ * formatDetails([["id", "i-1"], ["status", "running"]]);
+ * // "id      i-1\nstatus  running\n"
+ * ```
+ */
+export function formatDetails(
+  pairs: readonly (readonly [string, string])[],
+): string {
+  const labelWidth = Math.max(0, ...pairs.map(([label]) => width(label)));
+  return pairs.map(([label, value]) =>
+    `${label}${" ".repeat(labelWidth - width(label))}${GAP}${value}`.trimEnd()
+  ).join("\n") + "\n";
+}
