@@ -194,7 +194,6 @@ export function instanceFromWire(
  * ```ts
  * import { getWireInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * const wire = await getWireInstance(api, "i-1");
  * ```
@@ -222,7 +221,6 @@ export function getWireInstance(
  * ```ts
  * import { listWireInstances } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * console.log((await listWireInstances(api)).length);
  * ```
@@ -247,7 +245,6 @@ export function listWireInstances(
  * ```ts
  * import { getInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * import type { FirewallCache } from "./firewall.ts";
  * declare const api: LambdaApi, cache: FirewallCache;
  * const inst = await getInstance(api, cache, "i-1");
@@ -276,7 +273,6 @@ export async function getInstance(
  * ```ts
  * import { listInstances } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * import type { FirewallCache } from "./firewall.ts";
  * declare const api: LambdaApi, cache: FirewallCache;
  * const mine = await listInstances(api, cache, { locations: ["us-west-1"], tagFilters: { team: ["ml"] } });
@@ -312,7 +308,6 @@ export async function listInstances(
  * ```ts
  * import { terminateInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * await terminateInstance(api, "i-1");
  * ```
@@ -343,7 +338,6 @@ export async function terminateInstance(
  * ```ts
  * import { rebootInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
-import { lambdaInstanceTypeId } from "./instance_type.ts";
  * declare const api: LambdaApi;
  * await rebootInstance(api, "i-1");
  * ```
