@@ -1,0 +1,48 @@
+/**
+ * The emulator holding 10,000 instances answering `GET /instances`,
+ * against `JSON.stringify` of the same data: the floor of any server that
+ * builds its answer per request.
+ *
+ * ```sh
+ * deno bench -A --v8-flags=--expose-gc bench/emulator_list_bench.ts
+ * ```
+ *
+ * @module
+ */
+import { BENCH } from "./names.ts";
+import { AUTH, collectGarbage, createBenchMock, launchMany } from "./setup.ts";
+
+const COUNT = 10_000;
+const mock = createBenchMock(COUNT);
+await launchMany(mock.fetch, COUNT);
+mock.clock.advance(10 * 60_000); // every instance active: IPs, hostnames, …
+const url = "http://mock.invalid/api/v1/instances";
+const sameData = await (await mock.fetch(url, { headers: AUTH })).json();
+if (sameData.data.length !== COUNT) {
+  throw new Error(`expected ${COUNT} instances, got ${sameData.data.length}`);
+}
+const { group, baseline, subject } = BENCH.emulatorList;
+
+Deno.bench({
+  name: baseline,
+  group,
+  baseline: true,
+  fn(b) {
+    collectGarbage();
+    b.start();
+    JSON.stringify(sameData);
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: subject,
+  group,
+  async fn(b) {
+    collectGarbage();
+    b.start();
+    const res = await mock.handler(new Request(url, { headers: AUTH }));
+    await res.arrayBuffer();
+    b.end();
+  },
+});
