@@ -37,6 +37,13 @@ import { imagesFromWire } from "./image.ts";
 import { instanceTypesFromWire } from "./instance_type.ts";
 import { locationsFromWire } from "./location.ts";
 import { LaunchRateLimiter } from "./rate_limit.ts";
+import {
+  addSshKey,
+  deleteSshKey,
+  listSshKeys,
+  type NewSshKey,
+  type SshKey,
+} from "./ssh_key.ts";
 
 /**
  * Options of {@link LambdaLabsClient} (and, without `location`, of the
@@ -325,6 +332,64 @@ export class LambdaLabsClient extends NotImplCloudClient
     } finally {
       this.#firewall.invalidate();
     }
+  }
+
+  /**
+   * Lambda extra: the account's SSH keys, as `{ id, name, publicKey }`.
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * for (const key of await client.listSshKeys()) console.log(key.id, key.name);
+   * ```
+   */
+  listSshKeys(opts?: RequestOptions): Promise<SshKey[]> {
+    return listSshKeys(this.#api, opts?.signal);
+  }
+
+  /**
+   * Lambda extra: registers an SSH key. With `publicKey` that key is
+   * registered; without it Lambda generates a pair and the answer carries
+   * `privateKey`, returned this once only: the client never logs it, never
+   * puts it in an event or error and keeps no copy, so save it yourself.
+   *
+   * @throws {InvalidArgumentError} on `key.name` (1–64 characters, not yet
+   *   registered) or `key.publicKey` (OpenSSH format), checked before sending
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * const generated = await client.addSshKey({ name: "ci-runner" });
+   * await Deno.writeTextFile("ci-runner.pem", generated.privateKey!, { mode: 0o600 });
+   * const mine = await client.addSshKey({
+   *   name: "laptop",
+   *   publicKey: await Deno.readTextFile(`${Deno.env.get("HOME")}/.ssh/id_ed25519.pub`),
+   * });
+   * console.log(mine.id);
+   * ```
+   */
+  addSshKey(key: NewSshKey, opts?: RequestOptions): Promise<SshKey> {
+    return addSshKey(this.#api, key, opts?.signal);
+  }
+
+  /**
+   * Lambda extra: deletes an SSH key by id.
+   *
+   * @throws {ResourceNotFoundError} (`ssh-key`) for an id the account does
+   *   not have
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * const old = (await client.listSshKeys()).find((k) => k.name === "ci-runner");
+   * if (old) await client.deleteSshKey(old.id);
+   * ```
+   */
+  deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
+    return deleteSshKey(this.#api, id, opts?.signal);
   }
 
   /** Keeps what Lambda does not report from `current`, the rest from `next`. */
