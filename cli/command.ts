@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { CloudClient } from "../src/v1/mod.ts";
+import type { LambdaLabsClient } from "../src/lambda/client.ts";
 import type { FlagSpec, FlagValues } from "./args.ts";
 import type { CliIo } from "./output.ts";
 import type { CliDeps, Target } from "./target.ts";
@@ -39,7 +39,7 @@ export interface CommandContext {
   /** The API to talk to (chosen on first use; announces an emulator on stderr). */
   target(): Target;
   /** A client for {@link CommandContext.target}. */
-  client(): CloudClient;
+  client(): LambdaLabsClient;
   /** How often waits poll, in milliseconds. */
   pollMs(): number;
   /** Aborts when the user interrupts the tool. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CloudClient } from "../src/v1/mod.ts";
+import type { LambdaLabsClient } from "../src/lambda/client.ts";
 
 /** Lambda's public API. */
 export const LAMBDA_BASE_URL = "https://cloud.lambda.ai";
@@ -112,7 +112,7 @@ export interface ClientOptions {
  */
 export interface CliDeps {
   /** Makes the Lambda client (the tool passes `LambdaLabsClient`). */
-  createClient(options: ClientOptions): CloudClient;
+  createClient(options: ClientOptions): LambdaLabsClient;
   /** Makes an emulator, for `--mock` and the `mock` command. */
   createEmulator(options: EmulatorOptions): Emulator;
   /** An emulator to use for `--mock` instead of a fresh one (tests share one across calls). */

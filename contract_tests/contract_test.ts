@@ -1,10 +1,11 @@
 // The contract suite: every scenario against every selected target. By
 // default (and in CI) the targets are the emulator through its in-process
 // fetch and over a loopback socket; `deno task contract:live` selects the real
-// API. On the emulator every response is also checked against openapi.json.
+// API. On the emulator every response is also checked against openapi.json,
+// and after cleanup the emulator's account must be as the run found it.
 import assert from "node:assert/strict";
 import { SCENARIOS } from "./scenarios/mod.ts";
-import { openTarget, selectedKinds } from "./target.ts";
+import { emulatorLeftovers, openTarget, selectedKinds } from "./target.ts";
 
 for (const kind of selectedKinds()) {
   for (const scenario of SCENARIOS) {
@@ -16,6 +17,7 @@ for (const kind of selectedKinds()) {
         (scenario.mutates && !allowLaunch)),
       async fn() {
         const target = await openTarget(kind);
+        const keysBefore = target.mock?.state.sshKeys.map((k) => k.id) ?? [];
         try {
           await scenario.run(target);
         } finally {
@@ -26,6 +28,13 @@ for (const kind of selectedKinds()) {
           [],
           "every emulator response conforms to openapi.json",
         );
+        if (target.mock) {
+          assert.deepEqual(
+            emulatorLeftovers(target.mock, keysBefore),
+            [],
+            "cleanup leaves the account as the run found it",
+          );
+        }
       },
     });
   }

@@ -7,9 +7,17 @@
  * time) or really waits on the live API, and a list of what was launched so
  * that cleanup terminates it even when a step fails.
  *
+ * Cleanup leaves the account as the run found it: it terminates every
+ * instance the run launched (recorded by the scenario or seen in an accepted
+ * launch answer), waits until they are terminated, and then deletes the SSH
+ * keys and firewall rulesets the run created (seen in successful
+ * `POST /api/v1/ssh-keys` and `POST /api/v1/firewall-rulesets` answers; a
+ * ruleset can only be deleted once no instance uses it).
+ *
  * @module
  */
 import {
+  DEFAULT_BASE_URL,
   type Instance,
   LambdaLabsClient,
   type LambdaLabsClientOptions,
@@ -43,6 +51,12 @@ export interface ContractTarget {
   client: LambdaLabsClient;
   /** The emulator behind the target; undefined on the live API. */
   mock?: MockLambda;
+  /**
+   * The target's fetch: records the exchange (and on the emulator checks the
+   * answer). A scenario that wraps the fetch calls this one, so that what it
+   * creates is recorded and cleaned up.
+   */
+  fetch: typeof fetch;
   /** Every exchange any client of this target made, in order. */
   exchanges: Exchange[];
   /** Responses that broke `openapi.json` (emulator targets only). */
@@ -58,7 +72,11 @@ export interface ContractTarget {
   makeClient(overrides?: Partial<LambdaLabsClientOptions>): LambdaLabsClient;
   /** Records an instance for cleanup. */
   launched(instanceId: string): void;
-  /** Terminates everything launched and releases the target. */
+  /**
+   * Terminates everything launched, waits until it is terminated, deletes
+   * the SSH keys and firewall rulesets the run created, and releases the
+   * target.
+   */
   close(): Promise<void>;
 }
 
@@ -135,6 +153,29 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
   const makeClient = (overrides: Partial<LambdaLabsClientOptions> = {}) =>
     new LambdaLabsClient({ ...baseOptions, ...overrides });
   const client = makeClient();
+  const waitFor = (instanceId: string, status: LifecycleStatus) =>
+    waitForInstanceLifecycleStatus(client, instanceId, status, {
+      timeoutMs: live ? LIVE_WAIT_MS : EMULATOR_WAIT_MS,
+      pollMs: live ? 10_000 : 5_000,
+      sleep,
+      now: mock ? () => mock.clock.now() : undefined,
+    });
+  // Rulesets have no client method of their own: the cleanup deletes them
+  // by id, as the run made them.
+  const deleteRuleset = async (id: string): Promise<void> => {
+    const response = await recordingFetch(
+      `${baseOptions.baseUrl ?? DEFAULT_BASE_URL}/api/v1/firewall-rulesets/${
+        encodeURIComponent(id)
+      }`,
+      { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } },
+    );
+    await response.body?.cancel();
+    if (!response.ok && response.status !== 404) {
+      throw new Error(
+        `cleanup could not delete firewall ruleset ${id}: HTTP ${response.status}`,
+      );
+    }
+  };
 
   return {
     kind,
@@ -142,23 +183,24 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
     allowLaunch: !live || Deno.env.get("LAMBDA_CONTRACT_ALLOW_LAUNCH") === "1",
     client,
     mock,
+    fetch: recordingFetch,
     exchanges,
     violations,
     sleep,
-    waitFor: (instanceId, status) =>
-      waitForInstanceLifecycleStatus(client, instanceId, status, {
-        timeoutMs: live ? LIVE_WAIT_MS : EMULATOR_WAIT_MS,
-        pollMs: live ? 10_000 : 5_000,
-        sleep,
-        now: mock ? () => mock.clock.now() : undefined,
-      }),
+    waitFor,
     makeClient,
     launched: (id) => void launchedIds.add(id),
     async close() {
+      // Faults a scenario injected must not make the cleanup fail.
+      mock?.faults.clear();
+      const created = createdBy(exchanges);
+      const instances = new Set([...launchedIds, ...created.instanceIds]);
       const failures: unknown[] = [];
-      for (const id of launchedIds) {
+      const terminating: string[] = [];
+      for (const id of instances) {
         try {
           await client.terminateInstance(id);
+          terminating.push(id);
         } catch (err) {
           // Already gone is the outcome cleanup wants.
           if ((err as { code?: string }).code !== "instance-not-found") {
@@ -166,15 +208,88 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
           }
         }
       }
+      for (const id of terminating) {
+        try {
+          await waitFor(id, "terminated");
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      for (const id of created.sshKeyIds) {
+        try {
+          await client.deleteSshKey(id);
+        } catch (err) {
+          if ((err as { code?: string }).code !== "resource-not-found") {
+            failures.push(err);
+          }
+        }
+      }
+      for (const id of created.rulesetIds) {
+        try {
+          await deleteRuleset(id);
+        } catch (err) {
+          failures.push(err);
+        }
+      }
       await server?.close();
       if (failures.length > 0) {
         throw new AggregateError(
           failures,
-          "cleanup failed to terminate instances",
+          "cleanup failed to leave the account as it was",
         );
       }
     },
   };
+}
+
+/**
+ * What a run left in an emulator's account that it did not find there: live
+ * instances, firewall rulesets named `gpufleet-…`, SSH keys not in
+ * `sshKeyIdsBefore`. Empty when the run cleaned up after itself.
+ */
+export function emulatorLeftovers(
+  mock: MockLambda,
+  sshKeyIdsBefore: readonly string[],
+): string[] {
+  const state = mock.state;
+  return [
+    ...state.instances.filter((i) => i.status !== "terminated").map((i) =>
+      `instance ${i.id} is ${i.status}`
+    ),
+    ...state.firewallRulesets.filter((r) => r.name.startsWith("gpufleet-"))
+      .map((r) => `firewall ruleset ${r.name} (${r.id})`),
+    ...state.sshKeys.filter((k) => !sshKeyIdsBefore.includes(k.id)).map((k) =>
+      `SSH key ${k.name} (${k.id})`
+    ),
+  ];
+}
+
+/** What the run created, read from the successful answers it received. */
+function createdBy(exchanges: readonly Exchange[]): {
+  instanceIds: string[];
+  sshKeyIds: string[];
+  rulesetIds: string[];
+} {
+  const instanceIds: string[] = [];
+  const sshKeyIds: string[] = [];
+  const rulesetIds: string[] = [];
+  for (const e of exchanges) {
+    if (e.method !== "POST" || e.status < 200 || e.status > 299) continue;
+    const data = (e.body as { data?: unknown } | undefined)?.data as
+      | { id?: unknown; instance_ids?: unknown }
+      | undefined;
+    if (e.path === "/api/v1/instance-operations/launch") {
+      const ids = Array.isArray(data?.instance_ids) ? data.instance_ids : [];
+      instanceIds.push(...ids.filter((id) => typeof id === "string"));
+    } else if (e.path === "/api/v1/ssh-keys" && typeof data?.id === "string") {
+      sshKeyIds.push(data.id);
+    } else if (
+      e.path === "/api/v1/firewall-rulesets" && typeof data?.id === "string"
+    ) {
+      rulesetIds.push(data.id);
+    }
+  }
+  return { instanceIds, sshKeyIds, rulesetIds };
 }
 
 /**

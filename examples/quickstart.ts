@@ -17,7 +17,7 @@
 
 import { LambdaLabsClient } from "../mod.ts";
 import { createMockLambda } from "../mock/mod.ts";
-import type { CloudClient, Instance } from "../src/v1/mod.ts";
+import type { Instance } from "../src/v1/mod.ts";
 import {
   type FlagSpec,
   parseFlags,
@@ -34,7 +34,6 @@ import {
 } from "../cli/format.ts";
 import { type CliIo, formatDuration, processIo } from "../cli/output.ts";
 import { generateSshKeyPair, parseOpenSshPublicKey } from "../cli/ssh_key.ts";
-import { addSshKey, deleteSshKey, listSshKeys } from "../cli/ssh_keys_api.ts";
 import { formatTable } from "../cli/table.ts";
 import type { Target } from "../cli/target.ts";
 import { waitUntilNotRunning, waitWithProgress } from "../cli/wait.ts";
@@ -64,14 +63,11 @@ export interface QuickstartClock {
  * @example
  * ```ts
  * import type { QuickstartOptions } from "./quickstart.ts";
- * import type { CloudClient } from "../src/v1/mod.ts";
- * import type { Target } from "../cli/target.ts";
+ * import type { LambdaLabsClient } from "../mod.ts";
  * import { processIo } from "../cli/output.ts";
- * declare const client: CloudClient;
- * declare const target: Target;
+ * declare const client: LambdaLabsClient;
  * const options: QuickstartOptions = {
  *   client,
- *   target,
  *   io: processIo(),
  *   clock: { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
  *   launch: true,
@@ -80,10 +76,8 @@ export interface QuickstartClock {
  * ```
  */
 export interface QuickstartOptions {
-  /** The Lambda client. */
-  client: CloudClient;
-  /** Where the SSH-key calls go (same URL and key as the client). */
-  target: Target;
+  /** The Lambda client (its SSH-key methods register the demo's key). */
+  client: LambdaLabsClient;
   /** Where to write: results on stdout, progress on stderr. */
   io: CliIo;
   /** The clock of waits and elapsed times. */
@@ -177,7 +171,6 @@ function pickTypeAndRegion(
  * const client = new LambdaLabsClient({ refId: "demo", apiKey: "k", fetch: mock.fetch });
  * const summary = await runQuickstart({
  *   client,
- *   target: { kind: "embedded-emulator", baseUrl: "http://emulator.invalid", apiKey: "k", fetch: mock.fetch },
  *   io: processIo(),
  *   clock: { now: () => mock.clock.now(), sleep: async (ms) => mock.clock.advance(ms) },
  *   launch: true,
@@ -248,7 +241,7 @@ export async function runQuickstart(
       const publicKey = options.publicKey ??
         (await generateSshKeyPair("gpufleet-quickstart")).publicKey;
       const material = publicKey.split(/\s+/).slice(0, 2).join(" ");
-      const existing = (await listSshKeys(options.target, signal)).find((k) =>
+      const existing = (await client.listSshKeys({ signal })).find((k) =>
         k.publicKey.split(/\s+/).slice(0, 2).join(" ") === material
       );
       if (existing) {
@@ -256,7 +249,7 @@ export async function runQuickstart(
         return existing.name;
       }
       const name = `gpufleet-quickstart-${crypto.randomUUID().slice(0, 8)}`;
-      const key = await addSshKey(options.target, name, publicKey, signal);
+      const key = await client.addSshKey({ name, publicKey }, { signal });
       registeredKeyId = key.id;
       out(`SSH key: registered ${key.name} (id ${key.id})`);
       return key.name;
@@ -359,7 +352,7 @@ export async function runQuickstart(
 
     if (registeredKeyId !== undefined) {
       const id = registeredKeyId;
-      await timed("remove SSH key", () => deleteSshKey(options.target, id));
+      await timed("remove SSH key", () => client.deleteSshKey(id));
       registeredKeyId = undefined;
       out(`SSH key ${keyName} removed`);
       out();
@@ -392,7 +385,7 @@ async function cleanUp(
     }
   }
   if (keyId !== undefined) {
-    await deleteSshKey(options.target, keyId).catch(() => {});
+    await client.deleteSshKey(keyId).catch(() => {});
   }
 }
 
@@ -559,7 +552,6 @@ export async function main(
   try {
     await runQuickstart({
       client,
-      target,
       io,
       clock: {
         now: Date.now,

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { LambdaLabsClient } from "../mod.ts";
 import { createMockLambda } from "../mock/mod.ts";
-import type { Target } from "../cli/target.ts";
 import { main, type QuickstartOptions, runQuickstart } from "./quickstart.ts";
 
 const KEY = "test-key";
@@ -31,17 +30,10 @@ function setup(overrides: Partial<QuickstartOptions> = {}) {
     sleep: clock.sleep,
     now: clock.now,
   });
-  const target: Target = {
-    kind: "embedded-emulator",
-    baseUrl: "http://emulator.invalid",
-    apiKey: KEY,
-    fetch: mock.fetch,
-  };
   let stdout = "";
   let stderr = "";
   const options: QuickstartOptions = {
     client,
-    target,
     io: {
       stdout: (t) => {
         stdout += t;

@@ -16,7 +16,6 @@ import type { Command, CommandContext } from "../command.ts";
 import { instanceDetails, instancesTable } from "../format.ts";
 import { writeJson } from "../output.ts";
 import { generateSshKeyPair, parseOpenSshPublicKey } from "../ssh_key.ts";
-import { listSshKeys } from "../ssh_keys_api.ts";
 import { waitUntilNotRunning, waitWithProgress } from "../wait.ts";
 
 /** How long `--wait` waits for a boot or a termination. */
@@ -100,7 +99,7 @@ async function chooseSshKey(
     );
     return { publicKey: pair.publicKey };
   }
-  const keys = await listSshKeys(ctx.target(), ctx.signal);
+  const keys = await ctx.client().listSshKeys({ signal: ctx.signal });
   if (keys.length === 1) return { keyPairName: keys[0].name };
   throw new UsageError(
     keys.length === 0

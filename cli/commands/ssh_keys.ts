@@ -6,7 +6,6 @@
 
 import type { Command } from "../command.ts";
 import { writeJson } from "../output.ts";
-import { listSshKeys } from "../ssh_keys_api.ts";
 import { formatTable } from "../table.ts";
 
 function shorten(publicKey: string): string {
@@ -33,7 +32,7 @@ export const sshKeysCommand: Command = {
   details: "--json prints an array of { id, name, publicKey }.",
   flags: [],
   async run(ctx) {
-    const keys = await listSshKeys(ctx.target(), ctx.signal);
+    const keys = await ctx.client().listSshKeys({ signal: ctx.signal });
     if (ctx.json) writeJson(ctx.io, keys);
     else {
       ctx.io.stdout(formatTable(

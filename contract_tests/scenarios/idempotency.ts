@@ -79,7 +79,7 @@ const noOrphans: Scenario = {
           error: { code: "global/forbidden", message: "injected by the test" },
         }, { status: 403 });
       }
-      const response = await mock.fetch(request);
+      const response = await t.fetch(request);
       if (path === LAUNCH_PATH && response.ok) {
         launchedId = (await response.clone().json()).data.instance_ids[0];
       }

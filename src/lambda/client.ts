@@ -18,6 +18,7 @@ import type {
 import type { GetImageArgs, Image } from "../v1/image.ts";
 import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
 import type { GetLocationsArgs, Location } from "../v1/location.ts";
+import { InvalidArgumentError } from "../v1/errors.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
 import { createInstance } from "./create_instance.ts";
@@ -36,7 +37,18 @@ import {
 import { imagesFromWire } from "./image.ts";
 import { instanceTypesFromWire } from "./instance_type.ts";
 import { locationsFromWire } from "./location.ts";
+import {
+  DEFAULT_FIREWALL_SWEEP_GRACE_MS,
+  sweepFirewallRulesets,
+} from "./firewall_sweep.ts";
 import { LaunchRateLimiter } from "./rate_limit.ts";
+import {
+  addSshKey,
+  deleteSshKey,
+  listSshKeys,
+  type NewSshKey,
+  type SshKey,
+} from "./ssh_key.ts";
 
 /**
  * Options of {@link LambdaLabsClient} (and, without `location`, of the
@@ -57,6 +69,14 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   maxCreateRequestsPerMinute?: number;
   /** How long a snapshot of the firewall rulesets is reused, in ms (default 5 000). */
   firewallCacheMs?: number;
+  /**
+   * How old an unattached per-instance ruleset (`gpufleet-…`) must be before
+   * a create or {@link LambdaLabsClient.sweepFirewallRulesets} deletes it, in
+   * ms (default 600 000, 10 minutes): long enough that the fresh ruleset of
+   * a create still on its way to the launch, in another process, is never
+   * swept. Assumes the local clock is within minutes of Lambda's.
+   */
+  firewallSweepGraceMs?: number;
 }
 
 /** What `getCapabilities()` claims. */
@@ -104,6 +124,7 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #firewall: FirewallCache;
   readonly #limiter: LaunchRateLimiter;
   readonly #maxCreates: number;
+  readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
   /** In-flight creates by ref id, so that concurrent calls share one. */
   readonly #creating = new Map<string, Promise<Instance>>();
@@ -128,6 +149,8 @@ export class LambdaLabsClient extends NotImplCloudClient
     );
     this.#maxCreates = options.maxCreateRequestsPerMinute ??
       DEFAULT_CREATES_PER_MINUTE;
+    this.#sweepGraceMs = options.firewallSweepGraceMs ??
+      DEFAULT_FIREWALL_SWEEP_GRACE_MS;
     this.#limiter = new LaunchRateLimiter(this.#maxCreates, {
       now: () => this.#api.now(),
       sleep: (ms, signal) => this.#api.sleep(ms, signal),
@@ -206,6 +229,7 @@ export class LambdaLabsClient extends NotImplCloudClient
         limiter: this.#limiter,
         credRefId: this.#refId,
         defaultLocation: this.#location,
+        firewallSweepGraceMs: this.#sweepGraceMs,
       },
       attrs,
       opts?.signal,
@@ -325,6 +349,96 @@ export class LambdaLabsClient extends NotImplCloudClient
     } finally {
       this.#firewall.invalidate();
     }
+  }
+
+  /**
+   * Lambda extra: the account's SSH keys, as `{ id, name, publicKey }`.
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * for (const key of await client.listSshKeys()) console.log(key.id, key.name);
+   * ```
+   */
+  listSshKeys(opts?: RequestOptions): Promise<SshKey[]> {
+    return listSshKeys(this.#api, opts?.signal);
+  }
+
+  /**
+   * Lambda extra: registers an SSH key. With `publicKey` that key is
+   * registered; without it Lambda generates a pair and the answer carries
+   * `privateKey`, returned this once only: the client never logs it, never
+   * puts it in an event or error and keeps no copy, so save it yourself.
+   *
+   * @throws {InvalidArgumentError} on `key.name` (1–64 characters, not yet
+   *   registered) or `key.publicKey` (OpenSSH format), checked before sending
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * const generated = await client.addSshKey({ name: "ci-runner" });
+   * await Deno.writeTextFile("ci-runner.pem", generated.privateKey!, { mode: 0o600 });
+   * const mine = await client.addSshKey({
+   *   name: "laptop",
+   *   publicKey: await Deno.readTextFile(`${Deno.env.get("HOME")}/.ssh/id_ed25519.pub`),
+   * });
+   * console.log(mine.id);
+   * ```
+   */
+  addSshKey(key: NewSshKey, opts?: RequestOptions): Promise<SshKey> {
+    return addSshKey(this.#api, key, opts?.signal);
+  }
+
+  /**
+   * Lambda extra: deletes an SSH key by id.
+   *
+   * @throws {ResourceNotFoundError} (`ssh-key`) for an id the account does
+   *   not have
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * const old = (await client.listSshKeys()).find((k) => k.name === "ci-runner");
+   * if (old) await client.deleteSshKey(old.id);
+   * ```
+   */
+  deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
+    return deleteSshKey(this.#api, id, opts?.signal);
+  }
+
+  /**
+   * Lambda extra: deletes the per-instance firewall rulesets that terminated
+   * instances left behind, and returns their ids. A ruleset is deleted when
+   * its name is one this provider makes (`gpufleet-` and 16 hex digits), no
+   * instance is attached to it, it is older than `graceMs` (default: the
+   * client's `firewallSweepGraceMs`, 10 minutes) and no create of this
+   * process is about to launch with it. Rulesets made by anything else are
+   * never touched. `createInstance` runs the same sweep, best effort, before
+   * it makes a ruleset; call this to clean up explicitly. Individual deletes
+   * that fail are skipped (left for a later sweep); only a failure to list
+   * the rulesets rejects.
+   *
+   * @example
+   * ```ts
+   * import { LambdaLabsClient } from "./client.ts";
+   * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+   * const deleted = await client.sweepFirewallRulesets();
+   * console.log(`${deleted.length} leaked rulesets deleted`);
+   * ```
+   */
+  sweepFirewallRulesets(
+    opts?: RequestOptions & { graceMs?: number },
+  ): Promise<string[]> {
+    const graceMs = opts?.graceMs ?? this.#sweepGraceMs;
+    if (typeof graceMs !== "number" || !(graceMs >= 0)) {
+      return Promise.reject(
+        new InvalidArgumentError("opts.graceMs", "must be a number >= 0"),
+      );
+    }
+    return sweepFirewallRulesets(this.#api, { graceMs, signal: opts?.signal });
   }
 
   /** Keeps what Lambda does not report from `current`, the rest from `next`. */

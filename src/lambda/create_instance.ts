@@ -15,6 +15,9 @@
  * - **No orphans.** If anything fails after the launch was accepted, the
  *   instance is terminated (persistently, as above) before the original error
  *   is thrown; a ruleset created for a launch that failed is deleted.
+ * - **No leaked rulesets.** Before making a per-instance ruleset, the
+ *   rulesets that terminated instances left behind are deleted, best effort
+ *   (see `firewall_sweep.ts`).
  * - **Image.** `imageId` is looked up in `GET /images`: an image id is sent as
  *   `{ id }`, otherwise a family name is sent as `{ family }`; neither gives
  *   `ImageNotFoundError` without launching.
@@ -38,6 +41,7 @@ import {
   rulesetNameFor,
   wireRulesFromV1,
 } from "./firewall.ts";
+import { holdRuleset, sweepRulesets } from "./firewall_sweep.ts";
 import {
   BOOKKEEPING_TAG_PREFIX,
   BOOKKEEPING_TAGS,
@@ -225,7 +229,7 @@ export function validateCreateAttrs(
  * @example
  * ```ts
  * import type { CreateContext } from "./create_instance.ts";
- * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "credRefId"];
+ * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "credRefId", "firewallSweepGraceMs"];
  * ```
  */
 export interface CreateContext {
@@ -239,6 +243,8 @@ export interface CreateContext {
   credRefId: string;
   /** The client's default location. */
   defaultLocation?: string;
+  /** How old an unattached per-instance ruleset must be to be swept, in ms. */
+  firewallSweepGraceMs: number;
 }
 
 /**
@@ -382,14 +388,23 @@ export async function createInstance(
     : undefined;
 
   let ruleset: { id: string; created: boolean } | undefined;
+  let releaseRuleset = () => {};
   if (valid.rules.length > 0) {
+    const name = rulesetNameFor(credRefId, attrs.refId);
     ruleset = await ensureRuleset(
       api,
-      rulesetNameFor(credRefId, attrs.refId),
+      name,
       valid.location,
       valid.rules,
       signal,
+      (rulesets) =>
+        sweepRulesets(api, rulesets, {
+          graceMs: ctx.firewallSweepGraceMs,
+          keepName: name,
+          signal,
+        }),
     );
+    releaseRuleset = holdRuleset(ruleset.id);
     ctx.firewall.invalidate();
   }
   const body: LaunchInstanceRequest = {
@@ -405,6 +420,9 @@ export async function createInstance(
   } catch (err) {
     if (ruleset?.created) await deleteRulesetQuietly(api, ruleset.id);
     throw err;
+  } finally {
+    // Attached now (or deleted): the instance guards it from here on.
+    releaseRuleset();
   }
 
   try {

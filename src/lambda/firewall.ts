@@ -322,6 +322,8 @@ function cachedRuleFromWire(wire: WireFirewallRule): FirewallRule | undefined {
 /**
  * Creates (or reuses, after a lost answer) the per-instance ruleset named
  * `name` in `region` with `rules`; returns its id and whether it was created.
+ * `beforeWrite`, if given, sees the account's rulesets as listed first (the
+ * create flow sweeps leaked rulesets there, see `firewall_sweep.ts`).
  *
  * @example
  * ```ts
@@ -337,12 +339,15 @@ export async function ensureRuleset(
   region: string,
   rules: FirewallRuleRequest[],
   signal?: AbortSignal,
+  beforeWrite?: (rulesets: WireFirewallRuleset[]) => Promise<unknown>,
 ): Promise<{ id: string; created: boolean }> {
-  const existing = (await api.call(
+  const rulesets = await api.call(
     "firewallRulesetsList",
     (c, init) => c.GET("/api/v1/firewall-rulesets", init),
     { signal },
-  )).find((r) =>
+  );
+  await beforeWrite?.(rulesets);
+  const existing = rulesets.find((r) =>
     r.name === name && r.region.name === region && r.instance_ids.length === 0
   );
   if (existing) {

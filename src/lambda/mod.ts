@@ -32,3 +32,4 @@ export {
 } from "./credential.ts";
 export { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
 export { ruleId } from "./firewall.ts";
+export type { NewSshKey, SshKey } from "./ssh_key.ts";

@@ -1,5 +1,6 @@
 /**
- * SSH keys for launches.
+ * SSH keys: the account's registered keys (list, add, delete: Lambda extras
+ * of `LambdaLabsClient`) and the key registration behind launches.
  *
  * A public key given to `createInstance` is registered under a name derived
  * from the key itself (`gpufleet-<sha256 prefix>`), so the same key always
@@ -12,9 +13,190 @@
  * @module
  */
 
-import { ApiError, InvalidArgumentError } from "../v1/errors.ts";
+import {
+  ApiError,
+  InvalidArgumentError,
+  ResourceNotFoundError,
+} from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
 import type { WireSshKey } from "./wire.ts";
+
+/**
+ * An SSH key registered at the account. `privateKey` is present only in the
+ * answer of an add that let the API generate the pair: Lambda returns it
+ * that once and never again. The client neither logs nor keeps it (no event,
+ * error or inspection carries it); store it yourself.
+ *
+ * @example
+ * ```ts
+ * import type { SshKey } from "./ssh_key.ts";
+ * const key: SshKey = { id: "k-1", name: "laptop", publicKey: "ssh-ed25519 AAAA… me" };
+ * ```
+ */
+export interface SshKey {
+  /** The API's id of the key. */
+  id: string;
+  /** Its name, unique in the account. */
+  name: string;
+  /** The OpenSSH public key line. */
+  publicKey: string;
+  /** The generated private key (OpenSSH/PEM), only right after a generating add. */
+  privateKey?: string;
+}
+
+/**
+ * What to register: a name and, optionally, a public key. Without
+ * `publicKey` the API generates a key pair and returns its private key once.
+ *
+ * @example
+ * ```ts
+ * import type { NewSshKey } from "./ssh_key.ts";
+ * const generated: NewSshKey = { name: "ci-runner" };
+ * const mine: NewSshKey = { name: "laptop", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx me@host" };
+ * ```
+ */
+export interface NewSshKey {
+  /** 1 to 64 characters, unique in the account. */
+  name: string;
+  /** An OpenSSH public key line; omit it to have a pair generated. */
+  publicKey?: string;
+}
+
+/**
+ * The account's SSH keys (never with private keys).
+ *
+ * @example
+ * ```ts
+ * import { listSshKeys } from "./ssh_key.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * for (const key of await listSshKeys(api)) console.log(key.name);
+ * ```
+ */
+export async function listSshKeys(
+  api: LambdaApi,
+  signal?: AbortSignal,
+): Promise<SshKey[]> {
+  const keys = await api.call(
+    "listSSHKeys",
+    (c, init) => c.GET("/api/v1/ssh-keys", init),
+    { signal },
+  );
+  return keys.map((k) => ({ id: k.id, name: k.name, publicKey: k.public_key }));
+}
+
+/**
+ * Registers a key; see {@link NewSshKey}. The input is checked before
+ * anything is sent.
+ *
+ * @throws {InvalidArgumentError} on `key.name` (length, or a name already
+ *   registered) or `key.publicKey` (not an OpenSSH public key)
+ *
+ * @example
+ * ```ts
+ * import { addSshKey } from "./ssh_key.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const key = await addSshKey(api, { name: "ci-runner" });
+ * await Deno.writeTextFile("ci-runner.pem", key.privateKey!, { mode: 0o600 });
+ * ```
+ */
+export async function addSshKey(
+  api: LambdaApi,
+  key: NewSshKey,
+  signal?: AbortSignal,
+): Promise<SshKey> {
+  if (key === null || typeof key !== "object") {
+    throw new InvalidArgumentError("key", "must be an object");
+  }
+  const { name, publicKey } = key;
+  if (typeof name !== "string" || name.length < 1 || name.length > 64) {
+    throw new InvalidArgumentError(
+      "key.name",
+      "must be a string of 1 to 64 characters",
+    );
+  }
+  if (name.trim() === "") {
+    throw new InvalidArgumentError("key.name", "must not be blank");
+  }
+  if (publicKey !== undefined) validatePublicKey(publicKey, "key.publicKey");
+  try {
+    const added = await api.call(
+      "addSSHKey",
+      (c, init) =>
+        c.POST("/api/v1/ssh-keys", {
+          ...init,
+          body: publicKey === undefined
+            ? { name }
+            : { name, public_key: publicKey.trim() },
+        }),
+      { signal, context: { resourceType: "ssh-key", resourceId: name } },
+    );
+    return {
+      id: added.id,
+      name: added.name,
+      publicKey: added.public_key,
+      ...("private_key" in added ? { privateKey: added.private_key } : {}),
+    };
+  } catch (err) {
+    // Lambda refuses a taken name with a generic 400; say which rule broke.
+    if (err instanceof ApiError && err.status === 400) {
+      const taken = await listSshKeys(api, signal).then(
+        (keys) => keys.some((k) => k.name === name),
+        () => false,
+      );
+      if (taken) {
+        throw new InvalidArgumentError(
+          "key.name",
+          `an SSH key named ${name} is already registered`,
+          { cause: err },
+        );
+      }
+    }
+    throw err;
+  }
+}
+
+/**
+ * Deletes a registered key by id.
+ *
+ * @throws {ResourceNotFoundError} (`ssh-key`) when the account has no key
+ *   with that id
+ *
+ * @example
+ * ```ts
+ * import { deleteSshKey } from "./ssh_key.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * await deleteSshKey(api, "0920582c7ff041399e34823a0be62549");
+ * ```
+ */
+export async function deleteSshKey(
+  api: LambdaApi,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (typeof id !== "string" || id === "") {
+    throw new InvalidArgumentError("id", "must be a non-empty string");
+  }
+  try {
+    await api.call(
+      "deleteSSHKey",
+      (c, init) =>
+        c.DELETE("/api/v1/ssh-keys/{id}", {
+          ...init,
+          params: { path: { id } },
+        }),
+      { signal, context: { resourceType: "ssh-key", resourceId: id } },
+    );
+  } catch (err) {
+    // Lambda names a missing key with more than one code; 404 is the fact.
+    if (err instanceof ApiError && err.status === 404) {
+      throw new ResourceNotFoundError("ssh-key", id, { cause: err });
+    }
+    throw err;
+  }
+}
 
 const PUBLIC_KEY =
   /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3}( .*)?$/;

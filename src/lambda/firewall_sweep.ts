@@ -1,0 +1,181 @@
+/**
+ * Sweeping the per-instance firewall rulesets that terminated instances
+ * leave behind.
+ *
+ * Lambda refuses to delete a ruleset while an instance is attached to it, so
+ * the ruleset `createInstance` makes for an instance launched with firewall
+ * rules outlives the instance. The sweep deletes, best effort, every ruleset
+ * that
+ *
+ * - is named like the rulesets this provider makes (`gpufleet-` followed by
+ *   16 lowercase hex digits, exactly: a hand-made `gpufleet-prod` is never
+ *   touched),
+ * - has no `instance_ids` (no live instance uses it),
+ * - was `created` longer than the grace period ago (default 10 minutes) by
+ *   the transport's clock, so that the brand-new ruleset of a create still
+ *   on its way to the launch (in another process, on another machine) is
+ *   not taken from under it, and
+ * - is not the ruleset of a create of this process still waiting to launch
+ *   (a queue of launches behind the rate limiter can take longer than the
+ *   grace period).
+ *
+ * The grace period assumes the local clock is within a few minutes of
+ * Lambda's; a clock far ahead would shorten it.
+ *
+ * @module
+ */
+
+import type { LambdaApi } from "./api.ts";
+import { RULESET_NAME_PREFIX } from "./firewall.ts";
+import type { WireFirewallRuleset } from "./wire.ts";
+
+/** The default grace period in ms. @example `DEFAULT_FIREWALL_SWEEP_GRACE_MS === 600_000` */
+export const DEFAULT_FIREWALL_SWEEP_GRACE_MS = 10 * 60_000;
+
+const PER_INSTANCE_NAME = new RegExp(`^${RULESET_NAME_PREFIX}[0-9a-f]{16}$`);
+
+/**
+ * Ids of rulesets created (or reused) by creates of this process that have
+ * not launched yet. Shared by every client in the process, since clients of
+ * one account (e.g. from `makeClient`) sweep each other's rulesets.
+ */
+const awaitingLaunch = new Map<string, number>();
+
+/**
+ * Marks a ruleset as belonging to a create that has not launched yet, until
+ * the returned release function is called.
+ *
+ * @example
+ * ```ts
+ * import { holdRuleset } from "./firewall_sweep.ts";
+ * const release = holdRuleset("rs-1");
+ * try {
+ *   // launch with rs-1 attached
+ * } finally {
+ *   release();
+ * }
+ * ```
+ */
+export function holdRuleset(id: string): () => void {
+  awaitingLaunch.set(id, (awaitingLaunch.get(id) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (awaitingLaunch.get(id) ?? 1) - 1;
+    if (left > 0) awaitingLaunch.set(id, left);
+    else awaitingLaunch.delete(id);
+  };
+}
+
+/**
+ * Whether a ruleset is one the sweep deletes (see the module documentation).
+ *
+ * @param ruleset the ruleset as listed
+ * @param nowMs the current time, ms since the epoch
+ * @param graceMs the grace period in ms
+ *
+ * @example
+ * ```ts
+ * import { isSweepable } from "./firewall_sweep.ts";
+ * const ruleset = {
+ *   id: "rs-1",
+ *   name: "gpufleet-0123456789abcdef",
+ *   region: { name: "us-west-1", description: "California, USA" },
+ *   rules: [],
+ *   created: "2026-01-01T00:00:00Z",
+ *   instance_ids: [],
+ * };
+ * isSweepable(ruleset, Date.parse("2026-01-01T00:11:00Z"), 600_000); // true
+ * ```
+ */
+export function isSweepable(
+  ruleset: WireFirewallRuleset,
+  nowMs: number,
+  graceMs: number,
+): boolean {
+  if (!PER_INSTANCE_NAME.test(ruleset.name)) return false;
+  if (ruleset.instance_ids.length > 0) return false;
+  if (awaitingLaunch.has(ruleset.id)) return false;
+  const created = Date.parse(ruleset.created);
+  // An undated ruleset cannot be shown to be old enough.
+  if (Number.isNaN(created)) return false;
+  return nowMs - created > graceMs;
+}
+
+/**
+ * Deletes the sweepable rulesets among `rulesets` (see the module
+ * documentation) and returns the ids it deleted. Never throws: a failed
+ * delete (a concurrent sweep, an instance attached meanwhile, an outage)
+ * leaves that ruleset for a later sweep.
+ *
+ * @param api the transport
+ * @param rulesets the account's rulesets, as just listed
+ * @param options the grace period, names to leave alone, the caller's signal
+ *
+ * @example
+ * ```ts
+ * import { sweepRulesets } from "./firewall_sweep.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const rulesets = await api.call("firewallRulesetsList", (c, init) => c.GET("/api/v1/firewall-rulesets", init));
+ * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000 });
+ * ```
+ */
+export async function sweepRulesets(
+  api: LambdaApi,
+  rulesets: readonly WireFirewallRuleset[],
+  options: { graceMs: number; keepName?: string; signal?: AbortSignal },
+): Promise<string[]> {
+  const now = api.now();
+  const doomed = rulesets.filter((r) =>
+    r.name !== options.keepName && isSweepable(r, now, options.graceMs)
+  );
+  const deleted: string[] = [];
+  for (const ruleset of doomed) {
+    if (options.signal?.aborted) break;
+    try {
+      await api.call(
+        "deleteFirewallRuleset",
+        (c, init) =>
+          c.DELETE("/api/v1/firewall-rulesets/{id}", {
+            ...init,
+            params: { path: { id: ruleset.id } },
+          }),
+        {
+          signal: options.signal,
+          context: { resourceType: "firewall-ruleset", resourceId: ruleset.id },
+        },
+      );
+      deleted.push(ruleset.id);
+    } catch {
+      // Best effort: what could not be deleted now is swept another time.
+    }
+  }
+  return deleted;
+}
+
+/**
+ * Lists the account's rulesets and sweeps them; returns the ids deleted.
+ *
+ * @throws when the rulesets cannot be listed (typed `CloudError`s)
+ *
+ * @example
+ * ```ts
+ * import { sweepFirewallRulesets } from "./firewall_sweep.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * console.log(await sweepFirewallRulesets(api, { graceMs: 600_000 }));
+ * ```
+ */
+export async function sweepFirewallRulesets(
+  api: LambdaApi,
+  options: { graceMs: number; signal?: AbortSignal },
+): Promise<string[]> {
+  const rulesets = await api.call(
+    "firewallRulesetsList",
+    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
+    { signal: options.signal },
+  );
+  return await sweepRulesets(api, rulesets, options);
+}
