@@ -230,6 +230,7 @@ export class LambdaLabsClient extends NotImplCloudClient
         credRefId: this.#refId,
         defaultLocation: this.#location,
         firewallSweepGraceMs: this.#sweepGraceMs,
+        timeoutMs: this.#options.timeoutMs,
       },
       attrs,
       opts?.signal,

@@ -9,9 +9,14 @@
  *   searched for a live one tagged with this ref id and this credential's ref
  *   id; if found it is returned and nothing is launched. A launch that fails
  *   ambiguously (5xx, dropped connection, timeout, unreadable answer) is
- *   followed by the same search (persistently: several rounds of the
- *   transport's retries) before anything is sent again, and re-sent only when
- *   no instance was found, within the transport's retry budget.
+ *   followed by the same search, repeated over at least the transport's
+ *   timeout (a server may commit a launch after the client gave up on it),
+ *   before anything is sent again, and re-sent only when no instance was
+ *   found, within the transport's retry budget.
+ * - **Convergent.** After every launch the live instances of this ref id are
+ *   listed; if a late commit or another process racing on the same ref id
+ *   made several, the one with the smallest id is kept (every process
+ *   agrees on it), the others are terminated, and the keeper is returned.
  * - **No orphans.** If anything fails after the launch was accepted, the
  *   instance is terminated (persistently, as above) before the original error
  *   is thrown; a ruleset created for a launch that failed is deleted.
@@ -32,7 +37,11 @@ import {
   InvalidArgumentError,
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
-import { AmbiguousLaunchError, type LambdaApi } from "./api.ts";
+import {
+  AmbiguousLaunchError,
+  DEFAULT_TIMEOUT_MS,
+  type LambdaApi,
+} from "./api.ts";
 import { unknownLocationError } from "./errors.ts";
 import {
   deleteRulesetQuietly,
@@ -245,10 +254,41 @@ export interface CreateContext {
   defaultLocation?: string;
   /** How old an unattached per-instance ruleset must be to be swept, in ms. */
   firewallSweepGraceMs: number;
+  /**
+   * The transport's per-attempt timeout, in ms (default 30 000): after an
+   * ambiguous launch the instance is searched for over at least this long.
+   */
+  timeoutMs?: number;
 }
 
 /**
- * A live instance launched by this credential for `refId`, if any.
+ * The live instances launched by this credential for `refId`, by id
+ * (lexicographic order, so that every process agrees on the first).
+ *
+ * @example
+ * ```ts
+ * import { liveByRefId } from "./create_instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * const [keeper, ...duplicates] = await liveByRefId(api, "cred-1", "job-1");
+ * ```
+ */
+export async function liveByRefId(
+  api: LambdaApi,
+  credRefId: string,
+  refId: string,
+  signal?: AbortSignal,
+): Promise<WireInstance[]> {
+  return (await listWireInstances(api, signal)).filter((i) => {
+    const tags = wireTags(i);
+    return tags[BOOKKEEPING_TAGS.refId] === refId &&
+      tags[BOOKKEEPING_TAGS.cloudCredRefId] === credRefId && !isGone(i);
+  }).sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * A live instance launched by this credential for `refId`, if any (the one
+ * with the smallest id when there are several).
  *
  * @example
  * ```ts
@@ -264,11 +304,7 @@ export async function findByRefId(
   refId: string,
   signal?: AbortSignal,
 ): Promise<WireInstance | undefined> {
-  return (await listWireInstances(api, signal)).find((i) => {
-    const tags = wireTags(i);
-    return tags[BOOKKEEPING_TAGS.refId] === refId &&
-      tags[BOOKKEEPING_TAGS.cloudCredRefId] === credRefId && !isGone(i);
-  });
+  return (await liveByRefId(api, credRefId, refId, signal))[0];
 }
 
 async function resolveImage(
@@ -424,6 +460,7 @@ export async function createInstance(
     // Attached now (or deleted): the instance guards it from here on.
     releaseRuleset();
   }
+  instanceId = await converge(ctx, attrs.refId, instanceId, signal);
 
   try {
     return await getInstance(api, ctx.firewall, instanceId, signal);
@@ -482,6 +519,73 @@ async function terminateAbandonedLaunch(
   }
 }
 
+/** Searches after an ambiguous launch (see {@link searchAfterAmbiguousLaunch}). */
+const SETTLE_SEARCHES = 4;
+
+/**
+ * Looks for the instance of an ambiguous launch {@link SETTLE_SEARCHES}
+ * times, spaced over the transport's timeout: a server may commit a launch
+ * after the client gave up waiting for it, and a re-sent launch would then
+ * make a second machine. Throws when the last search could not be made.
+ */
+async function searchAfterAmbiguousLaunch(
+  ctx: CreateContext,
+  refId: string,
+  signal?: AbortSignal,
+): Promise<WireInstance | undefined> {
+  const { api, credRefId } = ctx;
+  const spacingMs = Math.ceil(
+    (ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS) / (SETTLE_SEARCHES - 1),
+  );
+  for (let search = 1;; search++) {
+    try {
+      const found = await persistently(
+        api,
+        () => findByRefId(api, credRefId, refId, signal),
+        signal,
+      );
+      if (found || search >= SETTLE_SEARCHES) return found;
+    } catch (err) {
+      if (search >= SETTLE_SEARCHES || signal?.aborted) throw err;
+    }
+    await api.sleep(spacingMs, signal);
+  }
+}
+
+/**
+ * The convergence guard after a launch: two launches for one ref id (a
+ * launch the server committed late, or another process racing on the same
+ * ref id) leave several live instances. The one with the smallest id is
+ * kept, so that every process agrees on it; the others are terminated
+ * (best effort). Returns the keeper; when the instances cannot be listed,
+ * the launched one.
+ */
+async function converge(
+  ctx: CreateContext,
+  refId: string,
+  launchedId: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const { api, credRefId } = ctx;
+  let live: WireInstance[];
+  try {
+    live = await persistently(
+      api,
+      () => liveByRefId(api, credRefId, refId, signal),
+      signal,
+    );
+  } catch {
+    return launchedId;
+  }
+  const ids = live.map((i) => i.id);
+  // A listing that lags behind the launch does not show it yet.
+  if (!ids.includes(launchedId)) ids.push(launchedId);
+  ids.sort();
+  const [keeper, ...duplicates] = ids;
+  await Promise.all(duplicates.map((id) => terminateQuietly(api, id)));
+  return keeper;
+}
+
 /** The launch loop of {@link launchOnce}. */
 async function launchLoop(
   ctx: CreateContext,
@@ -490,7 +594,7 @@ async function launchLoop(
   progress: { sent: boolean },
   signal?: AbortSignal,
 ): Promise<string> {
-  const { api, credRefId } = ctx;
+  const { api } = ctx;
   const started = api.now();
   for (let attempt = 1;; attempt++) {
     await ctx.limiter.acquire(signal);
@@ -519,9 +623,9 @@ async function launchLoop(
       return id;
     } catch (err) {
       if (err instanceof AmbiguousLaunchError) {
-        const found = await persistently(
-          api,
-          () => findByRefId(api, credRefId, attrs.refId, signal),
+        const found = await searchAfterAmbiguousLaunch(
+          ctx,
+          attrs.refId,
           signal,
         );
         if (found) return found.id;

@@ -1,0 +1,126 @@
+/**
+ * Defects found by review: slow commits, shared creates and aborts, the
+ * limiter, bad answers, foreign images, failing firewall endpoints, empty
+ * ids. Against the emulator on its manual clock: the client's sleeps move
+ * it, so no test waits in wall time (the timeout tests use a real timer of
+ * a few ms).
+ */
+import assert from "node:assert/strict";
+import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
+import type { CreateInstanceAttrs } from "../v1/instance.ts";
+import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+
+const API_KEY = "robust-key-SECRET";
+const PUBLIC_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
+const REF_TAG = "gpufleet:ref-id";
+const LAUNCH = "POST /api/v1/instance-operations/launch";
+const LIVE = new Set(["booting", "active", "unhealthy"]);
+
+const attrs = (
+  refId: string,
+  over: Partial<CreateInstanceAttrs> = {},
+): CreateInstanceAttrs => ({
+  location: "us-west-1",
+  instanceType: "gpu_1x_a10",
+  name: `job-${refId}`,
+  refId,
+  publicKey: PUBLIC_KEY,
+  ...over,
+});
+
+function opOf(request: Request): string {
+  return `${request.method} ${
+    new URL(request.url).pathname.replace(/[0-9a-f]{32}/g, "{id}")
+  }`;
+}
+
+function liveFor(mock: MockLambda, refId: string) {
+  return mock.state.instances.filter((i) =>
+    LIVE.has(i.status) &&
+    i.tags?.some((t) => t.key === REF_TAG && t.value === refId)
+  );
+}
+
+/**
+ * An emulator on its manual clock; `client()` makes clients whose sleeps
+ * run `onSleep` and then advance that clock.
+ */
+function setup(mockOptions: Parameters<typeof createMockLambda>[0] = {}) {
+  const mock = createMockLambda({
+    apiKey: API_KEY,
+    clock: "manual",
+    terminatedRetentionSeconds: 1e9,
+    ...mockOptions,
+  });
+  const hooks = { onSleep: async () => {} };
+  const client = (
+    fetch: typeof globalThis.fetch = mock.fetch,
+    options: Partial<LambdaLabsClientOptions> = {},
+  ) =>
+    new LambdaLabsClient({
+      refId: "cred-robust",
+      apiKey: API_KEY,
+      fetch,
+      now: () => mock.clock.now(),
+      sleep: async (ms) => {
+        await hooks.onSleep();
+        mock.clock.advance(ms);
+      },
+      random: () => 0.5,
+      maxCreateRequestsPerMinute: Infinity,
+      ...options,
+    });
+  return { mock, hooks, client };
+}
+
+Deno.test("a launch the server commits after the client timed out is found, not launched twice", async () => {
+  const { mock, hooks, client } = setup();
+  // The server receives each launch but commits it only after the client's
+  // timeout fired, at the client's next sleep (or at the end of the test).
+  const received: Request[] = [];
+  const commitReceived = async () => {
+    for (const request of received.splice(0)) {
+      await (await mock.fetch(request)).body?.cancel();
+    }
+  };
+  hooks.onSleep = commitReceived;
+  const slowCommits: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) !== LAUNCH) return await mock.fetch(request);
+    const copy = new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: await request.text(),
+    });
+    return await new Promise<Response>((_, reject) => {
+      const timedOut = () => {
+        received.push(copy);
+        reject(request.signal.reason);
+      };
+      if (request.signal.aborted) timedOut();
+      request.signal.addEventListener("abort", timedOut);
+    });
+  };
+  const inst = await client(slowCommits, { timeoutMs: 5 }).createInstance(
+    attrs("slow-commit"),
+  );
+  await commitReceived(); // whatever the server still holds
+  mock.clock.advance(60_000);
+  assert.deepEqual(liveFor(mock, "slow-commit").map((i) => i.id), [
+    inst.cloudId,
+  ]);
+});
+
+Deno.test("two separate clients creating one ref id at once end with one instance, and both return it", async () => {
+  const { mock, client } = setup();
+  const [a, b] = await Promise.all([
+    client().createInstance(attrs("raced")),
+    client().createInstance(attrs("raced")),
+  ]);
+  mock.clock.advance(60_000);
+  const live = liveFor(mock, "raced").map((i) => i.id);
+  assert.equal(live.length, 1, `live: ${live}`);
+  assert.equal(a.cloudId, live[0]);
+  assert.equal(b.cloudId, live[0]);
+});
