@@ -41,6 +41,7 @@ import {
   DEFAULT_FIREWALL_SWEEP_GRACE_MS,
   sweepFirewallRulesets,
 } from "./firewall_sweep.ts";
+import { InFlight } from "./in_flight.ts";
 import { LaunchRateLimiter } from "./rate_limit.ts";
 import {
   addSshKey,
@@ -127,7 +128,7 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
   /** In-flight creates by ref id, so that concurrent calls share one. */
-  readonly #creating = new Map<string, Promise<Instance>>();
+  readonly #creating = new InFlight<Instance>();
 
   /**
    * Creates the client.
@@ -217,32 +218,23 @@ export class LambdaLabsClient extends NotImplCloudClient
     attrs: CreateInstanceAttrs,
     opts?: RequestOptions,
   ): Promise<Instance> {
+    const start = (signal?: AbortSignal) =>
+      createInstance(
+        {
+          api: this.#api,
+          firewall: this.#firewall,
+          limiter: this.#limiter,
+          credRefId: this.#refId,
+          defaultLocation: this.#location,
+          firewallSweepGraceMs: this.#sweepGraceMs,
+          timeoutMs: this.#options.timeoutMs,
+        },
+        attrs,
+        signal,
+      );
     const refId = attrs?.refId;
-    const pending = typeof refId === "string"
-      ? this.#creating.get(refId)
-      : undefined;
-    if (pending) return pending;
-    const created = createInstance(
-      {
-        api: this.#api,
-        firewall: this.#firewall,
-        limiter: this.#limiter,
-        credRefId: this.#refId,
-        defaultLocation: this.#location,
-        firewallSweepGraceMs: this.#sweepGraceMs,
-        timeoutMs: this.#options.timeoutMs,
-      },
-      attrs,
-      opts?.signal,
-    );
-    if (typeof refId === "string") {
-      this.#creating.set(refId, created);
-      const forget = () => {
-        if (this.#creating.get(refId) === created) this.#creating.delete(refId);
-      };
-      created.then(forget, forget);
-    }
-    return created;
+    if (typeof refId !== "string") return start(opts?.signal);
+    return this.#creating.run(refId, opts?.signal, start);
   }
 
   /**

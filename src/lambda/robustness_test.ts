@@ -114,13 +114,88 @@ Deno.test("a launch the server commits after the client timed out is found, not 
 
 Deno.test("two separate clients creating one ref id at once end with one instance, and both return it", async () => {
   const { mock, client } = setup();
+  // Both launches reach the server before either is answered.
+  let arrived = 0;
+  let bothSent!: () => void;
+  const barrier = new Promise<void>((r) => bothSent = r);
+  const together: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) === LAUNCH && ++arrived === 2) bothSent();
+    if (opOf(request) === LAUNCH) await barrier;
+    return await mock.fetch(request);
+  };
   const [a, b] = await Promise.all([
-    client().createInstance(attrs("raced")),
-    client().createInstance(attrs("raced")),
+    client(together).createInstance(attrs("raced")),
+    client(together).createInstance(attrs("raced")),
   ]);
   mock.clock.advance(60_000);
   const live = liveFor(mock, "raced").map((i) => i.id);
   assert.equal(live.length, 1, `live: ${live}`);
   assert.equal(a.cloudId, live[0]);
   assert.equal(b.cloudId, live[0]);
+});
+
+/**
+ * A fetch over the emulator whose launches are committed at once but
+ * answered only on `release()` (or rejected when their request aborts).
+ */
+function heldLaunches(mock: MockLambda) {
+  let seen!: () => void;
+  const launchSeen = new Promise<void>((r) => seen = r);
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) !== LAUNCH) return await mock.fetch(request);
+    const answer = await mock.fetch(request.clone(), { signal: undefined });
+    seen();
+    return await new Promise<Response>((resolve, reject) => {
+      const fail = () => reject(request.signal.reason);
+      if (request.signal.aborted) fail();
+      request.signal.addEventListener("abort", fail);
+      released.then(() => resolve(answer));
+    });
+  };
+  return { fetch, launchSeen, release };
+}
+
+/** Lets work that outlives a call run (macrotask turns, no wall-clock wait). */
+async function settle() {
+  for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+Deno.test("shared create: one caller aborting does not abort the others; its launch is kept for them", async () => {
+  const { mock, client } = setup();
+  const held = heldLaunches(mock);
+  const c = client(held.fetch);
+  const a = new AbortController();
+  const withSignal = c.createInstance(attrs("shared"), { signal: a.signal });
+  const withoutSignal = c.createInstance(attrs("shared"));
+  await held.launchSeen;
+  const reason = new Error("A gave up");
+  a.abort(reason);
+  assert.equal(await withSignal.catch((e) => e), reason);
+  held.release();
+  const inst = await withoutSignal;
+  await settle();
+  mock.clock.advance(60_000);
+  assert.deepEqual(liveFor(mock, "shared").map((i) => i.id), [inst.cloudId]);
+});
+
+Deno.test("shared create: when every caller aborts after the launch, each gets its own reason and nothing is left running", async () => {
+  const { mock, client } = setup();
+  const held = heldLaunches(mock);
+  const c = client(held.fetch);
+  const a = new AbortController();
+  const b = new AbortController();
+  const first = c.createInstance(attrs("all-out"), { signal: a.signal });
+  const second = c.createInstance(attrs("all-out"), { signal: b.signal });
+  await held.launchSeen;
+  a.abort(new Error("A"));
+  b.abort(new Error("B"));
+  assert.equal((await first.catch((e) => e)).message, "A");
+  assert.equal((await second.catch((e) => e)).message, "B");
+  await settle();
+  mock.clock.advance(60_000);
+  assert.deepEqual(liveFor(mock, "all-out"), []);
 });
