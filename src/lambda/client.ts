@@ -80,6 +80,42 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   firewallSweepGraceMs?: number;
 }
 
+/**
+ * What the clients of one account share: one launch limiter (the limit is
+ * per account) and one map of creates in flight (idempotency by ref id).
+ */
+interface AccountShare {
+  limiter: LaunchRateLimiter;
+  creating: InFlight<Instance>;
+}
+
+/** Shares handed to the constructor by {@link clientSharing}, by options. */
+const sharesByOptions = new WeakMap<object, AccountShare>();
+/** The share of each client. */
+const shareOf = new WeakMap<LambdaLabsClient, AccountShare>();
+
+/**
+ * A client of the same account as `like`: it uses that one's launch
+ * limiter and in-flight creates. Used by `makeClient` and
+ * the credential; not part of the public API.
+ *
+ * @example
+ * ```ts
+ * import { clientSharing, LambdaLabsClient } from "./client.ts";
+ * const first = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const second = clientSharing(first, { refId: "cred-1", apiKey: "secret", location: "us-east-1" });
+ * ```
+ */
+export function clientSharing(
+  like: LambdaLabsClient,
+  options: LambdaLabsClientOptions,
+): LambdaLabsClient {
+  const own = { ...options };
+  const share = shareOf.get(like);
+  if (share) sharesByOptions.set(own, share);
+  return new LambdaLabsClient(own);
+}
+
 /** What `getCapabilities()` claims. */
 const CAPABILITIES: readonly Capability[] = Object.freeze([
   "create-instance",
@@ -124,11 +160,11 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #api: LambdaApi;
   readonly #firewall: FirewallCache;
   readonly #limiter: LaunchRateLimiter;
+  /** In-flight creates by ref id, so that concurrent calls share one. */
+  readonly #creating: InFlight<Instance>;
   readonly #maxCreates: number;
   readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
-  /** In-flight creates by ref id, so that concurrent calls share one. */
-  readonly #creating = new InFlight<Instance>();
 
   /**
    * Creates the client.
@@ -152,10 +188,16 @@ export class LambdaLabsClient extends NotImplCloudClient
       DEFAULT_CREATES_PER_MINUTE;
     this.#sweepGraceMs = options.firewallSweepGraceMs ??
       DEFAULT_FIREWALL_SWEEP_GRACE_MS;
-    this.#limiter = new LaunchRateLimiter(this.#maxCreates, {
-      now: () => this.#api.now(),
-      sleep: (ms, signal) => this.#api.sleep(ms, signal),
-    });
+    const share = sharesByOptions.get(options) ?? {
+      limiter: new LaunchRateLimiter(this.#maxCreates, {
+        now: () => this.#api.now(),
+        sleep: (ms, signal) => this.#api.sleep(ms, signal),
+      }),
+      creating: new InFlight<Instance>(),
+    };
+    shareOf.set(this, share);
+    this.#limiter = share.limiter;
+    this.#creating = share.creating;
   }
 
   /** The default location, if any. */
@@ -188,13 +230,16 @@ export class LambdaLabsClient extends NotImplCloudClient
     return `lambdalabs-${await this.#api.keyDigest()}`;
   }
 
-  /** A client of the same account with another default location. */
+  /**
+   * A client of the same account with another default location; it shares
+   * this client's launch limiter and in-flight creates.
+   */
   override makeClient(
     location: string,
     _opts?: RequestOptions,
   ): Promise<CloudClient> {
     return Promise.resolve(
-      new LambdaLabsClient({ ...this.#options, location }),
+      clientSharing(this, { ...this.#options, location }),
     );
   }
 

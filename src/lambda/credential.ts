@@ -11,7 +11,11 @@ import type {
   CloudCredential,
   RequestOptions,
 } from "../v1/client.ts";
-import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import {
+  clientSharing,
+  LambdaLabsClient,
+  type LambdaLabsClientOptions,
+} from "./client.ts";
 
 /**
  * Options of {@link LambdaLabsCredential}: those of the client without a
@@ -79,10 +83,13 @@ export class LambdaLabsCredential implements CloudCredential {
     return this.#client.getTenantId(opts);
   }
 
-  /** A client whose default location is `location`. */
+  /**
+   * A client whose default location is `location`. The clients of one
+   * credential share its launch limiter and its in-flight creates.
+   */
   makeClient(location: string, _opts?: RequestOptions): Promise<CloudClient> {
     return Promise.resolve(
-      new LambdaLabsClient({ ...this.#options, location }),
+      clientSharing(this.#client, { ...this.#options, location }),
     );
   }
 

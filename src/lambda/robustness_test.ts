@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import { LambdaLabsCredential } from "./credential.ts";
 
 const API_KEY = "robust-key-SECRET";
 const PUBLIC_KEY =
@@ -198,4 +199,38 @@ Deno.test("shared create: when every caller aborts after the launch, each gets i
   await settle();
   mock.clock.advance(60_000);
   assert.deepEqual(liveFor(mock, "all-out"), []);
+});
+
+Deno.test("clients of one credential share its launch limiter and its in-flight creates", async () => {
+  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
+  let launches = 0;
+  const slept: number[] = [];
+  const cred = new LambdaLabsCredential({
+    refId: "cred-robust",
+    apiKey: API_KEY,
+    fetch: (input, init) => {
+      const request = new Request(input, init);
+      if (opOf(request) === LAUNCH) launches++;
+      return mock.fetch(request);
+    },
+    now: () => mock.clock.now(),
+    sleep: (ms) => {
+      slept.push(ms);
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
+    maxCreateRequestsPerMinute: 5,
+  });
+  const east = await cred.makeClient("us-east-1");
+  const west = await cred.makeClient("us-west-1");
+  const [a, b] = await Promise.all([
+    east.createInstance(attrs("one-ref")),
+    west.createInstance(attrs("one-ref")),
+  ]);
+  assert.equal(a.cloudId, b.cloudId);
+  assert.equal(launches, 1, "one in-flight create for both clients");
+  await west.createInstance(attrs("second"));
+  await east.createInstance(attrs("third"));
+  assert.equal(launches, 3);
+  assert.deepEqual(slept, [12_000, 12_000], "5 a minute for the credential");
 });
