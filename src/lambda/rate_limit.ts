@@ -27,8 +27,9 @@ export class LaunchRateLimiter {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** When the next call may start. */
   #nextSlot = -Infinity;
-  /** Serialises waiters so that slots are handed out in order. */
-  #queue: Promise<void> = Promise.resolve();
+  /** Waiters in order; the first is the one the limiter sleeps for. */
+  readonly #waiters: Waiter[] = [];
+  #serving = false;
 
   /**
    * Creates the limiter.
@@ -56,20 +57,61 @@ export class LaunchRateLimiter {
     return this.#intervalMs;
   }
 
-  /** Resolves when a call may start; rejects with the signal's reason on abort. */
+  /**
+   * Resolves when a call may start; rejects with the signal's reason as soon
+   * as it aborts (the waiter leaves the queue, its turn unused).
+   */
   acquire(signal?: AbortSignal): Promise<void> {
-    if (this.#intervalMs === 0) {
-      signal?.throwIfAborted();
-      return Promise.resolve();
-    }
-    const turn = this.#queue.then(async () => {
-      signal?.throwIfAborted();
-      const wait = this.#nextSlot - this.#now();
-      if (wait > 0) await this.#sleep(wait, signal);
-      this.#nextSlot = this.#now() + this.#intervalMs;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#intervalMs === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, signal, leave: () => {} };
+      if (signal) {
+        const onAbort = () => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at >= 0) this.#waiters.splice(at, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiter.leave = () => signal.removeEventListener("abort", onAbort);
+      }
+      this.#waiters.push(waiter);
+      void this.#serve();
     });
-    // The next waiter queues behind this one whether it succeeds or not.
-    this.#queue = turn.catch(() => {});
-    return turn;
   }
+
+  /** Hands out slots to the waiters in order, one interval apart. */
+  async #serve(): Promise<void> {
+    if (this.#serving) return;
+    this.#serving = true;
+    try {
+      // Callers attach their handlers before the first slot is handed out.
+      await Promise.resolve();
+      while (this.#waiters.length > 0) {
+        const head = this.#waiters[0];
+        const wait = this.#nextSlot - this.#now();
+        if (wait > 0) {
+          // The head's abort ends the sleep; the next head then waits.
+          await this.#sleep(wait, head.signal).catch(() => {});
+          continue;
+        }
+        this.#waiters.shift();
+        head.leave();
+        this.#nextSlot = this.#now() + this.#intervalMs;
+        head.resolve();
+        // Let the caller start before the clock runs for the next one.
+        await Promise.resolve();
+      }
+    } finally {
+      this.#serving = false;
+    }
+  }
+}
+
+/** A caller waiting for a slot. */
+interface Waiter {
+  resolve: () => void;
+  signal?: AbortSignal;
+  /** Stops listening to the signal. */
+  leave: () => void;
 }
