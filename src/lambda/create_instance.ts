@@ -12,7 +12,8 @@
  *   followed by the same search, repeated over at least the transport's
  *   timeout (a server may commit a launch after the client gave up on it),
  *   before anything is sent again, and re-sent only when no instance was
- *   found, within the transport's retry budget.
+ *   found, within the transport's retry budget. A launch answered 2xx whose
+ *   body fails validation is searched for the same way and never re-sent.
  * - **Convergent.** After every launch the live instances of this ref id are
  *   listed; if a late commit or another process racing on the same ref id
  *   made several, the one with the smallest id is kept (every process
@@ -586,6 +587,13 @@ async function converge(
   return keeper;
 }
 
+/** A launch answered 2xx whose body could not be read or validated. */
+function isUnreadableAcceptance(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 200 && err.status < 300 &&
+    (err.providerCode === "invalid-response" ||
+      err.providerCode === "malformed-body");
+}
+
 /** The launch loop of {@link launchOnce}. */
 async function launchLoop(
   ctx: CreateContext,
@@ -635,6 +643,17 @@ async function launchLoop(
         if (!withinBudget) throw err;
         await api.sleep(delay, signal);
         continue;
+      }
+      if (isUnreadableAcceptance(err)) {
+        // Accepted (2xx) but unreadable: the instance exists or is coming.
+        // Never sent again; if it cannot be found, the caller gets the error.
+        const found = await searchAfterAmbiguousLaunch(
+          ctx,
+          attrs.refId,
+          signal,
+        );
+        if (found) return found.id;
+        throw err;
       }
       if (
         err instanceof InsufficientResourcesError ||

@@ -234,3 +234,17 @@ Deno.test("clients of one credential share its launch limiter and its in-flight 
   assert.equal(launches, 3);
   assert.deepEqual(slept, [12_000, 12_000], "5 a minute for the credential");
 });
+
+Deno.test("a launch answered 2xx with a body that fails validation is found by its ref id, not orphaned", async () => {
+  const { mock, client } = setup();
+  const corrupting: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const answer = await mock.fetch(request);
+    if (opOf(request) !== LAUNCH || answer.status !== 200) return answer;
+    await answer.body?.cancel();
+    return Response.json({ data: { instance_ids: 42 } });
+  };
+  const inst = await client(corrupting).createInstance(attrs("bad-body"));
+  mock.clock.advance(60_000);
+  assert.deepEqual(liveFor(mock, "bad-body").map((i) => i.id), [inst.cloudId]);
+});
