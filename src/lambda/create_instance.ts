@@ -24,9 +24,10 @@
  * - **No leaked rulesets.** Before making a per-instance ruleset, the
  *   rulesets that terminated instances left behind are deleted, best effort
  *   (see `firewall_sweep.ts`).
- * - **Image.** `imageId` is looked up in `GET /images`: an image id is sent as
- *   `{ id }`, otherwise a family name is sent as `{ family }`; neither gives
- *   `ImageNotFoundError` without launching.
+ * - **Image.** `imageId` is looked up in `GET /images` among the images of
+ *   the launch location: an image id is sent as `{ id }`, otherwise a family
+ *   name is sent as `{ family }`; neither (an image id of another region
+ *   included) gives `ImageNotFoundError` without launching.
  *
  * @module
  */
@@ -319,13 +320,14 @@ async function resolveImage(
     (c, init) => c.GET("/api/v1/images", init),
     { signal },
   );
-  if (images.some((i) => i.id === imageId)) return { id: imageId };
-  if (images.some((i) => i.family === imageId && i.region.name === location)) {
-    return { family: imageId };
-  }
+  const here = images.filter((i) => i.region.name === location);
+  if (here.some((i) => i.id === imageId)) return { id: imageId };
+  if (here.some((i) => i.family === imageId)) return { family: imageId };
+  const elsewhere = images.find((i) => i.id === imageId)?.region.name;
   throw new ImageNotFoundError(imageId, {
-    message:
-      `image ${imageId} is neither an image id nor an image family in ${location}`,
+    message: elsewhere !== undefined
+      ? `image ${imageId} is in ${elsewhere}, not in ${location} (an image can only launch in its own region)`
+      : `image ${imageId} is neither an image id nor an image family in ${location}`,
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
+import { ImageNotFoundError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 import { LambdaLabsCredential } from "./credential.ts";
@@ -247,4 +248,31 @@ Deno.test("a launch answered 2xx with a body that fails validation is found by i
   const inst = await client(corrupting).createInstance(attrs("bad-body"));
   mock.clock.advance(60_000);
   assert.deepEqual(liveFor(mock, "bad-body").map((i) => i.id), [inst.cloudId]);
+});
+
+Deno.test("an image id that exists only in another region launches nothing", async () => {
+  const { mock, client } = setup({
+    images: [{
+      id: "img-east-only",
+      region: "us-east-1",
+      name: "east",
+      description: "only in us-east-1",
+      family: "east-family",
+      version: "1",
+      architecture: "x86_64",
+    }],
+  });
+  let launches = 0;
+  const counting: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) === LAUNCH) launches++;
+    return mock.fetch(request);
+  };
+  const err = await client(counting).createInstance(
+    attrs("foreign-image", { imageId: "img-east-only" }),
+  ).catch((e) => e);
+  assert.ok(err instanceof ImageNotFoundError, String(err));
+  assert.match(err.message, /us-west-1/);
+  assert.equal(launches, 0);
+  assert.deepEqual(liveFor(mock, "foreign-image"), []);
 });
