@@ -30,6 +30,7 @@ import type {
   FirewallRules,
   RevokeSecurityGroupRuleArgs,
 } from "../v1/firewall.ts";
+import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
 import {
   type FirewallRuleRequest,
@@ -215,6 +216,8 @@ export interface FirewallSnapshot {
 export class FirewallCache {
   #pending?: Promise<FirewallSnapshot>;
   #at = -Infinity;
+  /** The two reads of the latest fetch, to use what succeeded of them. */
+  #parts?: [Promise<WireFirewallRuleset[]>, Promise<WireGlobalFirewallRuleset>];
 
   /**
    * Creates the cache.
@@ -230,7 +233,7 @@ export class FirewallCache {
       return this.#pending;
     }
     this.#at = this.api.now();
-    const pending = Promise.all([
+    const parts = [
       this.api.call(
         "firewallRulesetsList",
         (c, init) => c.GET("/api/v1/firewall-rulesets", init),
@@ -241,7 +244,9 @@ export class FirewallCache {
         (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
         { signal },
       ),
-    ]).then(([list, global]) => ({
+    ] as const;
+    this.#parts = [...parts];
+    const pending = Promise.all(parts).then(([list, global]) => ({
       rulesets: new Map(list.map((r) => [r.id, r])),
       global,
     }));
@@ -266,11 +271,63 @@ export class FirewallCache {
     return await this.get(signal);
   }
 
+  /**
+   * Like {@link forInstances}, but never rejects because a firewall endpoint
+   * failed (only on an abort): what could be read is kept, the rest left
+   * out, and `unavailable` says why. Reading an instance must not fail, nor
+   * send a fresh create through orphan clean-up, over its firewall.
+   */
+  async forInstancesDegraded(
+    instances: readonly WireInstance[],
+    signal?: AbortSignal,
+  ): Promise<FirewallSnapshot & { unavailable?: string }> {
+    try {
+      return await this.forInstances(instances, signal);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const [list, global] = await Promise.allSettled(this.#parts ?? []);
+      return {
+        rulesets: new Map(
+          list?.status === "fulfilled"
+            ? list.value.map((r) => [r.id, r] as const)
+            : [],
+        ),
+        global: global?.status === "fulfilled"
+          ? global.value
+          : { id: "global", name: "Global", rules: [] },
+        unavailable: `firewall rules unavailable: ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+      };
+    }
+  }
+
   /** Forgets the snapshot. */
   invalidate(): void {
     this.#pending = undefined;
     this.#at = -Infinity;
   }
+}
+
+/**
+ * Adds the snapshot's `unavailable` note, if any, to the instance's status
+ * messages.
+ *
+ * @example
+ * ```ts
+ * import { notingUnavailable } from "./firewall.ts";
+ * import type { Instance } from "../v1/instance.ts";
+ * declare const inst: Instance;
+ * notingUnavailable(inst, { unavailable: "firewall rules unavailable: HTTP 503" });
+ * ```
+ */
+export function notingUnavailable(
+  instance: Instance,
+  snapshot: { unavailable?: string },
+): Instance {
+  if (snapshot.unavailable === undefined) return instance;
+  const messages = [...(instance.status.messages ?? []), snapshot.unavailable];
+  return { ...instance, status: { ...instance.status, messages } };
 }
 
 /**

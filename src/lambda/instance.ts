@@ -25,6 +25,7 @@ import {
   type FirewallCache,
   firewallRulesOf,
   type FirewallSnapshot,
+  notingUnavailable,
 } from "./firewall.ts";
 import type { WireInstance } from "./wire.ts";
 
@@ -264,7 +265,8 @@ export async function getInstance(
     // the instance names a ruleset the snapshot does not know.
     firewall.get(signal).catch(() => undefined),
   ]);
-  return instanceFromWire(wire, await firewall.forInstances([wire], signal));
+  const snapshot = await firewall.forInstancesDegraded([wire], signal);
+  return notingUnavailable(instanceFromWire(wire, snapshot), snapshot);
 }
 
 /**
@@ -298,8 +300,10 @@ export async function listInstances(
       matchesTagFilters(userTags(wireTags(i)), args.tagFilters))
   );
   if (wanted.length === 0) return [];
-  const snapshot = await firewall.forInstances(wanted, signal);
-  return wanted.map((i) => instanceFromWire(i, snapshot));
+  const snapshot = await firewall.forInstancesDegraded(wanted, signal);
+  return wanted.map((i) =>
+    notingUnavailable(instanceFromWire(i, snapshot), snapshot)
+  );
 }
 
 /**

@@ -276,3 +276,42 @@ Deno.test("an image id that exists only in another region launches nothing", asy
   assert.equal(launches, 0);
   assert.deepEqual(liveFor(mock, "foreign-image"), []);
 });
+
+Deno.test("reads degrade when the firewall endpoints fail: the instance, with a message, and no clean-up after a create", async () => {
+  const { mock, client } = setup();
+  let firewallDown = false;
+  const flaky: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    if (
+      firewallDown &&
+      new URL(request.url).pathname.startsWith("/api/v1/firewall-rulesets")
+    ) {
+      return Promise.resolve(Response.json({
+        error: { code: "global/internal-error", message: "firewall down" },
+      }, { status: 503 }));
+    }
+    return mock.fetch(request);
+  };
+  const c = client(flaky);
+  const first = await c.createInstance(attrs("fw-ok"));
+  firewallDown = true;
+  mock.clock.advance(10_000); // past the firewall cache's 5 s
+  const created = await c.createInstance(attrs("fw-down"));
+  const read = await c.getInstance(first.cloudId);
+  const listed = await c.listInstances();
+  mock.clock.advance(60_000);
+  for (const inst of [created, read, ...listed]) {
+    assert.ok(
+      inst.status.messages?.some((m) =>
+        m.startsWith("firewall rules unavailable: ")
+      ),
+      JSON.stringify(inst.status),
+    );
+  }
+  assert.equal(read.cloudId, first.cloudId);
+  assert.deepEqual(
+    listed.map((i) => i.cloudId).sort(),
+    [first.cloudId, created.cloudId].sort(),
+  );
+  assert.equal(liveFor(mock, "fw-down").length, 1, "the create was kept");
+});
