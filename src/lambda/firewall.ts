@@ -19,6 +19,7 @@
  */
 
 import {
+  ApiError,
   DuplicateFirewallRuleError,
   InvalidArgumentError,
   ResourceNotFoundError,
@@ -379,7 +380,10 @@ function cachedRuleFromWire(wire: WireFirewallRule): FirewallRule | undefined {
 /**
  * Creates (or reuses, after a lost answer) the per-instance ruleset named
  * `name` in `region` with `rules`; returns its id and whether it was created.
- * `beforeWrite`, if given, sees the account's rulesets as listed first (the
+ * A create refused with 400 (a retry after a committed create whose answer
+ * was lost) reuses the ruleset of that name found by listing again, reported
+ * as not created (it may be another process's, so it is never deleted here;
+ * the sweep removes it if it is left unattached). `beforeWrite`, if given, sees the account's rulesets as listed first (the
  * create flow sweeps leaked rulesets there, see `firewall_sweep.ts`).
  *
  * @example
@@ -423,16 +427,31 @@ export async function ensureRuleset(
     );
     return { id: existing.id, created: false };
   }
-  const created = await api.call(
-    "createFirewallRuleset",
-    (c, init) =>
-      c.POST("/api/v1/firewall-rulesets", {
-        ...init,
-        body: { name, region, rules },
-      }),
-    { signal, context: { location: region } },
-  );
-  return { id: created.id, created: true };
+  try {
+    const created = await api.call(
+      "createFirewallRuleset",
+      (c, init) =>
+        c.POST("/api/v1/firewall-rulesets", {
+          ...init,
+          body: { name, region, rules },
+        }),
+      { signal, context: { location: region } },
+    );
+    return { id: created.id, created: true };
+  } catch (err) {
+    // A retried create whose first answer was lost is refused as a
+    // duplicate name: the ruleset is there, made with these rules.
+    if (err instanceof ApiError && err.status === 400) {
+      const again = (await api.call(
+        "firewallRulesetsList",
+        (c, init) => c.GET("/api/v1/firewall-rulesets", init),
+        { signal },
+      )).filter((r) => r.name === name && r.region.name === region)
+        .sort((a, b) => a.instance_ids.length - b.instance_ids.length)[0];
+      if (again) return { id: again.id, created: false };
+    }
+    throw err;
+  }
 }
 
 /**

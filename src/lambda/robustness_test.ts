@@ -315,3 +315,36 @@ Deno.test("reads degrade when the firewall endpoints fail: the instance, with a 
   );
   assert.equal(liveFor(mock, "fw-down").length, 1, "the create was kept");
 });
+
+Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, then 400 'already exists') is reused", async () => {
+  const { mock, client } = setup();
+  let rulesetCreates = 0;
+  const lossy: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) !== "POST /api/v1/firewall-rulesets") {
+      return await mock.fetch(request);
+    }
+    const answer = await mock.fetch(request);
+    if (++rulesetCreates > 1) return answer;
+    await answer.body?.cancel();
+    return Response.json({
+      error: { code: "global/internal-error", message: "Bad gateway" },
+    }, { status: 502 });
+  };
+  const inst = await client(lossy).createInstance(attrs("fw-retry", {
+    firewallRules: {
+      ingressRules: [{
+        id: "",
+        protocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+        ipRanges: ["0.0.0.0/0"],
+      }],
+      egressRules: [],
+    },
+  }));
+  assert.equal(rulesetCreates, 2, "the create was retried");
+  const rulesets = mock.state.firewallRulesets;
+  assert.equal(rulesets.length, 1);
+  assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
+});
