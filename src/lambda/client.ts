@@ -116,6 +116,17 @@ export function clientSharing(
   return new LambdaLabsClient(own);
 }
 
+/**
+ * Throws `InvalidArgumentError` on `field` unless `value` is a non-empty
+ * string: an empty id would be sent as a different request (`GET
+ * /instances/` is the list).
+ */
+function requireId(value: unknown, field: string): void {
+  if (typeof value !== "string" || value === "") {
+    throw new InvalidArgumentError(field, "must be a non-empty string");
+  }
+}
+
 /** What `getCapabilities()` claims. */
 const CAPABILITIES: readonly Capability[] = Object.freeze([
   "create-instance",
@@ -334,11 +345,17 @@ export class LambdaLabsClient extends NotImplCloudClient
   }
 
   /** Reads an instance; `InstanceNotFoundError` if it does not exist. */
-  override getInstance(
+  override async getInstance(
     instanceId: string,
     opts?: RequestOptions,
   ): Promise<Instance> {
-    return getInstance(this.#api, this.#firewall, instanceId, opts?.signal);
+    requireId(instanceId, "instanceId");
+    return await getInstance(
+      this.#api,
+      this.#firewall,
+      instanceId,
+      opts?.signal,
+    );
   }
 
   /** Lists instances, honouring ids, locations and tag filters. */
@@ -350,19 +367,21 @@ export class LambdaLabsClient extends NotImplCloudClient
   }
 
   /** Terminates an instance. */
-  override terminateInstance(
+  override async terminateInstance(
     instanceId: string,
     opts?: RequestOptions,
   ): Promise<void> {
-    return terminateInstance(this.#api, instanceId, opts?.signal);
+    requireId(instanceId, "instanceId");
+    return await terminateInstance(this.#api, instanceId, opts?.signal);
   }
 
   /** Reboots an instance. */
-  override rebootInstance(
+  override async rebootInstance(
     instanceId: string,
     opts?: RequestOptions,
   ): Promise<void> {
-    return rebootInstance(this.#api, instanceId, opts?.signal);
+    requireId(instanceId, "instanceId");
+    return await rebootInstance(this.#api, instanceId, opts?.signal);
   }
 
   /** Adds rules to the instance's per-instance ruleset (see `firewall.ts`). */
@@ -370,6 +389,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     args: AddFirewallRulesToInstanceArgs,
     opts?: RequestOptions,
   ): Promise<void> {
+    requireId(args?.instanceId, "args.instanceId");
     try {
       await addFirewallRules(this.#api, args, opts?.signal);
     } finally {
@@ -382,6 +402,10 @@ export class LambdaLabsClient extends NotImplCloudClient
     args: RevokeSecurityGroupRuleArgs,
     opts?: RequestOptions,
   ): Promise<void> {
+    requireId(args?.instanceId, "args.instanceId");
+    (args.securityGroupRuleIds ?? []).forEach((id, i) =>
+      requireId(id, `args.securityGroupRuleIds[${i}]`)
+    );
     try {
       await revokeFirewallRules(this.#api, args, opts?.signal);
     } finally {
@@ -443,8 +467,9 @@ export class LambdaLabsClient extends NotImplCloudClient
    * if (old) await client.deleteSshKey(old.id);
    * ```
    */
-  deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
-    return deleteSshKey(this.#api, id, opts?.signal);
+  async deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
+    requireId(id, "id");
+    return await deleteSshKey(this.#api, id, opts?.signal);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
-import { ImageNotFoundError } from "../v1/errors.ts";
+import { ImageNotFoundError, InvalidArgumentError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 import { LambdaLabsCredential } from "./credential.ts";
@@ -347,4 +347,42 @@ Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, the
   const rulesets = mock.state.firewallRulesets;
   assert.equal(rulesets.length, 1);
   assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
+});
+
+Deno.test("empty ids are refused with InvalidArgumentError naming the argument, and nothing is sent", async () => {
+  const { mock, client } = setup();
+  const sent: string[] = [];
+  const c = client((input, init) => {
+    const request = new Request(input, init);
+    sent.push(opOf(request));
+    return mock.fetch(request);
+  });
+  const rule = { id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] };
+  const cases: [string, () => Promise<unknown>][] = [
+    ["instanceId", () => c.getInstance("")],
+    ["instanceId", () => c.terminateInstance("")],
+    ["instanceId", () => c.rebootInstance("")],
+    ["args.instanceId", () =>
+      c.addFirewallRulesToInstance({
+        instanceId: "",
+        firewallRules: { ingressRules: [rule], egressRules: [] },
+      })],
+    ["args.instanceId", () =>
+      c.revokeSecurityGroupRules({
+        instanceId: "",
+        securityGroupRuleIds: ["r-1"],
+      })],
+    ["args.securityGroupRuleIds[1]", () =>
+      c.revokeSecurityGroupRules({
+        instanceId: "0123456789abcdef0123456789abcdef",
+        securityGroupRuleIds: ["r-1", ""],
+      })],
+    ["id", () => c.deleteSshKey("")],
+  ];
+  for (const [field, call] of cases) {
+    const err = await call().catch((e) => e);
+    assert.ok(err instanceof InvalidArgumentError, `${field}: ${err}`);
+    assert.equal(err.field, field);
+  }
+  assert.deepEqual(sent, []);
 });
