@@ -7,9 +7,12 @@
  * | `global/object-does-not-exist` on anything else | `ResourceNotFoundError` |
  * | `instance-operations/launch/insufficient-capacity` | `InsufficientResourcesError` |
  * | `global/quota-exceeded` | `OutOfQuotaError` |
- * | `global/invalid-parameters` about a region, on a launch | `InvalidArgumentError` on `attrs.location` |
  * | any 5xx (after retries), 429 after retries, `provider/*` codes | `ServiceUnavailableError` |
  * | anything else (401 `global/invalid-api-key`, 403, 409, 400 …) | `ApiError` |
+ *
+ * Messages are never parsed. A launch into a region that does not exist
+ * becomes `InvalidArgumentError` on `attrs.location` in the launch itself
+ * (`create_instance.ts` asks `GET /regions`), see {@link unknownLocationError}.
  *
  * The error that was mapped (an `ApiError` with the provider's status, code,
  * message and suggestion) is kept as `cause` of the mapped error.
@@ -136,13 +139,6 @@ export function errorFromResponse(
       { location: ctx.location, instanceType: ctx.instanceType },
       options,
     );
-  }
-  if (
-    code === "global/invalid-parameters" &&
-    ctx.operationId === "launchInstance" && ctx.location !== undefined &&
-    /region/i.test(api.providerMessage)
-  ) {
-    return unknownLocationError(ctx.location, api);
   }
   if (status >= 500 || status === 429 || code.startsWith("provider/")) {
     return new ServiceUnavailableError({ status, retryAfterMs }, {

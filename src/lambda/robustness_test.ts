@@ -7,7 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
-import { ImageNotFoundError, InvalidArgumentError } from "../v1/errors.ts";
+import {
+  ApiError,
+  ImageNotFoundError,
+  InvalidArgumentError,
+} from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 import { LambdaLabsCredential } from "./credential.ts";
@@ -385,4 +389,23 @@ Deno.test("empty ids are refused with InvalidArgumentError naming the argument, 
     assert.equal(err.field, field);
   }
   assert.deepEqual(sent, []);
+});
+
+Deno.test("a refused launch whose message mentions a region is not taken for an unknown location when the region exists", async () => {
+  const { mock, client } = setup();
+  const refusing: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) !== LAUNCH) return mock.fetch(request);
+    return Promise.resolve(Response.json({
+      error: {
+        code: "global/invalid-parameters",
+        message: "File system 'data' is not in the instance's region",
+      },
+    }, { status: 400 }));
+  };
+  const err = await client(refusing).createInstance(attrs("fs-elsewhere"))
+    .catch((e) => e);
+  assert.ok(err instanceof ApiError, String(err));
+  assert.equal(err.providerCode, "global/invalid-parameters");
+  assert.match(err.message, /File system 'data'/);
 });
