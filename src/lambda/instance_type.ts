@@ -250,18 +250,54 @@ export function instanceTypesFromWire(
   );
 
   const result: InstanceType[] = [];
+  if (locations.length === 0) return result;
   for (const item of sorted) {
+    // Parsing (GPU text, price, architecture) and the filters do not depend
+    // on the region: done once per type, then the entry is copied per region.
+    const template = instanceTypeFromWire(
+      item.instance_type,
+      locations[0],
+      false,
+    );
+    if (!passesArgs(template, args)) continue;
     const withCapacity = new Set(
       item.regions_with_capacity_available.map((r) => r.name),
     );
     for (const location of locations) {
-      const entry = instanceTypeFromWire(
-        item.instance_type,
-        location,
-        withCapacity.has(location),
-      );
-      if (passesArgs(entry, args)) result.push(entry);
+      result.push(atLocation(template, location, withCapacity.has(location)));
     }
   }
   return result;
+}
+
+/**
+ * A copy of `type` placed in `location`, sharing no object with it (callers
+ * may change what they get).
+ */
+function atLocation(
+  type: InstanceType,
+  location: string,
+  isAvailable: boolean,
+): InstanceType {
+  const out: InstanceType = {
+    ...type,
+    id: lambdaInstanceTypeId(location, type.type),
+    location,
+    isAvailable,
+    supportedGpus: type.supportedGpus.map((gpu) => ({
+      ...gpu,
+      memory: { ...gpu.memory },
+    })),
+    supportedStorage: type.supportedStorage.map((storage) => ({
+      ...storage,
+      size: { ...storage.size },
+    })),
+    supportedArchitectures: [...type.supportedArchitectures],
+    memory: { ...type.memory },
+  };
+  if (type.basePrice) out.basePrice = { ...type.basePrice };
+  if (type.supportedUsageClasses) {
+    out.supportedUsageClasses = [...type.supportedUsageClasses];
+  }
+  return out;
 }
