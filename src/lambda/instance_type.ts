@@ -11,6 +11,7 @@ import { isAllowed, isLocationAllowed } from "../v1/filters.ts";
 import type {
   Architecture,
   GetInstanceTypeArgs,
+  Gpu,
   InstanceType,
   Price,
 } from "../v1/instance_type.ts";
@@ -279,25 +280,43 @@ function atLocation(
   location: string,
   isAvailable: boolean,
 ): InstanceType {
+  // An object literal of the same shape as instanceTypeFromWire's (the
+  // tests compare them) is much cheaper for V8 than a spread.
   const out: InstanceType = {
-    ...type,
     id: lambdaInstanceTypeId(location, type.type),
+    type: type.type,
+    provider: type.provider,
+    cloud: type.cloud,
     location,
+    supportedGpus: type.supportedGpus.map(copyGpu),
+    supportedStorage: type.supportedStorage.map(copyStorage),
+    supportedUsageClasses: type.supportedUsageClasses?.slice(),
+    supportedArchitectures: type.supportedArchitectures.slice(),
+    vcpu: type.vcpu,
+    memory: { value: type.memory.value, unit: type.memory.unit },
     isAvailable,
-    supportedGpus: type.supportedGpus.map((gpu) => ({
-      ...gpu,
-      memory: { ...gpu.memory },
-    })),
-    supportedStorage: type.supportedStorage.map((storage) => ({
-      ...storage,
-      size: { ...storage.size },
-    })),
-    supportedArchitectures: [...type.supportedArchitectures],
-    memory: { ...type.memory },
+    canModifyFirewallRules: type.canModifyFirewallRules,
+    stoppable: type.stoppable,
+    rebootable: type.rebootable,
+    isContainer: type.isContainer,
+    variablePrice: type.variablePrice,
+    preemptible: type.preemptible,
+    elasticRootVolume: type.elasticRootVolume,
+    subLocationTypeChangeable: type.subLocationTypeChangeable,
   };
-  if (type.basePrice) out.basePrice = { ...type.basePrice };
-  if (type.supportedUsageClasses) {
-    out.supportedUsageClasses = [...type.supportedUsageClasses];
+  if (type.basePrice) {
+    out.basePrice = {
+      amount: type.basePrice.amount,
+      currency: type.basePrice.currency,
+    };
   }
   return out;
+}
+
+function copyGpu(gpu: Gpu): Gpu {
+  return { ...gpu, memory: { ...gpu.memory } };
+}
+
+function copyStorage(storage: Storage): Storage {
+  return { ...storage, size: { ...storage.size } };
 }
