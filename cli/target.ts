@@ -187,16 +187,18 @@ export function resolveTarget(
       fetch: fetchFn,
     };
   }
+  // An emulator never gets the real key: a server may be plain HTTP on a
+  // shared host, and it accepts the emulator's own key anyway.
   if (baseUrl !== undefined) {
     return {
       kind: "emulator-server",
       baseUrl,
-      apiKey: apiKey ?? EMULATOR_API_KEY,
+      apiKey: EMULATOR_API_KEY,
       fetch: fetchFn,
     };
   }
   const emulator = deps.emulator ?? deps.createEmulator({
-    apiKey: apiKey ?? EMULATOR_API_KEY,
+    apiKey: EMULATOR_API_KEY,
     clock: "real",
     bootSeconds: EMBEDDED_BOOT_SECONDS,
   });

@@ -206,3 +206,28 @@ Deno.test("options are checked", () => {
   );
   assert.throws(() => createMockLambda({ bootSeconds: -1 }), TypeError);
 });
+
+Deno.test("GET /instance-types is live across launches and reset", async () => {
+  const h = harness();
+  const regionsOf = async (type: string) => {
+    const res = await h.mock.fetch("/api/v1/instance-types", {
+      headers: { authorization: "Bearer k" },
+    });
+    const body = await res.json();
+    assertConforms("GET", "/api/v1/instance-types", res.status, body);
+    return body.data[type].regions_with_capacity_available.map(
+      (r: { name: string }) => r.name,
+    ) as string[];
+  };
+  const type = "gpu_1x_a10";
+  const initial = h.mock.state.capacity["us-west-1"][type];
+  assert.ok(initial > 0);
+  assert.ok((await regionsOf(type)).includes("us-west-1"));
+  for (let i = 0; i < initial; i++) {
+    await h.launch({ region_name: "us-west-1", instance_type_name: type });
+  }
+  assert.equal(h.mock.state.capacity["us-west-1"][type], 0);
+  assert.ok(!(await regionsOf(type)).includes("us-west-1"));
+  h.mock.reset();
+  assert.ok((await regionsOf(type)).includes("us-west-1"));
+});

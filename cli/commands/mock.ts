@@ -35,8 +35,8 @@ export const mockCommand: Command = {
   summary: "Serve the Lambda Cloud emulator until stopped",
   usage: "mock [--port N] [--hostname HOST] [--boot-seconds S] [--seed N]",
   details: [
-    "Prints `listening on URL` and serves until Ctrl-C. It accepts the key in",
-    `LAMBDA_API_KEY, or "${EMULATOR_API_KEY}" when that is unset. Point other`,
+    `Prints \`listening on URL\` and serves until Ctrl-C. It accepts the key "${EMULATOR_API_KEY}"`,
+    "(never your LAMBDA_API_KEY, which is not sent to emulators). Point other",
     "calls at it to share its state:",
     "  deno task cli mock --port 8787 &",
     "  deno task cli --base-url http://127.0.0.1:8787 launch --type gpu_1x_a10 --region us-west-1",
@@ -86,7 +86,7 @@ export const mockCommand: Command = {
     );
     const seedText = stringFlag(ctx.flags, "seed");
     const emulator = ctx.deps.createEmulator({
-      apiKey: ctx.env.LAMBDA_API_KEY || EMULATOR_API_KEY,
+      apiKey: EMULATOR_API_KEY,
       clock: "real",
       bootSeconds,
       ...(seedText === undefined

@@ -99,7 +99,12 @@ export function createAdminHandler(
               "The clock is real; only a manual clock can be advanced.",
             );
           }
-          world.clock.advance(ms);
+          try {
+            world.clock.advance(ms);
+          } catch (err) {
+            if (err instanceof RangeError) throw invalidParameters(err.message);
+            throw err;
+          }
           world.sync();
           return json(200, {
             data: { now: new Date(world.clock.now()).toISOString() },

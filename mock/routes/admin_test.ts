@@ -83,3 +83,23 @@ Deno.test("admin routes need no key and never see faults", async () => {
   assert.ok(api.status >= 500);
   await api.body?.cancel();
 });
+
+Deno.test("admin routes: a clock advance past the end of time is refused and changes nothing", async () => {
+  const h = harness();
+  const before = h.mock.clock.now();
+  const res = await h.mock.fetch("/_mock/clock/advance", {
+    method: "POST",
+    body: JSON.stringify({ ms: 1e16 }),
+  });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, "global/invalid-parameters");
+  assert.equal(h.mock.clock.now(), before);
+  assert.throws(() => h.mock.clock.advance(1e16), RangeError);
+  assert.equal(h.mock.clock.now(), before);
+  const keys = await h.mock.fetch("/api/v1/ssh-keys", {
+    method: "POST",
+    headers: { authorization: "Bearer k" },
+    body: JSON.stringify({ name: "after" }),
+  });
+  assert.equal(keys.status, 200, "the emulator still works");
+});

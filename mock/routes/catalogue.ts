@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { defineRoute, type Route } from "./router.ts";
+import { defineRoute, RawJson, type Route } from "./router.ts";
 
 /**
  * `GET /instance-types`, `GET /regions`, `GET /images`.
@@ -19,7 +19,7 @@ export const catalogueRoutes: readonly Route[] = [
     "GET",
     "/api/v1/instance-types",
     "listInstanceTypes",
-    ({ world }) => ({ data: world.instanceTypes() }),
+    ({ world }) => new RawJson(`{"data":${world.instanceTypesJson()}}`),
   ),
   defineRoute(
     "GET",

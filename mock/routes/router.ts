@@ -98,6 +98,52 @@ interface Compiled {
   prefix?: string;
   /** Number of path segments. */
   segments?: number;
+  /**
+   * For templates whose parameters are whole plain segments (`/a/:id/b`):
+   * per segment, the literal text or the parameter's name. Matching these
+   * by segments gives what the URLPattern gives without running it.
+   */
+  plain?: PlainSegment[];
+}
+
+/** A literal segment, or a parameter taking one whole non-empty segment. */
+type PlainSegment = string | { name: string };
+
+/** The segments of a template, or undefined when it needs a URLPattern. */
+function plainSegments(path: string): PlainSegment[] | undefined {
+  const out: PlainSegment[] = [];
+  for (const segment of path.split("/")) {
+    if (segment.startsWith(":")) {
+      const name = segment.slice(1);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+      out.push({ name });
+    } else if (/[:*?+(){}\\]/.test(segment)) {
+      return undefined;
+    } else {
+      out.push(segment);
+    }
+  }
+  return out;
+}
+
+/** The raw (still percent-encoded) parameters, or undefined on no match. */
+function matchPlain(
+  template: PlainSegment[],
+  pathname: string,
+): Record<string, string> | undefined {
+  const segments = pathname.split("/");
+  if (segments.length !== template.length) return undefined;
+  const groups: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const t = template[i];
+    if (typeof t === "string") {
+      if (segments[i] !== t) return undefined;
+    } else {
+      if (segments[i] === "") return undefined;
+      groups[t.name] = segments[i];
+    }
+  }
+  return groups;
 }
 
 function segmentCount(path: string): number {
@@ -120,8 +166,9 @@ export type RouteMatch =
   | { route: undefined; pathKnown: boolean };
 
 /**
- * Routes compiled once; static paths are looked up in a map, others go
- * through `URLPattern`s.
+ * Routes compiled once; static paths are looked up in a map, templates of
+ * whole-segment parameters are compared segment by segment, and any other
+ * template goes through a `URLPattern`.
  *
  * @example
  * ```ts
@@ -143,6 +190,7 @@ export class Router {
           pattern: new URLPattern({ pathname: route.path }),
           prefix: route.path.slice(0, route.path.indexOf(":")),
           segments: segmentCount(route.path),
+          plain: plainSegments(route.path),
         });
       } else {
         const list = this.#exact.get(route.path) ?? [];
@@ -170,12 +218,14 @@ export class Router {
     const segments = segmentCount(pathname);
     for (const c of this.#patterns) {
       if (c.segments !== segments || !pathname.startsWith(c.prefix!)) continue;
-      const m = c.pattern!.exec({ pathname });
-      if (!m) continue;
+      const groups = c.plain
+        ? matchPlain(c.plain, pathname)
+        : c.pattern!.exec({ pathname })?.pathname.groups;
+      if (!groups) continue;
       pathKnown = true;
       if (c.route.method !== method) continue;
       const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.pathname.groups)) {
+      for (const [k, v] of Object.entries(groups)) {
         if (v === undefined) continue;
         try {
           params[k] = decodeURIComponent(v);

@@ -500,6 +500,7 @@ export class Catalogue {
   take(region: string, typeName: string): boolean {
     const left = this.capacityOf(region, typeName);
     if (left <= 0) return false;
+    if (left === 1) this.#availabilityVersion++;
     let map = this.#capacity.get(region);
     if (!map) this.#capacity.set(region, map = new Map());
     map.set(typeName, left - 1);
@@ -515,7 +516,20 @@ export class Catalogue {
   give(region: string, typeName: string): void {
     let map = this.#capacity.get(region);
     if (!map) this.#capacity.set(region, map = new Map());
-    map.set(typeName, (map.get(typeName) ?? 0) + 1);
+    const before = map.get(typeName) ?? 0;
+    if (before === 0) this.#availabilityVersion++;
+    map.set(typeName, before + 1);
+  }
+
+  #availabilityVersion = 0;
+
+  /**
+   * Changes whenever a type gains its first or loses its last unit in some
+   * region, i.e. whenever `regionsWithCapacity` may answer differently.
+   * Capacity changes only through `take` and `give`.
+   */
+  get availabilityVersion(): number {
+    return this.#availabilityVersion;
   }
 
   /** A copy of the whole capacity table (every region, every type). */

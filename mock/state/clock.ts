@@ -33,6 +33,9 @@ export interface Clock {
   advance(ms: number): void;
 }
 
+/** The last instant a JavaScript `Date` can represent. */
+const MAX_DATE_MS = 8.64e15;
+
 /** The epoch where a manual clock starts by default: 2026-01-01T00:00:00Z. @example `new ManualClock(DEFAULT_START_MS)` */
 export const DEFAULT_START_MS: number = Date.UTC(2026, 0, 1);
 
@@ -74,6 +77,14 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw new TypeError("advance(ms) needs a finite number >= 0");
+    }
+    // Past this, dates have no ISO form and every answer would fail.
+    if (this.#now + ms > MAX_DATE_MS) {
+      throw new RangeError(
+        `advance(ms) would move the clock past ${
+          new Date(MAX_DATE_MS).toISOString()
+        }`,
+      );
     }
     this.#now += ms;
     for (const listener of this.#listeners) listener(this.#now);

@@ -14,7 +14,6 @@
  *
  * @module
  */
-import { isoMicros } from "./clock.ts";
 import { instanceNotFound, MockApiError } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
 import type {
@@ -515,11 +514,6 @@ export class InstanceStore {
       onReleased(r);
     }
     if (!wasLive && isLive) this.#live++;
-  }
-
-  /** The time of the last status change as ISO 8601 (for debugging). */
-  static since(r: InstanceRecord): string {
-    return isoMicros(r.statusSince);
   }
 }
 

@@ -301,9 +301,4 @@ export class SshKeyStore {
     this.#byId.delete(id);
     return { ...key };
   }
-
-  /** Removes every key. */
-  clear(): void {
-    this.#byId.clear();
-  }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isIpv4Cidr } from "../../src/lambda/wire.ts";
 import { invalidParameters, truncate } from "./errors.ts";
 import type { FirewallRule } from "./types.ts";
 
@@ -79,8 +80,6 @@ export function requireObject(
   return value as Record<string, unknown>;
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-
 /**
  * Checks an IPv4 network in CIDR notation and returns it as given, with
  * `/32` added when the prefix is missing (the API reads `1.2.3.4` as
@@ -97,25 +96,14 @@ export function normaliseCidr(field: string, value: unknown): string {
   if (typeof value !== "string") {
     throw invalidParameters(`${field} must be a string.`);
   }
-  const m = IPV4.exec(value);
-  if (!m) {
+  if (!isIpv4Cidr(value)) {
     throw invalidParameters(
-      `${field} must be an IPv4 network in CIDR notation, got '${
+      `${field} must be an IPv4 address or network in CIDR notation, got '${
         truncate(value)
       }'.`,
     );
   }
-  const parts = m.slice(1, 5);
-  if (parts.some((o) => Number(o) > 255 || (o.length > 1 && o[0] === "0"))) {
-    throw invalidParameters(`${field} has an invalid IPv4 address.`);
-  }
-  if (
-    m[5] !== undefined &&
-    (Number(m[5]) > 32 || (m[5].length > 1 && m[5][0] === "0"))
-  ) {
-    throw invalidParameters(`${field} has an invalid prefix length.`);
-  }
-  return m[5] === undefined ? `${value}/32` : value;
+  return value.includes("/") ? value : `${value}/32`;
 }
 
 const PROTOCOLS = new Set(["tcp", "udp", "icmp", "all"]);

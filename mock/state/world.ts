@@ -273,6 +273,25 @@ export class MockWorld {
     return this.catalogue.images();
   }
 
+  #instanceTypesJson: { version: number; text: string } | undefined;
+
+  /**
+   * `JSON.stringify(instanceTypes())`, rebuilt only when some type gained
+   * its first or lost its last unit of capacity in a region: the catalogue
+   * is the most polled answer and its text rarely changes.
+   */
+  instanceTypesJson(): string {
+    this.sync();
+    const version = this.catalogue.availabilityVersion;
+    if (this.#instanceTypesJson?.version !== version) {
+      this.#instanceTypesJson = {
+        version,
+        text: JSON.stringify(this.instanceTypes()),
+      };
+    }
+    return this.#instanceTypesJson.text;
+  }
+
   /** Instance types with live `regions_with_capacity_available`. */
   instanceTypes(): Record<
     string,

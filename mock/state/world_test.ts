@@ -789,3 +789,49 @@ Deno.test("the cached JSON of instances always equals their fresh wire form", as
   same();
   assert.equal(w.listInstancesJson(), "[]");
 });
+
+Deno.test("the serialised catalogue follows capacity across take, give, sync and options", async () => {
+  const w = await world({
+    capacity: {
+      "us-west-1": { gpu_1x_a10: 1 },
+      "us-east-1": { gpu_1x_a10: 2 },
+    },
+  });
+  const regionsOfA10 = () =>
+    JSON.parse(w.instanceTypesJson()).gpu_1x_a10
+      .regions_with_capacity_available.map((r: { name: string }) => r.name)
+      .sort();
+  const fresh = () => JSON.stringify(w.instanceTypes());
+  assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
+  assert.equal(w.instanceTypesJson(), fresh());
+  // The last unit in us-west-1 goes: the region leaves the list.
+  const [a] = w.launch(launchBody()).instance_ids;
+  assert.deepEqual(regionsOfA10(), ["us-east-1"]);
+  assert.equal(w.instanceTypesJson(), fresh());
+  // Capacity left but not crossing zero: the answer is unchanged and right.
+  const [b] = w.launch(launchBody({ region_name: "us-east-1" })).instance_ids;
+  assert.deepEqual(regionsOfA10(), ["us-east-1"]);
+  w.launch(launchBody({ region_name: "us-east-1" }));
+  assert.deepEqual(regionsOfA10(), []);
+  assert.equal(w.instanceTypesJson(), fresh());
+  // Capacity comes back only when termination completes on the clock
+  // (give happens in sync, which the serialised answer runs first).
+  w.terminate({ instance_ids: [a, b] });
+  assert.deepEqual(regionsOfA10(), []);
+  w.clock.advance(5_000);
+  assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
+  assert.equal(w.instanceTypesJson(), fresh());
+  // Direct take/give on the catalogue are seen too.
+  assert.ok(w.catalogue.take("us-west-1", "gpu_1x_a10"));
+  assert.deepEqual(regionsOfA10(), ["us-east-1"]);
+  w.catalogue.give("us-west-1", "gpu_1x_a10");
+  assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
+  // Another world with other options has its own answer.
+  const other = await world({ capacity: { "us-south-1": { gpu_1x_a10: 1 } } });
+  assert.deepEqual(
+    JSON.parse(other.instanceTypesJson()).gpu_1x_a10
+      .regions_with_capacity_available.map((r: { name: string }) => r.name),
+    ["us-south-1"],
+  );
+  assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
+});

@@ -213,6 +213,16 @@ interface AttemptResult {
   body: JsonResult;
 }
 
+/** The signal of one attempt: its timeout, and the caller's abort. */
+interface AttemptGuard {
+  /** Aborts on the timeout or with the caller's signal. */
+  signal: AbortSignal;
+  /** Aborted only by the timeout. */
+  timedOut: AbortSignal;
+  /** Clears the timer. */
+  done(): void;
+}
+
 /** A failure of one attempt that produced no HTTP answer. */
 class AttemptFailure extends Error {
   constructor(readonly kind: "timeout" | "network-error", cause: unknown) {
@@ -322,12 +332,12 @@ export class LambdaApi {
     this.#sleep = options.sleep ?? defaultSleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-    this.#client = createClient<paths>({ baseUrl: this.#baseUrl });
-    const auth = (request: Request) => {
-      request.headers.set("Authorization", `Bearer ${this.#apiKey}`);
-      return request;
-    };
-    this.#client.use({ onRequest: ({ request }) => auth(request) });
+    // The key as a default header rather than a middleware: with no
+    // middleware openapi-fetch skips its per-request middleware round.
+    this.#client = createClient<paths>({
+      baseUrl: this.#baseUrl,
+      headers: { Authorization: `Bearer ${this.#apiKey}` },
+    });
   }
 
   /** The API origin. */
@@ -389,17 +399,30 @@ export class LambdaApi {
   ): Promise<z.output<(typeof RESPONSE_DATA)[Op]>> {
     const ctx: ErrorContext = { ...options.context, operationId };
     let result: AttemptResult | undefined;
+    // The first attempt's guard (timeout + caller's signal) goes into the
+    // request openapi-fetch builds, so that request is sent as it is: one
+    // Request per call unless a retry needs another.
+    const first = this.#guard(options.signal);
     const wrapped = async (request: Request): Promise<Response> => {
-      result = await this.#attempts(operationId, request, options.signal);
+      result = await this.#attempts(
+        operationId,
+        request,
+        first,
+        options.signal,
+      );
       // openapi-fetch only needs something to hand back; the transport
       // reads `result` itself, so the body is not parsed twice.
       return new Response(null, { status: 204 });
     };
-    await invoke(this.#client, {
-      fetch: wrapped,
-      parseAs: "text",
-      signal: options.signal,
-    });
+    try {
+      await invoke(this.#client, {
+        fetch: wrapped,
+        parseAs: "text",
+        signal: first.signal,
+      });
+    } finally {
+      first.done();
+    }
     const answer = result;
     if (answer === undefined) {
       // Only possible if the call never reached the transport's fetch.
@@ -435,14 +458,22 @@ export class LambdaApi {
     return parsed.data as z.output<(typeof RESPONSE_DATA)[Op]>;
   }
 
-  /** The retry loop around one request; returns the final answer or throws. */
+  /**
+   * The retry loop around one request; returns the final answer or throws.
+   * `request` carries `first`'s signal and is sent by the first attempt.
+   */
   async #attempts(
     operationId: string,
-    template: Request,
+    request: Request,
+    first: AttemptGuard,
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
     const isLaunch = operationId === "launchInstance";
-    const path = new URL(template.url).pathname;
+    // Parsed only for observers: a URL parse per request is measurable.
+    const path = this.#onEvent ? new URL(request.url).pathname : "";
+    // A body can be read once: keep an unread copy in case of a retry. A
+    // request without a body is never consumed and serves every attempt.
+    const template = request.body === null ? request : request.clone();
     const start = this.#now();
     for (let attempt = 1;; attempt++) {
       signal?.throwIfAborted();
@@ -450,7 +481,17 @@ export class LambdaApi {
       let answer: AttemptResult | undefined;
       let failure: AttemptFailure | undefined;
       try {
-        answer = await this.#once(template.clone(), signal);
+        if (attempt === 1) {
+          answer = await this.#once(request, first, signal);
+        } else {
+          const guard = this.#guard(signal);
+          const copy = template.body === null ? template : template.clone();
+          answer = await this.#once(
+            new Request(copy, { signal: guard.signal }),
+            guard,
+            signal,
+          );
+        }
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         failure = err instanceof AttemptFailure
@@ -460,7 +501,7 @@ export class LambdaApi {
       const durationMs = this.#now() - t0;
       const event: RequestEvent = {
         operationId,
-        method: template.method,
+        method: request.method,
         path,
         durationMs,
         attempt,
@@ -496,7 +537,7 @@ export class LambdaApi {
         event.errorCode = "malformed-body";
         // Reads and terminations can safely be sent again; other writes may
         // have acted, and a second one would not be the same request.
-        retryable = template.method === "GET" ||
+        retryable = request.method === "GET" ||
           operationId === "terminateInstance";
         ambiguous = "malformed-body";
       }
@@ -539,37 +580,46 @@ export class LambdaApi {
     }
   }
 
-  /** One attempt with its own timeout, body read included. */
-  async #once(
-    request: Request,
-    signal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
+  /** An attempt's timeout, combined with the caller's signal. */
+  #guard(signal: AbortSignal | undefined): AttemptGuard {
     const timeout = new AbortController();
     const timer = setTimeout(
       () => timeout.abort(new AttemptFailure("timeout", undefined)),
       this.#timeoutMs,
     );
-    const combined = signal
-      ? AbortSignal.any([signal, timeout.signal])
-      : timeout.signal;
+    return {
+      signal: signal
+        ? AbortSignal.any([signal, timeout.signal])
+        : timeout.signal,
+      timedOut: timeout.signal,
+      done: () => clearTimeout(timer),
+    };
+  }
+
+  /**
+   * One attempt, body read included, within `guard` (whose signal
+   * `request` carries); the guard's timer is cleared when it ends.
+   */
+  async #once(
+    request: Request,
+    guard: AttemptGuard,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptResult> {
     try {
-      const response = await abortable(
-        this.#fetch(new Request(request, { signal: combined })),
-        combined,
-      );
-      const text = await abortable(response.text(), combined);
+      const response = await abortable(this.#fetch(request), guard.signal);
+      const text = await abortable(response.text(), guard.signal);
       return {
         status: response.status,
         headers: response.headers,
         body: parseJson(text),
       };
     } catch (err) {
-      if (timeout.signal.aborted && !signal?.aborted) {
+      if (guard.timedOut.aborted && !signal?.aborted) {
         throw new AttemptFailure("timeout", undefined);
       }
       throw err;
     } finally {
-      clearTimeout(timer);
+      guard.done();
     }
   }
 

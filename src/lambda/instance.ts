@@ -160,14 +160,33 @@ export function instanceFromWire(
   instance: WireInstance,
   firewall: FirewallSnapshot,
 ): Instance {
-  const tags = wireTags(instance);
+  return fromWireWithTags(instance, firewall, tagsOf(instance));
+}
+
+/** An instance's tags: all of them, and the user's (no bookkeeping). */
+interface InstanceTags {
+  all: Tags;
+  user: Tags;
+}
+
+function tagsOf(instance: WireInstance): InstanceTags {
+  const all = wireTags(instance);
+  return { all, user: userTags(all) };
+}
+
+/** {@link instanceFromWire} with the tags already worked out by a filter. */
+function fromWireWithTags(
+  instance: WireInstance,
+  firewall: FirewallSnapshot,
+  { all: tags, user }: InstanceTags,
+): Instance {
   const out: Instance = {
     name: instance.name ?? "",
     refId: tags[BOOKKEEPING_TAGS.refId] ?? "",
     cloudCredRefId: tags[BOOKKEEPING_TAGS.cloudCredRefId] ?? "",
     cloudId: instance.id,
     createdAt: parseDate(tags[BOOKKEEPING_TAGS.createdAt]),
-    tags: userTags(tags),
+    tags: user,
     instanceType: instance.instance_type.name,
     instanceTypeId: lambdaInstanceTypeId(
       instance.region.name,
@@ -293,16 +312,24 @@ export async function listInstances(
     listWireInstances(api, signal),
     firewall.get(signal).catch(() => undefined),
   ]);
-  const wanted = all.filter((i) =>
-    (ids === undefined || ids.has(i.id)) &&
-    isLocationAllowed(args.locations, i.region.name) &&
-    (args.tagFilters === undefined ||
-      matchesTagFilters(userTags(wireTags(i)), args.tagFilters))
-  );
+  const wanted: WireInstance[] = [];
+  const wantedTags: InstanceTags[] = [];
+  for (const i of all) {
+    if (ids !== undefined && !ids.has(i.id)) continue;
+    if (!isLocationAllowed(args.locations, i.region.name)) continue;
+    const tags = tagsOf(i);
+    if (
+      args.tagFilters !== undefined &&
+      !matchesTagFilters(tags.user, args.tagFilters)
+    ) continue;
+    wanted.push(i);
+    wantedTags.push(tags);
+  }
   if (wanted.length === 0) return [];
   const snapshot = await firewall.forInstancesDegraded(wanted, signal);
-  return wanted.map((i) =>
-    notingUnavailable(instanceFromWire(i, snapshot), snapshot)
+  // Tags were worked out once, for the filter; the mapping reuses them.
+  return wanted.map((i, n) =>
+    notingUnavailable(fromWireWithTags(i, snapshot, wantedTags[n]), snapshot)
   );
 }
 

@@ -11,6 +11,7 @@ import { isAllowed, isLocationAllowed } from "../v1/filters.ts";
 import type {
   Architecture,
   GetInstanceTypeArgs,
+  Gpu,
   InstanceType,
   Price,
 } from "../v1/instance_type.ts";
@@ -250,18 +251,72 @@ export function instanceTypesFromWire(
   );
 
   const result: InstanceType[] = [];
+  if (locations.length === 0) return result;
   for (const item of sorted) {
+    // Parsing (GPU text, price, architecture) and the filters do not depend
+    // on the region: done once per type, then the entry is copied per region.
+    const template = instanceTypeFromWire(
+      item.instance_type,
+      locations[0],
+      false,
+    );
+    if (!passesArgs(template, args)) continue;
     const withCapacity = new Set(
       item.regions_with_capacity_available.map((r) => r.name),
     );
     for (const location of locations) {
-      const entry = instanceTypeFromWire(
-        item.instance_type,
-        location,
-        withCapacity.has(location),
-      );
-      if (passesArgs(entry, args)) result.push(entry);
+      result.push(atLocation(template, location, withCapacity.has(location)));
     }
   }
   return result;
+}
+
+/**
+ * A copy of `type` placed in `location`, sharing no object with it (callers
+ * may change what they get).
+ */
+function atLocation(
+  type: InstanceType,
+  location: string,
+  isAvailable: boolean,
+): InstanceType {
+  // An object literal of the same shape as instanceTypeFromWire's (the
+  // tests compare them) is much cheaper for V8 than a spread.
+  const out: InstanceType = {
+    id: lambdaInstanceTypeId(location, type.type),
+    type: type.type,
+    provider: type.provider,
+    cloud: type.cloud,
+    location,
+    supportedGpus: type.supportedGpus.map(copyGpu),
+    supportedStorage: type.supportedStorage.map(copyStorage),
+    supportedUsageClasses: type.supportedUsageClasses?.slice(),
+    supportedArchitectures: type.supportedArchitectures.slice(),
+    vcpu: type.vcpu,
+    memory: { value: type.memory.value, unit: type.memory.unit },
+    isAvailable,
+    canModifyFirewallRules: type.canModifyFirewallRules,
+    stoppable: type.stoppable,
+    rebootable: type.rebootable,
+    isContainer: type.isContainer,
+    variablePrice: type.variablePrice,
+    preemptible: type.preemptible,
+    elasticRootVolume: type.elasticRootVolume,
+    subLocationTypeChangeable: type.subLocationTypeChangeable,
+  };
+  if (type.basePrice) {
+    out.basePrice = {
+      amount: type.basePrice.amount,
+      currency: type.basePrice.currency,
+    };
+  }
+  return out;
+}
+
+function copyGpu(gpu: Gpu): Gpu {
+  return { ...gpu, memory: { ...gpu.memory } };
+}
+
+function copyStorage(storage: Storage): Storage {
+  return { ...storage, size: { ...storage.size } };
 }

@@ -358,3 +358,31 @@ Deno.test("architecturesOf: Grace machines are arm64, the rest x86_64", async (t
     });
   }
 });
+
+Deno.test("instanceTypesFromWire: each entry equals the per-region mapping and shares no object", () => {
+  const entries = instanceTypesFromWire(CATALOGUE, REGIONS);
+  for (const entry of entries) {
+    const wire = CATALOGUE[entry.type];
+    const available = wire.regions_with_capacity_available.some((r) =>
+      r.name === entry.location
+    );
+    assert.deepEqual(
+      entry,
+      instanceTypeFromWire(wire.instance_type, entry.location, available),
+    );
+  }
+  const [a, b] = entries.filter((t) => t.type === "gpu_1x_a10");
+  // Bytes are read-only in the types; plain JavaScript callers can still
+  // write them.
+  const writable = (bytes: object) => bytes as { value: number };
+  writable(a.supportedGpus[0].memory).value = 1;
+  writable(a.supportedStorage[0].size).value = 1;
+  writable(a.memory).value = 1;
+  a.basePrice!.amount = "0";
+  a.supportedArchitectures.push("arm64");
+  a.supportedUsageClasses!.push("spot");
+  assert.deepEqual(
+    b,
+    instanceTypeFromWire(CATALOGUE.gpu_1x_a10.instance_type, b.location, true),
+  );
+});

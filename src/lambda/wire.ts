@@ -74,8 +74,10 @@ export const USER_STATUSES = ["active", "deactivated"] as const;
 // ---------------------------------------------------------------------------
 // Shared request rules
 
+// Numbers without leading zeros: "010" is octal to some parsers, and the
+// API refuses it.
 const IPV4_CIDR =
-  /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+  /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(0|[1-9]\d?))?$/;
 
 /**
  * Whether `value` is an IPv4 network in CIDR notation (`10.0.0.0/8`), the

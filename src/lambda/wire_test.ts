@@ -121,6 +121,8 @@ Deno.test("isIpv4Cidr accepts networks and bare addresses, refuses the rest", ()
       "10.0.0.0/33",
       "::/0",
       "a.b.c.d/1",
+      "010.0.0.0/8",
+      "10.0.0.0/08",
       "",
     ]
   ) {

@@ -679,9 +679,10 @@ export class InstanceWaitTimeoutError extends CloudError {
 }
 
 /**
- * The instance vanished (the provider reports it not found) while
- * `waitForInstanceLifecycleStatus` waited for a status other than
- * `terminated`. The provider's {@link InstanceNotFoundError} is the `cause`.
+ * The instance is gone, or in a status it can never leave, while
+ * `waitForInstanceLifecycleStatus` waited for another status: the provider
+ * reported it not found (its {@link InstanceNotFoundError} is the `cause`),
+ * or it reached `terminated` or `failed` (then `lastStatus` says which).
  *
  * @example
  * ```ts
@@ -702,34 +703,45 @@ export class InstanceDisappearedError extends CloudError {
   readonly instanceId: string;
   /** The status that was waited for. */
   readonly desiredStatus: LifecycleStatus;
+  /** The final status it reached; undefined when it was not found at all. */
+  readonly lastStatus?: LifecycleStatus;
 
   /**
    * Creates the error.
    *
-   * @param details instance and desired status
+   * @param details instance, desired status and, if it was seen, the final status
    * @param options cause (usually the InstanceNotFoundError) and message override
    */
   constructor(
-    details: { instanceId: string; desiredStatus: LifecycleStatus },
+    details: {
+      instanceId: string;
+      desiredStatus: LifecycleStatus;
+      lastStatus?: LifecycleStatus;
+    },
     options?: CloudErrorOptions,
   ) {
     super(
-      `instance ${details.instanceId} disappeared while waiting for status ${details.desiredStatus}`,
+      details.lastStatus === undefined
+        ? `instance ${details.instanceId} disappeared while waiting for status ${details.desiredStatus}`
+        : `instance ${details.instanceId} reached status ${details.lastStatus}, which it cannot leave, while waiting for status ${details.desiredStatus}`,
       options,
     );
     this.instanceId = details.instanceId;
     this.desiredStatus = details.desiredStatus;
+    if (details.lastStatus !== undefined) this.lastStatus = details.lastStatus;
   }
 
-  /** A plain object with name, code, message, instanceId and desiredStatus. */
+  /** A plain object with name, code, message, instanceId, desiredStatus and lastStatus. */
   override toJSON(): CloudErrorJson & {
     instanceId: string;
     desiredStatus: LifecycleStatus;
+    lastStatus?: LifecycleStatus;
   } {
     return {
       ...super.toJSON(),
       instanceId: this.instanceId,
       desiredStatus: this.desiredStatus,
+      ...(this.lastStatus === undefined ? {} : { lastStatus: this.lastStatus }),
     };
   }
 }

@@ -86,6 +86,12 @@ function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** Statuses an instance never leaves. */
+const FINAL_STATUSES: ReadonlySet<LifecycleStatus> = new Set([
+  "terminated",
+  "failed",
+]);
+
 /**
  * Polls `client.getInstance(instanceId)` until the instance's lifecycle status
  * is `status`, and resolves with the instance as last read.
@@ -103,9 +109,10 @@ function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
  *   retry transient failures themselves).
  * - When `signal` aborts — before the start, during a read or during a
  *   sleep — rejects promptly with the signal's reason.
- * - A status the instance can no longer leave (e.g. `terminated` while
- *   waiting for `running`) is not treated specially: the wait runs until its
- *   timeout.
+ * - A status the instance can never leave (`terminated` or `failed`) while
+ *   waiting for another one rejects at once with
+ *   {@link InstanceDisappearedError} naming that `lastStatus`, rather than
+ *   polling until the timeout.
  *
  * @throws {InvalidArgumentError} (as a rejection) when `timeoutMs` or `pollMs` is not a valid duration
  * @example
@@ -206,6 +213,13 @@ export async function waitForInstanceLifecycleStatus(
     }
     const lastStatus = instance.status.lifecycleStatus;
     if (lastStatus === status) return instance;
+    if (FINAL_STATUSES.has(lastStatus)) {
+      throw new InstanceDisappearedError({
+        instanceId,
+        desiredStatus: status,
+        lastStatus,
+      });
+    }
     const remaining = deadline - now();
     if (remaining <= 0) {
       throw new InstanceWaitTimeoutError({

@@ -303,3 +303,25 @@ Deno.test("abortableSleep: rejects at once on an aborted signal", async () => {
     (err) => err === reason,
   );
 });
+
+Deno.test("a status the instance cannot leave ends the wait at once", async () => {
+  for (const final of ["terminated", "failed"] as const) {
+    const client = scripted(["pending", final]);
+    const clock = manualClock();
+    await assert.rejects(
+      waitForInstanceLifecycleStatus(client, "i-1", "running", {
+        timeoutMs: 20 * 60_000,
+        pollMs: 1_000,
+        now: clock.now,
+        sleep: clock.sleep,
+      }),
+      (err) => {
+        assert.ok(err instanceof InstanceDisappearedError, String(err));
+        assert.equal(err.lastStatus, final);
+        assert.match(err.message, new RegExp(final));
+        return true;
+      },
+    );
+    assert.equal(client.calls.length, 2, `stopped polling at ${final}`);
+  }
+});
