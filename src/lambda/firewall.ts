@@ -33,6 +33,7 @@ import type {
 } from "../v1/firewall.ts";
 import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
+import { getWireInstance } from "./instance_read.ts";
 import {
   type FirewallRuleRequest,
   FirewallRuleRequestSchema,
@@ -489,15 +490,7 @@ async function perInstanceRuleset(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<WireFirewallRuleset> {
-  const instance = await api.call(
-    "getInstance",
-    (c, init) =>
-      c.GET("/api/v1/instances/{id}", {
-        ...init,
-        params: { path: { id: instanceId } },
-      }),
-    { signal, context: { instanceId } },
-  );
+  const instance = await getWireInstance(api, instanceId, signal);
   const attached = new Set((instance.firewall_rulesets ?? []).map((r) => r.id));
   const rulesets = await api.call(
     "firewallRulesetsList",

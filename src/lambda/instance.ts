@@ -20,6 +20,7 @@ import {
   type Tags,
 } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
+import { getWireInstance } from "./instance_read.ts";
 import { lambdaInstanceTypeId } from "./instance_type.ts";
 import {
   type FirewallCache,
@@ -207,33 +208,6 @@ function fromWireWithTags(
   if (instance.private_ip) out.privateIp = instance.private_ip;
   if (instance.hostname) out.hostname = instance.hostname;
   return out;
-}
-
-/**
- * Reads one wire instance.
- *
- * @example
- * ```ts
- * import { getWireInstance } from "./instance.ts";
- * import type { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * const wire = await getWireInstance(api, "i-1");
- * ```
- */
-export function getWireInstance(
-  api: LambdaApi,
-  instanceId: string,
-  signal?: AbortSignal,
-): Promise<WireInstance> {
-  return api.call(
-    "getInstance",
-    (c, init) =>
-      c.GET("/api/v1/instances/{id}", {
-        ...init,
-        params: { path: { id: instanceId } },
-      }),
-    { signal, context: { instanceId } },
-  );
 }
 
 /**
