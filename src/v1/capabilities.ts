@@ -41,21 +41,7 @@ export type Capability =
  * console.log(ALL_CAPABILITIES.length); // 13
  * ```
  */
-export const ALL_CAPABILITIES: readonly [
-  "create-instance",
-  "create-instance-idempotent",
-  "terminate-instance",
-  "create-terminate-instance",
-  "instance-userdata",
-  "tags",
-  "reboot-instance",
-  "resize-instance-volume",
-  "stop-start-instance",
-  "machine-image",
-  "modify-firewall",
-  "vpc",
-  "managed-kubernetes",
-] = [
+export const ALL_CAPABILITIES = [
   "create-instance",
   "create-instance-idempotent",
   "terminate-instance",
