@@ -413,19 +413,7 @@ export async function ensureRuleset(
     r.name === name && r.region.name === region && r.instance_ids.length === 0
   );
   if (existing) {
-    await api.call(
-      "updateFirewallRuleset",
-      (c, init) =>
-        c.PATCH("/api/v1/firewall-rulesets/{id}", {
-          ...init,
-          params: { path: { id: existing.id } },
-          body: { rules },
-        }),
-      {
-        signal,
-        context: { resourceType: "firewall-ruleset", resourceId: existing.id },
-      },
-    );
+    await patchRules(api, existing.id, rules, signal);
     return { id: existing.id, created: false };
   }
   try {
@@ -523,18 +511,25 @@ async function replaceRules(
       description: r.description,
     })
   );
+  await patchRules(api, ruleset.id, body, signal);
+}
+
+/** Replaces the rules of the ruleset `id`. */
+async function patchRules(
+  api: LambdaApi,
+  id: string,
+  rules: FirewallRuleRequest[],
+  signal?: AbortSignal,
+): Promise<void> {
   await api.call(
     "updateFirewallRuleset",
     (c, init) =>
       c.PATCH("/api/v1/firewall-rulesets/{id}", {
         ...init,
-        params: { path: { id: ruleset.id } },
-        body: { rules: body },
+        params: { path: { id } },
+        body: { rules },
       }),
-    {
-      signal,
-      context: { resourceType: "firewall-ruleset", resourceId: ruleset.id },
-    },
+    { signal, context: { resourceType: "firewall-ruleset", resourceId: id } },
   );
 }
 
