@@ -947,15 +947,30 @@ function generateCase(rng: SeededRandom, fixture: FuzzFixture): Case {
   };
 }
 
-/** A stream that counts what is pulled from it and whether it was cancelled. */
-function countingStream(size: number) {
+/**
+ * A request body of `size` bytes made of `chunk` repeated, which counts the
+ * bytes a server pulls and notices a cancel: the way to see that a large body
+ * is refused without being read whole.
+ *
+ * @example
+ * ```ts
+ * import { countingStream } from "./fuzz.ts";
+ * const { stream, stats } = countingStream(1024, new Uint8Array(256));
+ * await new Response(stream).arrayBuffer();
+ * console.log(stats.pulled); // 1024
+ * ```
+ */
+export function countingStream(
+  size: number,
+  chunk: Uint8Array,
+): {
+  stream: ReadableStream<Uint8Array>;
+  stats: { pulled: number; cancelled: boolean };
+} {
   const stats = { pulled: 0, cancelled: false };
-  const chunk = new TextEncoder().encode('{"name":"' + "x".repeat(1000));
-  let sent = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (sent >= size) return controller.close();
-      sent += chunk.byteLength;
+      if (stats.pulled >= size) return controller.close();
       stats.pulled += chunk.byteLength;
       controller.enqueue(chunk);
     },
@@ -964,6 +979,13 @@ function countingStream(size: number) {
     },
   }, { highWaterMark: 0 });
   return { stream, stats };
+}
+
+/** A body chunk that starts JSON and never finishes it. */
+function unfinishedJson(bytes: number): Uint8Array {
+  const chunk = new Uint8Array(bytes).fill(0x78);
+  chunk.set(new TextEncoder().encode('{"name":"'));
+  return chunk;
 }
 
 function fingerprint(mock: MockLambda): string {
@@ -1109,7 +1131,10 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
       if (c.body === "stream") {
         // Over a socket the client sends what the server does not read:
         // keep those streams small.
-        const s = countingStream(server ? 64 * 1024 : 4 * 1024 * 1024);
+        const s = countingStream(
+          server ? 64 * 1024 : 4 * 1024 * 1024,
+          unfinishedJson(1009),
+        );
         stats = s.stats;
         body = s.stream;
         report.streamedBodies++;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFuzzTarget, runFuzz } from "../fuzz.ts";
+import { countingStream, createFuzzTarget, runFuzz } from "../fuzz.ts";
 import { MAX_BODY_BYTES } from "./http.ts";
 
 /** Every route that reads a body, with a field its schema knows. */
@@ -22,25 +22,11 @@ globalThis.addEventListener("unhandledrejection", (e) => {
   unhandled.push(e.reason);
 });
 
-/**
- * A body stream of `size` bytes (`{"name":"xxxx…`, never valid JSON) that
- * counts what the server pulls and notices a cancel.
- */
-function countingStream(size: number, chunkSize = 64 * 1024) {
-  const stats = { pulled: 0, cancelled: false };
-  const chunk = new Uint8Array(chunkSize).fill(0x78);
+/** A body of `size` bytes (`{"name":"xxxx…`, never valid JSON). */
+function unfinishedBody(size: number) {
+  const chunk = new Uint8Array(64 * 1024).fill(0x78);
   chunk.set(new TextEncoder().encode('{"name":"'));
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (stats.pulled >= size) return controller.close();
-      stats.pulled += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-    cancel() {
-      stats.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
-  return { stream, stats };
+  return countingStream(size, chunk);
 }
 
 function assertEnvelope(body: unknown, code: string) {
@@ -112,7 +98,7 @@ Deno.test("a streaming body that would be 100 MiB is refused with 400 after abou
   const { mock, apiKey } = await createFuzzTarget();
   const before = mock.state;
   for (const [method, path] of BODY_ROUTES) {
-    const { stream, stats } = countingStream(100 * 1024 * 1024);
+    const { stream, stats } = unfinishedBody(100 * 1024 * 1024);
     const res = await mock.fetch(path, {
       method,
       headers: { authorization: `Bearer ${apiKey}` },
@@ -134,7 +120,7 @@ Deno.test("a streaming body that would be 100 MiB is refused with 400 after abou
 Deno.test("a declared Content-Length over 1 MiB is refused before any byte is read", async () => {
   const { mock, apiKey } = await createFuzzTarget();
   for (const [method, path] of BODY_ROUTES) {
-    const { stream, stats } = countingStream(100 * 1024 * 1024);
+    const { stream, stats } = unfinishedBody(100 * 1024 * 1024);
     const res = await mock.fetch(path, {
       method,
       headers: {
@@ -154,7 +140,7 @@ Deno.test("over a socket: a streamed 100 MiB body is answered with 400 long befo
   const { mock, apiKey } = await createFuzzTarget();
   const server = await mock.listen();
   try {
-    const { stream, stats } = countingStream(100 * 1024 * 1024);
+    const { stream, stats } = unfinishedBody(100 * 1024 * 1024);
     let status: number | undefined;
     try {
       const res = await fetch(`${server.url}/api/v1/ssh-keys`, {
@@ -207,7 +193,7 @@ Deno.test("auth is checked before any body is parsed: a bad key with a malformed
   ];
   for (const auth of badKeys) {
     for (const [method, path] of routes) {
-      const { stream, stats } = countingStream(10 * 1024 * 1024);
+      const { stream, stats } = unfinishedBody(10 * 1024 * 1024);
       const res = await mock.fetch(path, {
         method,
         headers: auth === undefined ? {} : { authorization: auth },

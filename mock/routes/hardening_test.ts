@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { assertConforms } from "../../contract_tests/conformance.ts";
 import { createMockLambda } from "../mod.ts";
+import { countingStream } from "../fuzz.ts";
 import { harness } from "../testdata/helpers.ts";
 
-function trackedStream(chunkSize: number, maxBytes = Infinity) {
-  const stats = { pulled: 0, cancelled: false };
-  const chunk = new Uint8Array(chunkSize).fill(0x20);
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (stats.pulled >= maxBytes) return controller.close();
-      stats.pulled += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-    cancel() {
-      stats.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
-  return { stream, stats };
+/** A body of `size` bytes of spaces, `chunkSize` at a time. */
+function trackedStream(chunkSize: number, size = Infinity) {
+  return countingStream(size, new Uint8Array(chunkSize).fill(0x20));
 }
 
 Deno.test("auth is checked before the body is read", async () => {
