@@ -444,6 +444,33 @@ export async function ensureRuleset(
 }
 
 /**
+ * Deletes the ruleset `id` (refused by the API while an instance is attached).
+ *
+ * @example
+ * ```ts
+ * import { deleteRuleset } from "./firewall.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * await deleteRuleset(api, "rs-1");
+ * ```
+ */
+export async function deleteRuleset(
+  api: LambdaApi,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await api.call(
+    "deleteFirewallRuleset",
+    (c, init) =>
+      c.DELETE("/api/v1/firewall-rulesets/{id}", {
+        ...init,
+        params: { path: { id } },
+      }),
+    { signal, context: { resourceType: "firewall-ruleset", resourceId: id } },
+  );
+}
+
+/**
  * Deletes a ruleset, ignoring every failure (used to clean up after a failed
  * launch).
  *
@@ -460,14 +487,7 @@ export async function deleteRulesetQuietly(
   id: string,
 ): Promise<void> {
   try {
-    await api.call(
-      "deleteFirewallRuleset",
-      (c, init) =>
-        c.DELETE("/api/v1/firewall-rulesets/{id}", {
-          ...init,
-          params: { path: { id } },
-        }),
-    );
+    await deleteRuleset(api, id);
   } catch {
     // Best effort: the launch error is what the caller needs to see.
   }

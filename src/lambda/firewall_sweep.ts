@@ -26,7 +26,7 @@
  */
 
 import type { LambdaApi } from "./api.ts";
-import { RULESET_NAME_PREFIX } from "./firewall.ts";
+import { deleteRuleset, RULESET_NAME_PREFIX } from "./firewall.ts";
 import type { WireFirewallRuleset } from "./wire.ts";
 
 /** The default grace period in ms. @example `DEFAULT_FIREWALL_SWEEP_GRACE_MS === 600_000` */
@@ -135,18 +135,7 @@ export async function sweepRulesets(
   for (const ruleset of doomed) {
     if (options.signal?.aborted) break;
     try {
-      await api.call(
-        "deleteFirewallRuleset",
-        (c, init) =>
-          c.DELETE("/api/v1/firewall-rulesets/{id}", {
-            ...init,
-            params: { path: { id: ruleset.id } },
-          }),
-        {
-          signal: options.signal,
-          context: { resourceType: "firewall-ruleset", resourceId: ruleset.id },
-        },
-      );
+      await deleteRuleset(api, ruleset.id, options.signal);
       deleted.push(ruleset.id);
     } catch {
       // Best effort: what could not be deleted now is swept another time.
