@@ -21,6 +21,7 @@
  * @module
  */
 
+export * from "./abort.ts";
 export * from "./bytes.ts";
 export * from "./capabilities.ts";
 export * from "./client.ts";

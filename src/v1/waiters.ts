@@ -4,6 +4,7 @@
  * @module
  */
 
+import { abortableSleep, raceAbort } from "./abort.ts";
 import type { CloudInstanceReader } from "./client.ts";
 import {
   InstanceDisappearedError,
@@ -33,57 +34,6 @@ export interface WaitForInstanceOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Replaces `Date.now`, e.g. with a manual clock in tests. */
   now?: () => number;
-}
-
-/**
- * Resolves after `ms` milliseconds, or rejects with the signal's reason as
- * soon as `signal` aborts (clearing the timer).
- *
- * @example
- * ```ts
- * import { abortableSleep } from "./waiters.ts";
- * await abortableSleep(10, AbortSignal.timeout(1_000));
- * ```
- */
-export function abortableSleep(
-  ms: number,
-  signal?: AbortSignal,
-): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Settles like `promise`, or rejects with the signal's reason on abort. */
-function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (err) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(err);
-      },
-    );
-  });
 }
 
 /** Statuses an instance never leaves. */

@@ -8,7 +8,8 @@ import {
   ServiceUnavailableError,
 } from "./errors.ts";
 import type { Instance, LifecycleStatus } from "./instance.ts";
-import { abortableSleep, waitForInstanceLifecycleStatus } from "./waiters.ts";
+import { abortableSleep } from "./abort.ts";
+import { waitForInstanceLifecycleStatus } from "./waiters.ts";
 
 function instance(status: LifecycleStatus): Instance {
   return {
