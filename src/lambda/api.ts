@@ -16,6 +16,7 @@
 
 import createClient, { type Client } from "openapi-fetch";
 import type { z } from "zod";
+import { abortableSleep, raceAbort } from "../v1/abort.ts";
 import { ApiError, ServiceUnavailableError } from "../v1/errors.ts";
 import { type ErrorContext, errorFromResponse, wireErrorOf } from "./errors.ts";
 import type { paths } from "./schema.gen.ts";
@@ -252,45 +253,6 @@ export function parseRetryAfter(
 }
 
 /**
- * A sleep that rejects with the signal's reason as soon as it aborts.
- *
- * @example
- * ```ts
- * import { defaultSleep } from "./api.ts";
- * await defaultSleep(1, AbortSignal.timeout(1_000));
- * ```
- */
-export const defaultSleep: Sleep = (ms, signal): Promise<void> =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
-/**
- * Races `promise` against `signal`, so that an injected sleep that ignores
- * signals still cannot delay a caller's abort.
- */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
-  });
-}
-
-/**
  * The transport. Holds the API key in a private field; its inspection and
  * JSON forms show only the non-secret configuration.
  *
@@ -329,7 +291,7 @@ export class LambdaApi {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#retry = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
     this.#onEvent = options.onEvent;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? abortableSleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     // The key as a default header rather than a middleware: with no
@@ -352,7 +314,7 @@ export class LambdaApi {
 
   /** Sleeps on the transport's sleep, rejecting promptly when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return abortable(this.#sleep(ms, signal), signal);
+    return raceAbort(this.#sleep(ms, signal), signal);
   }
 
   /** The retry bounds in force. */
@@ -606,8 +568,8 @@ export class LambdaApi {
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
     try {
-      const response = await abortable(this.#fetch(request), guard.signal);
-      const text = await abortable(response.text(), guard.signal);
+      const response = await raceAbort(this.#fetch(request), guard.signal);
+      const text = await raceAbort(response.text(), guard.signal);
       return {
         status: response.status,
         headers: response.headers,

@@ -429,3 +429,26 @@ Deno.test("every operation tolerates new fields and unknown enum values", async 
     assert.ok(data !== undefined, op);
   }
 });
+
+Deno.test("a fetch that aborts the caller's signal synchronously leaves no unhandled rejection", async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: PromiseRejectionEvent) => {
+    e.preventDefault();
+    unhandled.push(e.reason);
+  };
+  globalThis.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    const controller = new AbortController();
+    const { api } = setup(() => {
+      // A budget guard inside the fetch: it aborts the caller, then fails.
+      controller.abort(new Error("budget spent"));
+      return Promise.reject(new TypeError("aborted by the budget guard"));
+    });
+    await assert.rejects(listRegions(api, controller.signal), /budget spent/);
+    // Let any stray rejection surface.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onUnhandled);
+  }
+});

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { raceAbort } from "../v1/abort.ts";
+
 /** One shared create and the callers still waiting for it. */
 class Shared<T> {
   readonly #controller = new AbortController();
@@ -35,21 +37,6 @@ class Shared<T> {
   done(): void {
     for (const detach of this.#detach.splice(0)) detach();
   }
-}
-
-/**
- * Settles like `promise`, or rejects with `signal`'s reason as soon as it
- * aborts (the promise keeps running).
- */
-function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
-  });
 }
 
 /**
