@@ -204,7 +204,9 @@ export function resolveTarget(
   });
   return {
     kind: "embedded-emulator",
-    baseUrl: "http://emulator.invalid",
+    // The in-process fetch ignores the origin; https because the client
+    // sends a key over plain http only to loopback.
+    baseUrl: "https://emulator.invalid",
     apiKey: emulator.options.apiKey,
     fetch: emulator.fetch,
   };

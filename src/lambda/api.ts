@@ -1,83 +1,81 @@
 /**
- * The HTTP transport to Lambda Cloud: one `openapi-fetch` client typed by
- * `schema.gen.ts`, with authentication, per-request timeouts, retries with
- * exponential backoff and full jitter, per-attempt events, response
- * validation with the zod wire schemas and error mapping.
+ * The HTTP transport to Lambda Cloud: `api.send(operationId, …)` sends one
+ * operation of the table in `operations.ts` through one `openapi-fetch`
+ * client typed by `schema.gen.ts`, and returns its validated `data`.
  *
- * Authentication is `openapi-fetch` middleware (`onRequest`). Timeouts,
- * retries and events are a wrapping `fetch` passed per request, because a
- * retry must re-issue the request and read the answer's body before deciding,
- * which middleware cannot do (`onResponse` cannot send again). The wrapping
- * fetch knows the operation being called, so the launch can be treated apart:
- * it is never re-sent blindly (see {@link AmbiguousLaunchError}).
+ * Each call is a short pipeline; every stage is a module of
+ * `transport/`:
+ *
+ * 1. **auth** (`auth.ts`): the key is a default header of the
+ *    `openapi-fetch` client; the base URL was checked at construction.
+ * 2. **retry schedule** (`retry_schedule.ts`): the attempts below run in the
+ *    one retry loop of the provider, bounded in attempts and elapsed time.
+ * 3. **pacing** (`pacing.ts`): each attempt waits for the account's pacer
+ *    (a pass-through today).
+ * 4. **timeout** (`timeout.ts`): one timer per attempt, body included.
+ * 5. **the exchange**: `openapi-fetch` builds one `Request` per attempt
+ *    (`redirect: "manual"`) and hands the real `Response` back
+ *    (`parseAs: "stream"`); a redirect is refused (`redirect.ts`), and the
+ *    body is read within the size limit (`body_limit.ts`).
+ * 6. **decide and delay** (`retry_decide.ts`, `retry_delay.ts`): is the
+ *    outcome retryable, is it ambiguous (never re-sent for an operation the
+ *    table marks non-idempotent), and how long to wait.
+ * 7. **events** (`events.ts`): one event per attempt to `onEvent`.
+ * 8. **validation** (`validate.ts`) of a success, or **error mapping**
+ *    (`errors.ts`) of anything else to the v1 error classes.
+ *
+ * @example
+ * ```ts
+ * import { LambdaApi } from "./api.ts";
+ * const api = new LambdaApi({ apiKey: "secret", fetch: () => Promise.resolve(Response.json({ data: { id: "i-1" } })) });
+ * const instance = await api.send("getInstance", { path: { id: "i-1" } }).catch((e) => e);
+ * console.log(instance); // an ApiError: the fake answer is not a valid instance
+ * ```
  *
  * @module
  */
 
 import createClient, { type Client } from "openapi-fetch";
-import type { z } from "zod";
 import { abortableSleep, raceAbort } from "../v1/abort.ts";
-import { ApiError, ServiceUnavailableError } from "../v1/errors.ts";
-import { type ErrorContext, errorFromResponse, wireErrorOf } from "./errors.ts";
-import type { paths } from "./schema.gen.ts";
-import { type DataOperationId, RESPONSE_DATA } from "./wire.ts";
-
-/**
- * Bounds of the retry loop.
- *
- * @example
- * ```ts
- * import type { RetryOptions } from "./api.ts";
- * const patient: RetryOptions = { maxAttempts: 8, maxElapsedMs: 120_000 };
- * ```
- */
-export interface RetryOptions {
-  /** Attempts in all, the first included (default 4; 1 disables retries). */
-  maxAttempts?: number;
-  /** The backoff ceiling of the first retry, in ms (default 500). */
-  initialDelayMs?: number;
-  /** The largest backoff ceiling, in ms (default 20 000). */
-  maxDelayMs?: number;
-  /** No retry starts that would end after this many ms since the first attempt (default 60 000). */
-  maxElapsedMs?: number;
-}
-
-/**
- * One request attempt, as reported to `onEvent`. It never carries the API
- * key, request bodies (`user_data`), or response bodies (private keys).
- *
- * @example
- * ```ts
- * import type { RequestEvent } from "./api.ts";
- * const log = (e: RequestEvent) => console.log(`${e.method} ${e.path} ${e.status ?? e.errorCode} ${e.durationMs}ms`);
- * ```
- */
-export interface RequestEvent {
-  /** The operation id from `openapi.json`, e.g. `"listInstances"`. */
-  operationId: string;
-  /** The HTTP method. */
-  method: string;
-  /** The URL path, without query string. */
-  path: string;
-  /** The HTTP status, absent when no answer arrived. */
-  status?: number;
-  /** Time from sending to the end of the body, in ms. */
-  durationMs: number;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Present when another attempt follows after this many ms. */
-  retryDelayMs?: number;
-  /** Lambda's error code, or `network-error`, `timeout`, `malformed-body`. */
-  errorCode?: string;
-}
+import { type ErrorContext, errorFromOutcome } from "./errors.ts";
+import { type OperationId, OPERATIONS } from "./operations.ts";
+import type { operations, paths } from "./schema.gen.ts";
+import { authorizationHeaders, checkKeyDestination } from "./transport/auth.ts";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readTextWithin,
+  ResponseTooLargeError,
+} from "./transport/body_limit.ts";
+import { emitEvent, type RequestEvent } from "./transport/events.ts";
+export type { RequestEvent } from "./transport/events.ts";
+import { type Pacer, UNPACED } from "./transport/pacing.ts";
+import { RedirectRefusedError, refuseRedirect } from "./transport/redirect.ts";
+import {
+  decide,
+  type Outcome,
+  parseJsonBody,
+  type Verdict,
+} from "./transport/retry_decide.ts";
+import { type DelayMs, fullJitterBackoff } from "./transport/retry_delay.ts";
+import {
+  DEFAULT_RETRY,
+  type RetryClock,
+  retrying,
+  type RetryOptions,
+} from "./transport/retry_schedule.ts";
+import { guardAttempt } from "./transport/timeout.ts";
+import { type SendResult, validateAnswer } from "./transport/validate.ts";
 
 /**
  * Sleeps `ms` milliseconds; may reject early when `signal` aborts.
  *
  * @example
  * ```ts
- * import type { Sleep } from "./api.ts";
- * const instant: Sleep = () => Promise.resolve();
+ * import { LambdaLabsClient, type Sleep } from "@gpufleet/lambda";
+ * const slept: number[] = [];
+ * const instant: Sleep = (ms) => { slept.push(ms); return Promise.resolve(); };
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", sleep: instant });
+ * await client.listInstances().catch(() => console.log(slept)); // the backoff it would have waited
  * ```
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -87,19 +85,35 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
  *
  * @example
  * ```ts
- * import type { TransportOptions } from "./api.ts";
- * const opts: TransportOptions = { apiKey: "secret", timeoutMs: 10_000, retry: { maxAttempts: 2 } };
+ * import { LambdaLabsClient, type TransportOptions } from "@gpufleet/lambda";
+ * const transport: TransportOptions = { apiKey: "secret", timeoutMs: 10_000, retry: { maxAttempts: 2 } };
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...transport });
+ * console.log(client.toJSON().timeoutMs); // 10000
  * ```
  */
 export interface TransportOptions {
   /** The Lambda Cloud API key. */
   apiKey: string;
-  /** The API's origin (default `https://cloud.lambda.ai`). */
+  /**
+   * The API's origin (default `https://cloud.lambda.ai`). Plain `http` is
+   * refused unless it names a loopback address (an emulator on this
+   * machine) or {@link allowInsecureHttp} is set.
+   */
   baseUrl?: string;
+  /**
+   * Allows a plain `http` base URL that is not loopback: the key then
+   * travels in clear text (default `false`).
+   */
+  allowInsecureHttp?: boolean;
   /** The fetch to use (default `globalThis.fetch`), e.g. an emulator's. */
   fetch?: typeof fetch;
   /** Timeout of one attempt, including reading the body (default 30 000 ms). */
   timeoutMs?: number;
+  /**
+   * The largest response body read, in bytes (default 64 MiB, enough for
+   * 20,000 instances); a larger answer is a `ResponseTooLargeError`.
+   */
+  maxResponseBytes?: number;
   /** Retry bounds. */
   retry?: RetryOptions;
   /** Receives one event per attempt; nothing is logged by default. */
@@ -116,141 +130,69 @@ export interface TransportOptions {
 export const DEFAULT_BASE_URL = "https://cloud.lambda.ai";
 /** The default per-attempt timeout in ms. @example `DEFAULT_TIMEOUT_MS === 30_000` */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** The default retry bounds. @example `DEFAULT_RETRY.maxAttempts === 4` */
-export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
-  maxAttempts: 4,
-  initialDelayMs: 500,
-  maxDelayMs: 20_000,
-  maxElapsedMs: 60_000,
-});
+
+type Params<Id extends OperationId> = operations[Id]["parameters"];
+type Body<Id extends OperationId> = operations[Id]["requestBody"] extends
+  { content: { "application/json": infer B } } ? B : never;
 
 /**
- * A launch whose outcome is unknown: the request may have been accepted
- * (a 5xx, a dropped connection, a timeout or an unreadable answer after
- * sending). The caller must look for the instance before sending again.
- * It is a `ServiceUnavailableError`, so if it ever reaches a user it is
- * still typed and retryable.
+ * What {@link LambdaApi.send} takes for operation `Id`: its path and query
+ * parameters and its JSON body, typed from the generated `operations`
+ * (required exactly when the operation has them), the caller's signal, and
+ * what the request is about (for error messages and mapping).
  *
  * @example
  * ```ts
- * import { AmbiguousLaunchError } from "./api.ts";
- * const err = new AmbiguousLaunchError("timeout", 0, undefined);
- * console.log(err.code); // "service-unavailable"
+ * import type { SendOptions } from "./api.ts";
+ * const get: SendOptions<"getInstance"> = { path: { id: "i-1" }, context: { instanceId: "i-1" } };
+ * const terminate: SendOptions<"terminateInstance"> = { body: { instance_ids: ["i-1"] } };
+ * console.log(get.path.id, terminate.body.instance_ids); // "i-1" ["i-1"]
  * ```
  */
-export class AmbiguousLaunchError extends ServiceUnavailableError {
-  /** Always `"AmbiguousLaunchError"`. */
-  override readonly name: string = "AmbiguousLaunchError";
-  /** Why the outcome is unknown: `timeout`, `network-error`, `malformed-body` or the HTTP status. */
-  readonly reason: string;
-  /** When the first attempt of the launch started (transport clock, ms). */
-  readonly startedAt: number;
-
-  /**
-   * Creates the error.
-   *
-   * @param reason why the outcome is unknown
-   * @param startedAt transport clock when the launch started
-   * @param status the HTTP status, if an answer arrived
-   * @param cause the underlying error
-   */
-  constructor(
-    reason: string,
-    startedAt: number,
-    status: number | undefined,
-    cause?: unknown,
-  ) {
-    super({ status }, {
-      cause,
-      message:
-        `the launch request failed ambiguously (${reason}); it may or may not have been accepted`,
-    });
-    this.reason = reason;
-    this.startedAt = startedAt;
+export type SendOptions<Id extends OperationId> =
+  & {
+    /** Cancels the call (in flight and during retry sleeps). */
+    signal?: AbortSignal;
+    /** What the request is about, for error messages and mapping. */
+    context?: Omit<ErrorContext, "operationId">;
   }
+  & ([Params<Id>["path"]] extends [undefined] ? { path?: undefined }
+    : { path: NonNullable<Params<Id>["path"]> })
+  & ([Params<Id>["query"]] extends [undefined] ? { query?: undefined }
+    : { query?: Params<Id>["query"] })
+  & ([Body<Id>] extends [never] ? { body?: undefined } : { body: Body<Id> });
+
+/** The options argument of `send`: optional when nothing in it is required. */
+type SendArgs<Id extends OperationId> =
+  // deno-lint-ignore ban-types
+  {} extends SendOptions<Id> ? [options?: SendOptions<Id>]
+    : [options: SendOptions<Id>];
+
+/** What one attempt came to, once decided. */
+interface Attempted {
+  verdict: Verdict;
+  event: RequestEvent;
+  /** Present on success. */
+  result?: { value: unknown };
+  /** Present otherwise: what the call throws if this attempt is the last. */
+  error?: unknown;
 }
 
-/**
- * Per-call settings of {@link LambdaApi.call}.
- *
- * @example
- * ```ts
- * import type { CallOptions } from "./api.ts";
- * const opts: CallOptions = { signal: AbortSignal.timeout(5_000), context: { instanceId: "i-1" } };
- * ```
- */
-export interface CallOptions {
-  /** Cancels the call (in flight and during retry sleeps). */
-  signal?: AbortSignal;
-  /** What the request is about, for error messages and mapping. */
-  context?: Omit<ErrorContext, "operationId">;
-}
-
-type OpenApiClient = Client<paths, `${string}/${string}`>;
-
-/**
- * What the transport passes to `openapi-fetch` for each call.
- *
- * @example
- * ```ts
- * import type { PerRequestInit } from "./api.ts";
- * const keys: (keyof PerRequestInit)[] = ["fetch", "parseAs", "signal"];
- * ```
- */
-export type PerRequestInit = {
-  /** The wrapping fetch of this call. */
-  fetch: (input: Request) => Promise<Response>;
-  /** Body parsing is done by the transport. */
-  parseAs: "text";
-  /** The caller's signal. */
-  signal?: AbortSignal;
-};
-
-/** One attempt's outcome. */
-interface AttemptResult {
-  status: number;
-  headers: Headers;
-  /** The body parsed once, here: every later step reads this result. */
-  body: JsonResult;
-}
-
-/** The signal of one attempt: its timeout, and the caller's abort. */
-interface AttemptGuard {
-  /** Aborts on the timeout or with the caller's signal. */
+/** What `openapi-fetch` is given per attempt. */
+interface AttemptInit {
+  params: { path?: Record<string, string>; query?: Record<string, unknown> };
+  body?: unknown;
+  parseAs: "stream";
   signal: AbortSignal;
-  /** Aborted only by the timeout. */
-  timedOut: AbortSignal;
-  /** Clears the timer. */
-  done(): void;
+  fetch: (request: Request) => Promise<Response>;
 }
 
-/** A failure of one attempt that produced no HTTP answer. */
-class AttemptFailure extends Error {
-  constructor(readonly kind: "timeout" | "network-error", cause: unknown) {
-    super(kind, { cause });
-  }
-}
-
-/**
- * `Retry-After` in ms (delta seconds or HTTP date), or `undefined`.
- *
- * @example
- * ```ts
- * import { parseRetryAfter } from "./api.ts";
- * parseRetryAfter("3", 0); // 3000
- * ```
- */
-export function parseRetryAfter(
-  value: string | null,
-  nowMs: number,
-): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - nowMs);
-}
+/** `openapi-fetch`'s call by method and path, as the transport uses it. */
+type RequestByRoute = (
+  method: string,
+  path: string,
+  init: AttemptInit,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /**
  * The transport. Holds the API key in a private field; its inspection and
@@ -259,47 +201,75 @@ export function parseRetryAfter(
  * @example
  * ```ts
  * import { LambdaApi } from "./api.ts";
- * const api = new LambdaApi({ apiKey: "secret", fetch: () => Promise.resolve(Response.json({ data: [] })) });
- * const regions = await api.call("listRegions", (c, init) => c.GET("/api/v1/regions", init));
- * console.log(regions.length); // 0
+ * const api = new LambdaApi({
+ *   apiKey: "secret",
+ *   fetch: () => Promise.resolve(Response.json({ data: [{ name: "us-west-1", description: "California" }] })),
+ * });
+ * const regions = await api.send("listRegions");
+ * console.log(regions[0].name); // "us-west-1"
  * ```
  */
 export class LambdaApi {
   #apiKey: string;
-  #client: OpenApiClient;
-  #fetch: typeof fetch;
+  readonly #request: RequestByRoute;
+  readonly #fetch: typeof fetch;
   readonly #baseUrl: string;
+  /** The base URL's path, prefixed to event paths. */
+  readonly #basePath: string;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
   readonly #retry: Required<RetryOptions>;
   readonly #onEvent?: (event: RequestEvent) => void;
+  readonly #pacer: Pacer;
   readonly #sleep: Sleep;
   readonly #now: () => number;
-  readonly #random: () => number;
+  /** The full-jitter backoff before retry number `retry`, at least `retryAfterMs`. */
+  readonly backoffMs: DelayMs;
+  /** The transport's clock: its `now`, and its sleep cut short by a signal. */
+  readonly clock: RetryClock;
 
   /**
    * Creates the transport.
    *
-   * @param options key, origin, fetch, timeout, retry bounds, hooks
+   * @param options key, origin, fetch, timeout, size limit, retry bounds, hooks
+   * @param stages the account's pacer (default: none)
+   * @throws {InvalidArgumentError} on `options.baseUrl` when the key may
+   *   not be sent there (see {@link TransportOptions.baseUrl})
    */
-  constructor(options: TransportOptions) {
+  constructor(options: TransportOptions, stages: { pacer?: Pacer } = {}) {
     if (typeof options.apiKey !== "string" || options.apiKey === "") {
       throw new TypeError("LambdaApi: apiKey must be a non-empty string");
     }
     this.#apiKey = options.apiKey;
-    this.#baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.#baseUrl = checkKeyDestination(
+      options.baseUrl ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp === true,
+    );
+    this.#basePath = new URL(this.#baseUrl).pathname.replace(/\/$/, "");
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ??
+      DEFAULT_MAX_RESPONSE_BYTES;
     this.#retry = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
     this.#onEvent = options.onEvent;
+    this.#pacer = stages.pacer ?? UNPACED;
     this.#sleep = options.sleep ?? abortableSleep;
     this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? Math.random;
-    // The key as a default header rather than a middleware: with no
-    // middleware openapi-fetch skips its per-request middleware round.
-    this.#client = createClient<paths>({
+    this.backoffMs = fullJitterBackoff(
+      this.#retry,
+      options.random ?? Math.random,
+    );
+    this.clock = {
+      now: this.#now,
+      // An injected sleep that ignores signals must not delay an abort.
+      sleep: (ms, signal) => raceAbort(this.#sleep(ms, signal), signal),
+    };
+    const client = createClient<paths>({
       baseUrl: this.#baseUrl,
-      headers: { Authorization: `Bearer ${this.#apiKey}` },
+      headers: authorizationHeaders(this.#apiKey),
+      redirect: "manual",
     });
+    this.#request = client.request as unknown as RequestByRoute;
   }
 
   /** The API origin. */
@@ -314,21 +284,12 @@ export class LambdaApi {
 
   /** Sleeps on the transport's sleep, rejecting promptly when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return raceAbort(this.#sleep(ms, signal), signal);
+    return this.clock.sleep(ms, signal);
   }
 
   /** The retry bounds in force. */
   get retry(): Readonly<Required<RetryOptions>> {
     return this.#retry;
-  }
-
-  /** The full-jitter backoff before retry number `retry` (1-based). */
-  backoffMs(retry: number): number {
-    const ceiling = Math.min(
-      this.#retry.maxDelayMs,
-      this.#retry.initialDelayMs * 2 ** (retry - 1),
-    );
-    return Math.floor(this.#random() * ceiling);
   }
 
   /** SHA-256 of the key, hex: a stable account id that reveals nothing. */
@@ -344,254 +305,254 @@ export class LambdaApi {
   }
 
   /**
-   * Calls one operation and returns its validated `data`.
+   * Sends operation `id` of the table and returns its validated `data`
+   * (`{ data, pageToken }` for paged operations).
    *
-   * `invoke` makes the typed `openapi-fetch` call, passing `init` through.
    * Errors are typed (`CloudError` subclasses); a caller abort rejects with
-   * the signal's reason. For `launchInstance` only 429 is retried; any
-   * ambiguous failure rejects with {@link AmbiguousLaunchError}.
+   * the signal's reason. 429, 5xx, timeouts and network failures are
+   * retried within the retry bounds, except that an operation the table
+   * marks non-idempotent is never re-sent after an ambiguous outcome: that
+   * rejects with an `AmbiguousOutcomeError` (`AmbiguousLaunchError` for a
+   * launch) at once.
+   *
+   * @example
+   * ```ts
+   * import { LambdaApi } from "./api.ts";
+   * declare const api: LambdaApi;
+   * const instance = await api.send("getInstance", { path: { id: "i-1" }, context: { instanceId: "i-1" } });
+   * await api.send("terminateInstance", { body: { instance_ids: [instance.id] } });
+   * ```
    */
-  async call<Op extends DataOperationId>(
-    operationId: Op,
+  async send<Id extends OperationId>(
+    id: Id,
+    ...[options]: SendArgs<Id>
+  ): Promise<SendResult<Id>> {
+    // What every operation's options have in common, for the pipeline.
+    const opts = (options ?? {}) as {
+      signal?: AbortSignal;
+      context?: Omit<ErrorContext, "operationId">;
+      path?: Record<string, string>;
+      query?: Record<string, unknown>;
+      body?: unknown;
+    };
+    const signal = opts.signal;
+    const ctx: ErrorContext = { ...opts.context, operationId: id };
+    const startedAt = this.#now();
+    const params: AttemptInit["params"] = {};
+    if (opts.path !== undefined) params.path = opts.path;
+    if (opts.query !== undefined) params.query = opts.query;
+    const last = await retrying<Attempted>({
+      attempt: (n) =>
+        this.#attempt(id, params, opts.body, ctx, n, startedAt, signal),
+      decide: (outcome) =>
+        outcome.ok
+          ? {
+            retry: outcome.value.verdict.retryable,
+            retryAfterMs: outcome.value.verdict.retryAfterMs,
+          }
+          : { retry: false },
+      maxAttempts: this.#retry.maxAttempts,
+      maxElapsedMs: this.#retry.maxElapsedMs,
+      delayMs: this.backoffMs,
+      clock: this.clock,
+      signal,
+      observe: (outcome, _n, delayMs) => {
+        if (!outcome.ok || !this.#onEvent) return;
+        const event = outcome.value.event;
+        if (delayMs !== undefined) event.retryDelayMs = delayMs;
+        emitEvent(this.#onEvent, event);
+      },
+    });
+    if (last.result === undefined) throw last.error;
+    return last.result.value as SendResult<Id>;
+  }
+
+  /**
+   * The closure form of {@link send}, kept while the call sites move to
+   * `send`: `invoke` names the route on a recording client, and the call is
+   * sent with `send`.
+   *
+   * @deprecated use {@link send}
+   */
+  call<Id extends OperationId>(
+    operationId: Id,
     invoke: (
-      client: OpenApiClient,
-      init: PerRequestInit,
+      client: Client<paths, `${string}/${string}`>,
+      init: Record<never, never>,
     ) => Promise<unknown>,
-    options: CallOptions = {},
-  ): Promise<z.output<(typeof RESPONSE_DATA)[Op]>> {
-    const ctx: ErrorContext = { ...options.context, operationId };
-    let result: AttemptResult | undefined;
-    // The first attempt's guard (timeout + caller's signal) goes into the
-    // request openapi-fetch builds, so that request is sent as it is: one
-    // Request per call unless a retry needs another.
-    const first = this.#guard(options.signal);
-    const wrapped = async (request: Request): Promise<Response> => {
-      result = await this.#attempts(
-        operationId,
-        request,
-        first,
-        options.signal,
-      );
-      // openapi-fetch only needs something to hand back; the transport
-      // reads `result` itself, so the body is not parsed twice.
-      return new Response(null, { status: 204 });
+    options: {
+      signal?: AbortSignal;
+      context?: Omit<ErrorContext, "operationId">;
+    } = {},
+  ): Promise<SendResult<Id>> {
+    let init: { params?: { path?: unknown; query?: unknown }; body?: unknown } =
+      {};
+    const record = (_path: string, given: typeof init) => {
+      init = given ?? {};
+      return Promise.resolve();
     };
-    try {
-      await invoke(this.#client, {
-        fetch: wrapped,
-        parseAs: "text",
-        signal: first.signal,
-      });
-    } finally {
-      first.done();
-    }
-    const answer = result;
-    if (answer === undefined) {
-      // Only possible if the call never reached the transport's fetch.
-      throw new TypeError(`${operationId}: the request was never sent`);
-    }
-    const body = answer.body;
-    if (answer.status < 200 || answer.status > 299) {
-      throw errorFromResponse(
-        answer.status,
-        body.ok ? body.value : undefined,
-        ctx,
-        parseRetryAfter(answer.headers.get("Retry-After"), this.#now()),
-      );
-    }
-    if (!body.ok) throw malformed(operationId, answer.status, body.error);
-    const schema = RESPONSE_DATA[operationId];
-    const envelope = body.value as { data?: unknown } | null;
-    const parsed = schema.safeParse(
-      envelope && typeof envelope === "object" ? envelope.data : undefined,
-    );
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ApiError({
-        status: answer.status,
-        providerCode: "invalid-response",
-        providerMessage:
-          `the response does not match the expected schema at data.${
-            issue?.path.join(".") ?? ""
-          }: ${issue?.message ?? "invalid"}`,
-        operation: operationId,
-      }, { cause: parsed.error });
-    }
-    return parsed.data as z.output<(typeof RESPONSE_DATA)[Op]>;
+    const recorder = {
+      GET: record,
+      POST: record,
+      PUT: record,
+      PATCH: record,
+      DELETE: record,
+    } as unknown as Client<paths, `${string}/${string}`>;
+    void invoke(recorder, {});
+    return (this.send as (
+      id: OperationId,
+      options: Record<string, unknown>,
+    ) => Promise<SendResult<Id>>)(operationId, {
+      path: init.params?.path,
+      query: init.params?.query,
+      body: init.body,
+      signal: options.signal,
+      context: options.context,
+    });
   }
 
-  /**
-   * The retry loop around one request; returns the final answer or throws.
-   * `request` carries `first`'s signal and is sent by the first attempt.
-   */
-  async #attempts(
-    operationId: string,
-    request: Request,
-    first: AttemptGuard,
+  /** One attempt: pacing, the exchange, the verdict, the event, the result. */
+  async #attempt(
+    id: OperationId,
+    params: AttemptInit["params"],
+    body: unknown,
+    ctx: ErrorContext,
+    attempt: number,
+    startedAt: number,
     signal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
-    const isLaunch = operationId === "launchInstance";
-    // Parsed only for observers: a URL parse per request is measurable.
-    const path = this.#onEvent ? new URL(request.url).pathname : "";
-    // A body can be read once: keep an unread copy in case of a retry. A
-    // request without a body is never consumed and serves every attempt.
-    const template = request.body === null ? request : request.clone();
-    const start = this.#now();
-    for (let attempt = 1;; attempt++) {
-      signal?.throwIfAborted();
-      const t0 = this.#now();
-      let answer: AttemptResult | undefined;
-      let failure: AttemptFailure | undefined;
-      try {
-        if (attempt === 1) {
-          answer = await this.#once(request, first, signal);
-        } else {
-          const guard = this.#guard(signal);
-          const copy = template.body === null ? template : template.clone();
-          answer = await this.#once(
-            new Request(copy, { signal: guard.signal }),
-            guard,
-            signal,
-          );
-        }
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        failure = err instanceof AttemptFailure
-          ? err
-          : new AttemptFailure("network-error", err);
-      }
-      const durationMs = this.#now() - t0;
-      const event: RequestEvent = {
-        operationId,
-        method: request.method,
-        path,
-        durationMs,
-        attempt,
-      };
-      if (answer) event.status = answer.status;
-
-      // Decide whether this attempt is final and why.
-      let retryable = false;
-      let retryAfterMs: number | undefined;
-      let ambiguous: string | undefined;
-      if (failure) {
-        event.errorCode = failure.kind;
-        retryable = true;
-        ambiguous = failure.kind;
-      } else if (answer!.status === 429) {
-        event.errorCode = errorCodeOf(answer!.body) ?? "rate-limited";
-        retryable = true;
-        retryAfterMs = parseRetryAfter(
-          answer!.headers.get("Retry-After"),
-          this.#now(),
-        );
-      } else if (answer!.status >= 500) {
-        event.errorCode = errorCodeOf(answer!.body) ?? "server-error";
-        retryable = true;
-        ambiguous = String(answer!.status);
-        retryAfterMs = parseRetryAfter(
-          answer!.headers.get("Retry-After"),
-          this.#now(),
-        );
-      } else if (answer!.status >= 400) {
-        event.errorCode = errorCodeOf(answer!.body) ?? "client-error";
-      } else if (!answer!.body.ok) {
-        event.errorCode = "malformed-body";
-        // Reads and terminations can safely be sent again; other writes may
-        // have acted, and a second one would not be the same request.
-        retryable = request.method === "GET" ||
-          operationId === "terminateInstance";
-        ambiguous = "malformed-body";
-      }
-
-      if (isLaunch && ambiguous !== undefined) {
-        this.#emit(event);
-        throw new AmbiguousLaunchError(
-          ambiguous,
-          start,
-          answer?.status,
-          failure?.cause ??
-            (answer ? malformedOrStatus(operationId, answer) : undefined),
-        );
-      }
-      let delay: number | undefined;
-      if (retryable && attempt < this.#retry.maxAttempts) {
-        delay = Math.max(this.backoffMs(attempt), retryAfterMs ?? 0);
-        if (this.#now() - start + delay > this.#retry.maxElapsedMs) {
-          delay = undefined;
-        }
-      }
-      if (delay !== undefined) event.retryDelayMs = delay;
-      this.#emit(event);
-      if (delay === undefined) {
-        if (failure) {
-          throw new ServiceUnavailableError({}, {
-            cause: failure.cause,
-            message: failure.kind === "timeout"
-              ? `${operationId}: the Lambda API did not answer within ${this.#timeoutMs} ms (attempt ${attempt})`
-              : `${operationId}: the Lambda API could not be reached (attempt ${attempt})`,
-          });
-        }
-        const body = answer!.body;
-        if (answer!.status < 400 && !body.ok) {
-          throw malformed(operationId, answer!.status, body.error);
-        }
-        return answer!;
-      }
-      await this.sleep(delay, signal);
+  ): Promise<Attempted> {
+    const spec = OPERATIONS[id];
+    await this.#pacer.admit(id, signal);
+    const t0 = this.#now();
+    const outcome = await this.#exchange(id, params, body, signal);
+    const verdict = decide(outcome, spec.idempotent, this.#now());
+    const event: RequestEvent = {
+      operationId: id,
+      method: spec.method.toUpperCase(),
+      // Worked out only for observers: it costs a string build per call.
+      path: this.#onEvent ? this.#eventPath(spec.path, params.path) : "",
+      durationMs: this.#now() - t0,
+      attempt,
+    };
+    if (outcome.kind === "answer") event.status = outcome.status;
+    if (verdict.errorCode !== undefined) event.errorCode = verdict.errorCode;
+    if (
+      outcome.kind === "answer" && outcome.status < 300 && outcome.body.ok
+    ) {
+      const checked = validateAnswer(id, outcome.status, outcome.body.value);
+      return checked.ok
+        ? { verdict, event, result: { value: checked.value } }
+        : { verdict, event, error: checked.error };
     }
-  }
-
-  /** An attempt's timeout, combined with the caller's signal. */
-  #guard(signal: AbortSignal | undefined): AttemptGuard {
-    const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new AttemptFailure("timeout", undefined)),
-      this.#timeoutMs,
-    );
     return {
-      signal: signal
-        ? AbortSignal.any([signal, timeout.signal])
-        : timeout.signal,
-      timedOut: timeout.signal,
-      done: () => clearTimeout(timer),
+      verdict,
+      event,
+      error: errorFromOutcome(outcome, verdict, {
+        idempotent: spec.idempotent,
+        ctx,
+        attempt,
+        startedAt,
+        timeoutMs: this.#timeoutMs,
+      }),
     };
   }
 
   /**
-   * One attempt, body read included, within `guard` (whose signal
-   * `request` carries); the guard's timer is cleared when it ends.
+   * Sends one request through `openapi-fetch` within one timeout and reads
+   * its answer within the size limit. Rejects only with the caller's abort.
    */
-  async #once(
-    request: Request,
-    guard: AttemptGuard,
+  async #exchange(
+    id: OperationId,
+    params: AttemptInit["params"],
+    body: unknown,
     signal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
+  ): Promise<Outcome> {
+    const spec = OPERATIONS[id];
+    const guard = guardAttempt(this.#timeoutMs, signal);
     try {
-      const response = await raceAbort(this.#fetch(request), guard.signal);
-      const text = await raceAbort(response.text(), guard.signal);
+      const init: AttemptInit = {
+        params,
+        parseAs: "stream",
+        signal: guard.signal,
+        fetch: (request) => this.#wire(request, id),
+      };
+      if (body !== undefined) init.body = body;
+      const { error, response } = await this.#request(
+        spec.method,
+        spec.path,
+        init,
+      );
+      if (!response.ok) {
+        // openapi-fetch read the body (bounded by #wire) and parsed it.
+        return {
+          kind: "answer",
+          status: response.status,
+          headers: response.headers,
+          body: error === undefined || typeof error === "string"
+            ? { ok: false, error }
+            : { ok: true, value: error },
+        };
+      }
+      const text = await readTextWithin(
+        response,
+        this.#maxResponseBytes,
+        id,
+        guard.signal,
+      );
       return {
+        kind: "answer",
         status: response.status,
         headers: response.headers,
-        body: parseJson(text),
+        body: parseJsonBody(text),
       };
     } catch (err) {
-      if (guard.timedOut.aborted && !signal?.aborted) {
-        throw new AttemptFailure("timeout", undefined);
+      if (signal?.aborted) throw signal.reason;
+      if (
+        err instanceof RedirectRefusedError ||
+        err instanceof ResponseTooLargeError
+      ) {
+        return { kind: "refused", error: err };
       }
-      throw err;
+      if (guard.timedOut.aborted) {
+        return { kind: "failure", reason: "timeout", cause: undefined };
+      }
+      return { kind: "failure", reason: "network-error", cause: err };
     } finally {
       guard.done();
     }
   }
 
-  #emit(event: RequestEvent): void {
-    if (!this.#onEvent) return;
-    try {
-      this.#onEvent(event);
-    } catch {
-      // A failing observer must not fail the request.
+  /**
+   * The fetch `openapi-fetch` calls: the caller's fetch, raced against the
+   * attempt's signal; redirects refused; the body of an error answer read
+   * here within the size limit, since `openapi-fetch` reads it whole.
+   */
+  async #wire(request: Request, id: OperationId): Promise<Response> {
+    const response = refuseRedirect(
+      await raceAbort(this.#fetch(request), request.signal),
+      id,
+    );
+    if (response.ok) return response;
+    const text = await readTextWithin(
+      response,
+      this.#maxResponseBytes,
+      id,
+      request.signal,
+    );
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+
+  /** The URL path of a request, for events. */
+  #eventPath(template: string, path?: Record<string, string>): string {
+    let filled = template;
+    for (const key in path) {
+      filled = filled.replace(`{${key}}`, encodeURIComponent(path[key]));
     }
+    return this.#basePath + filled;
   }
 
   /** Only the non-secret configuration. */
@@ -599,6 +560,7 @@ export class LambdaApi {
     return {
       baseUrl: this.#baseUrl,
       timeoutMs: this.#timeoutMs,
+      maxResponseBytes: this.#maxResponseBytes,
       retry: this.#retry,
     };
   }
@@ -616,41 +578,4 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined),
   ) as Partial<T>;
-}
-
-type JsonResult = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-function parseJson(text: string): JsonResult {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function errorCodeOf(body: JsonResult): string | undefined {
-  return body.ok ? wireErrorOf(body.value)?.code : undefined;
-}
-
-function malformed(
-  operationId: string,
-  status: number,
-  cause: unknown,
-): ApiError {
-  return new ApiError({
-    status,
-    providerCode: "malformed-body",
-    providerMessage: "the response body is not valid JSON (truncated?)",
-    operation: operationId,
-  }, { cause });
-}
-
-function malformedOrStatus(operationId: string, answer: AttemptResult) {
-  const body = answer.body;
-  if (answer.status < 400 && !body.ok) {
-    return malformed(operationId, answer.status, body.error);
-  }
-  return errorFromResponse(answer.status, body.ok ? body.value : undefined, {
-    operationId,
-  });
 }

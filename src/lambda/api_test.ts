@@ -4,15 +4,18 @@ import {
   InstanceNotFoundError,
   ServiceUnavailableError,
 } from "../v1/errors.ts";
-import {
-  AmbiguousLaunchError,
-  LambdaApi,
-  parseRetryAfter,
-  type RequestEvent,
-  type TransportOptions,
-} from "./api.ts";
-import { err, fakeTime, KEY } from "./testdata/fake_lambda.ts";
+import { LambdaApi, type RequestEvent, type TransportOptions } from "./api.ts";
+import { AmbiguousLaunchError, AmbiguousOutcomeError } from "./errors.ts";
+import { type OperationId, OPERATIONS } from "./operations.ts";
+import { fakeTime } from "./testdata/clock.ts";
+import { parseRetryAfter } from "./transport/retry_delay.ts";
 import type { RESPONSE_DATA } from "./wire.ts";
+
+const KEY = "sk-test-SECRET-0123456789";
+
+function err(status: number, code: string, message = code): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
 
 type Handler = (req: Request, n: number) => Response | Promise<Response>;
 
@@ -38,9 +41,7 @@ function setup(handler: Handler, options: Partial<TransportOptions> = {}) {
 }
 
 const listRegions = (api: LambdaApi, signal?: AbortSignal) =>
-  api.call("listRegions", (c, init) => c.GET("/api/v1/regions", init), {
-    signal,
-  });
+  api.send("listRegions", { signal });
 
 const REGIONS = { data: [{ name: "us-west-1", description: "California" }] };
 
@@ -57,18 +58,13 @@ Deno.test("sends path parameters and JSON bodies", async () => {
   const { api, requests } = setup(() =>
     Response.json({ data: { instance_ids: ["i-1"] } })
   );
-  await api.call(
-    "launchInstance",
-    (c, init) =>
-      c.POST("/api/v1/instance-operations/launch", {
-        ...init,
-        body: {
-          region_name: "us-west-1",
-          instance_type_name: "gpu_1x_a10",
-          ssh_key_names: ["me"],
-        },
-      }),
-  );
+  await api.send("launchInstance", {
+    body: {
+      region_name: "us-west-1",
+      instance_type_name: "gpu_1x_a10",
+      ssh_key_names: ["me"],
+    },
+  });
   assert.equal(requests[0].method, "POST");
   assert.equal(
     new URL(requests[0].url).pathname,
@@ -235,18 +231,13 @@ Deno.test("a body that fails validation is an ApiError naming the field, never a
 
 Deno.test("launch is never re-sent blindly: ambiguous failures surface at once", async () => {
   const launch = (api: LambdaApi) =>
-    api.call(
-      "launchInstance",
-      (c, init) =>
-        c.POST("/api/v1/instance-operations/launch", {
-          ...init,
-          body: {
-            region_name: "r",
-            instance_type_name: "t",
-            ssh_key_names: [],
-          },
-        }),
-    );
+    api.send("launchInstance", {
+      body: {
+        region_name: "r",
+        instance_type_name: "t",
+        ssh_key_names: [],
+      },
+    });
   for (
     const answer of [
       () => err(500, "global/internal-error"),
@@ -276,15 +267,10 @@ Deno.test("error answers are mapped with the context (instance not found)", asyn
   const { api } = setup(() =>
     err(404, "global/object-does-not-exist", "Instance does not exist")
   );
-  const e = await api.call(
-    "getInstance",
-    (c, init) =>
-      c.GET("/api/v1/instances/{id}", {
-        ...init,
-        params: { path: { id: "i-9" } },
-      }),
-    { context: { instanceId: "i-9" } },
-  ).catch((e) => e);
+  const e = await api.send("getInstance", {
+    path: { id: "i-9" },
+    context: { instanceId: "i-9" },
+  }).catch((e) => e);
   assert.ok(e instanceof InstanceNotFoundError);
   assert.equal(e.instanceId, "i-9");
 });
@@ -422,10 +408,9 @@ Deno.test("every operation tolerates new fields and unknown enum values", async 
       ]]);
     }
     const { api } = setup(() => Response.json({ data: body, extra: 1 }));
-    const data = await api.call(
-      op,
-      (c, init) => c.GET("/api/v1/regions", init),
-    ).catch((e) => assert.fail(`${op}: ${e}`));
+    const data = await sendAny(api, op).catch((e) =>
+      assert.fail(`${op}: ${e}`)
+    );
     assert.ok(data !== undefined, op);
   }
 });
@@ -451,4 +436,90 @@ Deno.test("a fetch that aborts the caller's signal synchronously leaves no unhan
   } finally {
     globalThis.removeEventListener("unhandledrejection", onUnhandled);
   }
+});
+
+/** Sends any operation with placeholder parameters (the answer is canned). */
+function sendAny(api: LambdaApi, op: OperationId): Promise<unknown> {
+  const send = api.send as (
+    id: OperationId,
+    options: Record<string, unknown>,
+  ) => Promise<unknown>;
+  return send.call(api, op, {
+    path: { id: "x" },
+    ...("request" in OPERATIONS[op] ? { body: {} } : {}),
+  });
+}
+
+Deno.test("the route comes from the table: path parameters, query and method", async () => {
+  const { api, requests } = setup(() =>
+    Response.json({ data: [], page_token: "next-1" })
+  );
+  const page = await api.send("getAuditEvents", {
+    query: { resource_type: "instance" },
+  });
+  assert.deepEqual(page, { data: [], pageToken: "next-1" });
+  assert.equal(
+    requests[0].url,
+    "https://lambda.test/api/v1/audit-events?resource_type=instance",
+  );
+  const { api: api2, requests: r2 } = setup(() => Response.json({ data: {} }));
+  await api2.send("deleteSSHKey", { path: { id: "k 1/2" } });
+  assert.equal(r2[0].method, "DELETE");
+  assert.equal(new URL(r2[0].url).pathname, "/api/v1/ssh-keys/k%201%2F2");
+  assert.equal(r2[0].redirect, "manual");
+});
+
+Deno.test("a wrong id, a missing path parameter or a body where none goes fails deno check", () => {
+  // Never called: the lines below are checked, not run. Each
+  // `@ts-expect-error` fails `deno check` if its line ever compiles.
+  const _unchecked = (api: LambdaApi) => [
+    // @ts-expect-error not an operation id of openapi.json
+    api.send("getInstances"),
+    // @ts-expect-error getInstance needs its path parameter
+    api.send("getInstance"),
+    // @ts-expect-error getInstance's path parameter is `id`
+    api.send("getInstance", { path: { instanceId: "i-1" } }),
+    // @ts-expect-error listImages takes no body
+    api.send("listImages", { body: { name: "x" } }),
+    // @ts-expect-error terminateInstance's body is { instance_ids }
+    api.send("terminateInstance", { body: { ids: ["i-1"] } }),
+    // @ts-expect-error the result of listRegions has no `id`
+    api.send("listRegions").then((regions) => regions.id),
+  ];
+});
+
+Deno.test("an operation the table marks non-idempotent is never re-sent after an ambiguous outcome", async () => {
+  const unsafe = (Object.keys(OPERATIONS) as OperationId[]).filter((id) =>
+    !OPERATIONS[id].idempotent
+  );
+  assert.ok(unsafe.length >= 5);
+  for (const op of unsafe) {
+    for (
+      const answer of [
+        () => err(502, "global/internal-error"),
+        () => {
+          throw new TypeError("connection reset");
+        },
+        () => new Response('{"data":', { status: 200 }),
+      ]
+    ) {
+      const { api, requests, events } = setup(answer);
+      const e = await sendAny(api, op).catch((e) => e);
+      assert.ok(e instanceof AmbiguousOutcomeError, `${op}: ${e}`);
+      assert.ok(e instanceof ServiceUnavailableError);
+      assert.equal(e.operation, op);
+      assert.equal(e instanceof AmbiguousLaunchError, op === "launchInstance");
+      assert.equal(requests.length, 1, op);
+      assert.equal(events.length, 1);
+      assert.equal(events[0].retryDelayMs, undefined);
+    }
+  }
+});
+
+Deno.test("an idempotent operation is re-sent after a 2xx whose body is not JSON", async () => {
+  const { api, requests } = setup((_, n) =>
+    n === 1 ? new Response("{", { status: 200 }) : Response.json({ data: {} })
+  );
+  await api.send("deleteFirewallRuleset", { path: { id: "rs-1" } });
+  assert.equal(requests.length, 2);
 });

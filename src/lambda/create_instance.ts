@@ -39,12 +39,8 @@ import {
   InvalidArgumentError,
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
-import {
-  AmbiguousLaunchError,
-  DEFAULT_TIMEOUT_MS,
-  type LambdaApi,
-} from "./api.ts";
-import { unknownLocationError } from "./errors.ts";
+import { DEFAULT_TIMEOUT_MS, type LambdaApi } from "./api.ts";
+import { AmbiguousLaunchError, unknownLocationError } from "./errors.ts";
 import {
   deleteRulesetQuietly,
   ensureRuleset,

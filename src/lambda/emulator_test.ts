@@ -9,7 +9,7 @@ import {
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { fakeTime } from "./testdata/clock.ts";
 
 const API_KEY = "emulator-key-SECRET";
 const PUBLIC_KEY =

@@ -15,7 +15,27 @@
  * (`create_instance.ts` asks `GET /regions`), see {@link unknownLocationError}.
  *
  * The error that was mapped (an `ApiError` with the provider's status, code,
- * message and suggestion) is kept as `cause` of the mapped error.
+ * message and suggestion) is kept as `cause` of the mapped error. The
+ * provider's code, message and suggestion are server text: each is cut to
+ * 2 KiB, with a marker, before an error keeps it.
+ *
+ * The transport's outcomes that carry no Lambda answer are mapped here too
+ * ({@link errorFromOutcome}): a timeout or a network failure is a
+ * `ServiceUnavailableError`, an unreadable 2xx body an `ApiError`
+ * (`malformed-body`), and an ambiguous outcome of an operation that is not
+ * idempotent an {@link AmbiguousOutcomeError} ({@link AmbiguousLaunchError}
+ * for a launch), which tells the caller to look before sending again.
+ *
+ * @example
+ * ```ts
+ * import { InstanceNotFoundError } from "@gpufleet/lambda";
+ * import { errorFromResponse } from "./errors.ts";
+ * const err = errorFromResponse(404, { error: { code: "global/object-does-not-exist", message: "gone" } }, {
+ *   operationId: "terminateInstance",
+ *   instanceId: "i-1",
+ * });
+ * console.log(err instanceof InstanceNotFoundError); // true
+ * ```
  *
  * @module
  */
@@ -30,6 +50,9 @@ import {
   ResourceNotFoundError,
   ServiceUnavailableError,
 } from "../v1/errors.ts";
+import type { OperationId } from "./operations.ts";
+import type { Outcome, Verdict } from "./transport/retry_decide.ts";
+import { boundedText } from "./transport/text.ts";
 import { ErrorEnvelopeSchema, type WireError } from "./wire.ts";
 
 /**
@@ -106,11 +129,15 @@ export function errorFromResponse(
   const wire = wireErrorOf(body);
   const api = new ApiError({
     status,
-    providerCode: wire?.code ??
-      (status === 401 ? "global/invalid-api-key" : "unknown"),
-    providerMessage: wire?.message ??
-      `HTTP ${status} without Lambda's error envelope`,
-    suggestion: wire?.suggestion,
+    providerCode: wire?.code !== undefined
+      ? boundedText(wire.code, 256)
+      : (status === 401 ? "global/invalid-api-key" : "unknown"),
+    providerMessage: wire?.message !== undefined
+      ? boundedText(wire.message)
+      : `HTTP ${status} without Lambda's error envelope`,
+    suggestion: wire?.suggestion !== undefined
+      ? boundedText(wire.suggestion)
+      : undefined,
     operation: ctx.operationId,
   });
   const code = api.providerCode;
@@ -170,4 +197,192 @@ export function unknownLocationError(
     `location "${location}" does not exist at Lambda Cloud (see getLocations())`,
     { cause },
   );
+}
+
+/**
+ * An operation that is not idempotent (a launch, a restart, a create) failed
+ * ambiguously: the request may or may not have been carried out (a 5xx, a
+ * dropped connection, a timeout or an unreadable 2xx answer after sending).
+ * The transport never re-sends it; the caller must look for the effect
+ * before sending again. It is a `ServiceUnavailableError`, so if it ever
+ * reaches a user it is still typed and retryable.
+ *
+ * @example
+ * ```ts
+ * import { ServiceUnavailableError } from "@gpufleet/lambda";
+ * import { AmbiguousOutcomeError } from "./errors.ts";
+ * const err = new AmbiguousOutcomeError("addSSHKey", "network-error", 0, undefined);
+ * console.log(err instanceof ServiceUnavailableError, err.operation); // true "addSSHKey"
+ * ```
+ */
+export class AmbiguousOutcomeError extends ServiceUnavailableError {
+  /** Always `"AmbiguousOutcomeError"`. */
+  override readonly name: string = "AmbiguousOutcomeError";
+  /** The operation id. */
+  readonly operation: string;
+  /** Why the outcome is unknown: `timeout`, `network-error`, `malformed-body` or the HTTP status. */
+  readonly reason: string;
+  /** When the first attempt of the call started (transport clock, ms). */
+  readonly startedAt: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param operation the operation id
+   * @param reason why the outcome is unknown
+   * @param startedAt transport clock when the call started
+   * @param status the HTTP status, if an answer arrived
+   * @param cause the underlying error
+   * @param message replaces the generated message
+   */
+  constructor(
+    operation: string,
+    reason: string,
+    startedAt: number,
+    status: number | undefined,
+    cause?: unknown,
+    message?: string,
+  ) {
+    super({ status }, {
+      cause,
+      message: message ??
+        `${operation}: the request failed ambiguously (${reason}); it may or may not have been carried out`,
+    });
+    this.operation = operation;
+    this.reason = reason;
+    this.startedAt = startedAt;
+  }
+}
+
+/**
+ * A launch whose outcome is unknown; see {@link AmbiguousOutcomeError}. The
+ * create path looks for the instance by its ref id before sending again.
+ *
+ * @example
+ * ```ts
+ * import { AmbiguousLaunchError } from "@gpufleet/lambda";
+ * const err = new AmbiguousLaunchError("timeout", 0, undefined);
+ * console.log(err.code, err.reason); // "service-unavailable" "timeout"
+ * ```
+ */
+export class AmbiguousLaunchError extends AmbiguousOutcomeError {
+  /** Always `"AmbiguousLaunchError"`. */
+  override readonly name: string = "AmbiguousLaunchError";
+
+  /**
+   * Creates the error.
+   *
+   * @param reason why the outcome is unknown
+   * @param startedAt transport clock when the launch started
+   * @param status the HTTP status, if an answer arrived
+   * @param cause the underlying error
+   */
+  constructor(
+    reason: string,
+    startedAt: number,
+    status: number | undefined,
+    cause?: unknown,
+  ) {
+    super(
+      "launchInstance",
+      reason,
+      startedAt,
+      status,
+      cause,
+      `the launch request failed ambiguously (${reason}); it may or may not have been accepted`,
+    );
+  }
+}
+
+/**
+ * The error for a 2xx answer whose body is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { malformedBodyError } from "./errors.ts";
+ * console.log(malformedBodyError("listRegions", 200, undefined).providerCode); // "malformed-body"
+ * ```
+ */
+export function malformedBodyError(
+  operationId: string,
+  status: number,
+  cause: unknown,
+): ApiError {
+  return new ApiError({
+    status,
+    providerCode: "malformed-body",
+    providerMessage: "the response body is not valid JSON (truncated?)",
+    operation: operationId,
+  }, { cause });
+}
+
+/**
+ * What a call that ended on `outcome` (without a usable answer) throws.
+ *
+ * @param outcome the last attempt's outcome
+ * @param verdict what `decide` said of it
+ * @param call the operation, its idempotency, the error context, the
+ *   attempt number, when the call started and the timeout in force
+ *
+ * @example
+ * ```ts
+ * import { AmbiguousLaunchError } from "@gpufleet/lambda";
+ * import { errorFromOutcome } from "./errors.ts";
+ * const err = errorFromOutcome(
+ *   { kind: "failure", reason: "timeout", cause: undefined },
+ *   { retryable: false, ambiguous: "timeout" },
+ *   { idempotent: false, ctx: { operationId: "launchInstance" }, attempt: 1, startedAt: 0, timeoutMs: 30_000 },
+ * );
+ * console.log(err instanceof AmbiguousLaunchError); // true
+ * ```
+ */
+export function errorFromOutcome(
+  outcome: Outcome,
+  verdict: Verdict,
+  call: {
+    idempotent: boolean;
+    ctx: ErrorContext;
+    attempt: number;
+    startedAt: number;
+    timeoutMs: number;
+  },
+): CloudError {
+  if (outcome.kind === "refused") return outcome.error;
+  const id = call.ctx.operationId;
+  let error: CloudError;
+  if (outcome.kind === "failure") {
+    error = new ServiceUnavailableError({}, {
+      cause: outcome.cause,
+      message: outcome.reason === "timeout"
+        ? `${id}: the Lambda API did not answer within ${call.timeoutMs} ms (attempt ${call.attempt})`
+        : `${id}: the Lambda API could not be reached (attempt ${call.attempt})`,
+    });
+  } else if (outcome.status >= 300) {
+    error = errorFromResponse(
+      outcome.status,
+      outcome.body.ok ? outcome.body.value : undefined,
+      call.ctx,
+      verdict.retryAfterMs,
+    );
+  } else {
+    error = malformedBodyError(
+      id,
+      outcome.status,
+      outcome.body.ok ? undefined : outcome.body.error,
+    );
+  }
+  if (verdict.ambiguous === undefined || call.idempotent) return error;
+  const status = outcome.kind === "answer" ? outcome.status : undefined;
+  const cause = outcome.kind === "failure" ? outcome.cause : error;
+  // The launch keeps an error class of its own: the create path and users
+  // recognise it by name.
+  return id === ("launchInstance" satisfies OperationId)
+    ? new AmbiguousLaunchError(verdict.ambiguous, call.startedAt, status, cause)
+    : new AmbiguousOutcomeError(
+      id,
+      verdict.ambiguous,
+      call.startedAt,
+      status,
+      cause,
+    );
 }

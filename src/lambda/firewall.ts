@@ -33,6 +33,7 @@ import type {
 } from "../v1/firewall.ts";
 import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
+import { createOrFind } from "./create_or_find.ts";
 import { getWireInstance } from "./instance_read.ts";
 import {
   type FirewallRuleRequest,
@@ -381,10 +382,11 @@ function cachedRuleFromWire(wire: WireFirewallRule): FirewallRule | undefined {
 /**
  * Creates (or reuses, after a lost answer) the per-instance ruleset named
  * `name` in `region` with `rules`; returns its id and whether it was created.
- * A create refused with 400 (a retry after a committed create whose answer
- * was lost) reuses the ruleset of that name found by listing again, reported
- * as not created (it may be another process's, so it is never deleted here;
- * the sweep removes it if it is left unattached). `beforeWrite`, if given, sees the account's rulesets as listed first (the
+ * A create whose outcome is ambiguous, or that is refused with 400 (a retry
+ * after a create that landed late), reuses the ruleset of that name found by
+ * listing again, reported as not created (it may be another process's, so
+ * it is never deleted here; the sweep removes it if it is left unattached);
+ * when none is there the create is sent again (see `create_or_find.ts`). `beforeWrite`, if given, sees the account's rulesets as listed first (the
  * create flow sweeps leaked rulesets there, see `firewall_sweep.ts`).
  *
  * @example
@@ -403,11 +405,7 @@ export async function ensureRuleset(
   signal?: AbortSignal,
   beforeWrite?: (rulesets: WireFirewallRuleset[]) => Promise<unknown>,
 ): Promise<{ id: string; created: boolean }> {
-  const rulesets = await api.call(
-    "firewallRulesetsList",
-    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
-    { signal },
-  );
+  const rulesets = await listRulesets(api, signal);
   await beforeWrite?.(rulesets);
   const existing = rulesets.find((r) =>
     r.name === name && r.region.name === region && r.instance_ids.length === 0
@@ -416,31 +414,45 @@ export async function ensureRuleset(
     await patchRules(api, existing.id, rules, signal);
     return { id: existing.id, created: false };
   }
-  try {
-    const created = await api.call(
-      "createFirewallRuleset",
-      (c, init) =>
-        c.POST("/api/v1/firewall-rulesets", {
-          ...init,
-          body: { name, region, rules },
-        }),
-      { signal, context: { location: region } },
-    );
-    return { id: created.id, created: true };
-  } catch (err) {
-    // A retried create whose first answer was lost is refused as a
-    // duplicate name: the ruleset is there, made with these rules.
-    if (err instanceof ApiError && err.status === 400) {
-      const again = (await api.call(
-        "firewallRulesetsList",
-        (c, init) => c.GET("/api/v1/firewall-rulesets", init),
-        { signal },
-      )).filter((r) => r.name === name && r.region.name === region)
+  return await createOrFind<{ id: string; created: boolean }>(api, {
+    create: async () => {
+      const created = await api.send("createFirewallRuleset", {
+        body: { name, region, rules },
+        signal,
+        context: { location: region },
+      });
+      return { id: created.id, created: true };
+    },
+    // A create whose answer was lost, or refused as a duplicate name after
+    // one that landed late: the ruleset is there, made with these rules.
+    // It may be another process's, so it is never deleted here (the sweep
+    // removes it if it is left unattached).
+    find: async () => {
+      const again = (await listRulesets(api, signal))
+        .filter((r) => r.name === name && r.region.name === region)
         .sort((a, b) => a.instance_ids.length - b.instance_ids.length)[0];
-      if (again) return { id: again.id, created: false };
-    }
-    throw err;
-  }
+      return again ? { id: again.id, created: false } : undefined;
+    },
+    isDuplicate: (err) => err instanceof ApiError && err.status === 400,
+  }, signal);
+}
+
+/**
+ * The account's firewall rulesets.
+ *
+ * @example
+ * ```ts
+ * import { listRulesets } from "./firewall.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * for (const ruleset of await listRulesets(api)) console.log(ruleset.name, ruleset.instance_ids.length);
+ * ```
+ */
+export function listRulesets(
+  api: LambdaApi,
+  signal?: AbortSignal,
+): Promise<WireFirewallRuleset[]> {
+  return api.send("firewallRulesetsList", { signal });
 }
 
 /**

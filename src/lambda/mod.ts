@@ -16,15 +16,22 @@
  */
 
 export {
-  AmbiguousLaunchError,
   DEFAULT_BASE_URL,
-  DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
-  type RequestEvent,
-  type RetryOptions,
   type Sleep,
   type TransportOptions,
 } from "./api.ts";
+export { AmbiguousLaunchError, AmbiguousOutcomeError } from "./errors.ts";
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ResponseTooLargeError,
+} from "./transport/body_limit.ts";
+export type { RequestEvent } from "./transport/events.ts";
+export { RedirectRefusedError } from "./transport/redirect.ts";
+export {
+  DEFAULT_RETRY,
+  type RetryOptions,
+} from "./transport/retry_schedule.ts";
 export { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 export {
   LambdaLabsCredential,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LaunchRateLimiter } from "./rate_limit.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { fakeTime } from "./testdata/clock.ts";
 
 Deno.test("spaces calls 60 s / perMinute apart, in order, on the injected clock", async () => {
   const time = fakeTime(0);

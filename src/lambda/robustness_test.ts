@@ -320,14 +320,24 @@ Deno.test("reads degrade when the firewall endpoints fail: the instance, with a 
   assert.equal(liveFor(mock, "fw-down").length, 1, "the create was kept");
 });
 
-Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, then 400 'already exists') is reused", async () => {
+const SSH_RULES = {
+  ingressRules: [{
+    id: "",
+    protocol: "tcp" as const,
+    fromPort: 22,
+    toPort: 22,
+    ipRanges: ["0.0.0.0/0"],
+  }],
+  egressRules: [],
+};
+const CREATE_RULESET = "POST /api/v1/firewall-rulesets";
+
+Deno.test("a per-instance ruleset whose create answer is lost is found by name and reused, never created twice", async () => {
   const { mock, client } = setup();
   let rulesetCreates = 0;
   const lossy: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
-    if (opOf(request) !== "POST /api/v1/firewall-rulesets") {
-      return await mock.fetch(request);
-    }
+    if (opOf(request) !== CREATE_RULESET) return await mock.fetch(request);
     const answer = await mock.fetch(request);
     if (++rulesetCreates > 1) return answer;
     await answer.body?.cancel();
@@ -335,22 +345,84 @@ Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, the
       error: { code: "global/internal-error", message: "Bad gateway" },
     }, { status: 502 });
   };
-  const inst = await client(lossy).createInstance(attrs("fw-retry", {
-    firewallRules: {
-      ingressRules: [{
-        id: "",
-        protocol: "tcp",
-        fromPort: 22,
-        toPort: 22,
-        ipRanges: ["0.0.0.0/0"],
-      }],
-      egressRules: [],
-    },
-  }));
-  assert.equal(rulesetCreates, 2, "the create was retried");
+  const inst = await client(lossy).createInstance(
+    attrs("fw-lost", { firewallRules: SSH_RULES }),
+  );
+  assert.equal(rulesetCreates, 1, "the create is not sent again");
   const rulesets = mock.state.firewallRulesets;
   assert.equal(rulesets.length, 1);
   assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
+});
+
+Deno.test("a ruleset create that failed before it landed is sent again, once", async () => {
+  const { mock, client } = setup();
+  let rulesetCreates = 0;
+  const flaky: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) === CREATE_RULESET && ++rulesetCreates === 1) {
+      throw new TypeError("connection reset before the request was sent");
+    }
+    return await mock.fetch(request);
+  };
+  const inst = await client(flaky).createInstance(
+    attrs("fw-reset", { firewallRules: SSH_RULES }),
+  );
+  assert.equal(rulesetCreates, 2);
+  const rulesets = mock.state.firewallRulesets;
+  assert.equal(rulesets.length, 1);
+  assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
+});
+
+Deno.test("a ruleset create that lands late (after the search) is refused as a duplicate on the second send, and reused", async () => {
+  const { mock, client } = setup();
+  let rulesetCreates = 0;
+  let held: Request | undefined;
+  const late: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const op = opOf(request);
+    if (op === CREATE_RULESET && ++rulesetCreates === 1) {
+      held = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: await request.text(),
+      });
+      throw new TypeError("connection reset");
+    }
+    const answer = await mock.fetch(request);
+    if (op === "GET /api/v1/firewall-rulesets" && held) {
+      // The server commits the first create only now, after the search.
+      await (await mock.fetch(held)).body?.cancel();
+      held = undefined;
+    }
+    return answer;
+  };
+  const inst = await client(late).createInstance(
+    attrs("fw-late", { firewallRules: SSH_RULES }),
+  );
+  assert.ok(rulesetCreates >= 2, `${rulesetCreates}`);
+  const rulesets = mock.state.firewallRulesets;
+  assert.equal(rulesets.length, 1);
+  assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
+});
+
+Deno.test("an SSH key registration whose answer is lost is found, not registered again", async () => {
+  const { mock, client } = setup();
+  let adds = 0;
+  const lossy: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (opOf(request) !== "POST /api/v1/ssh-keys") {
+      return await mock.fetch(request);
+    }
+    adds++;
+    await (await mock.fetch(request)).body?.cancel();
+    return Response.json({
+      error: { code: "global/internal-error", message: "Bad gateway" },
+    }, { status: 503 });
+  };
+  const inst = await client(lossy).createInstance(attrs("key-lost"));
+  assert.equal(adds, 1, "the add is not sent again");
+  assert.equal(mock.state.sshKeys.length, 1);
+  assert.equal(liveFor(mock, "key-lost")[0]?.id, inst.cloudId);
 });
 
 Deno.test("empty ids are refused with InvalidArgumentError naming the argument, and nothing is sent", async () => {

@@ -19,6 +19,7 @@ import {
   ResourceNotFoundError,
 } from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
+import { createOrFind } from "./create_or_find.ts";
 import type { WireSshKey } from "./wire.ts";
 
 /**
@@ -285,30 +286,21 @@ export async function ensureSshKey(
   signal?: AbortSignal,
 ): Promise<string> {
   const name = await sshKeyNameFor(publicKey);
-  const list = () =>
-    api.call("listSSHKeys", (c, init) => c.GET("/api/v1/ssh-keys", init), {
-      signal,
-    });
+  const list = () => api.send("listSSHKeys", { signal });
   const known = pick(await list(), name, publicKey);
   if (known !== undefined) return known;
-  try {
-    await api.call(
-      "addSSHKey",
-      (c, init) =>
-        c.POST("/api/v1/ssh-keys", {
-          ...init,
-          body: { name, public_key: publicKey.trim() },
-        }),
-      { signal, context: { resourceType: "ssh-key", resourceId: name } },
-    );
-    return name;
-  } catch (err) {
-    // A retried add whose first answer was lost is refused as a duplicate:
-    // the key is there, which is all that was wanted.
-    if (err instanceof ApiError && err.status === 400) {
-      const again = pick(await list(), name, publicKey);
-      if (again !== undefined) return again;
-    }
-    throw err;
-  }
+  return await createOrFind(api, {
+    create: async () => {
+      await api.send("addSSHKey", {
+        body: { name, public_key: publicKey.trim() },
+        signal,
+        context: { resourceType: "ssh-key", resourceId: name },
+      });
+      return name;
+    },
+    // An add whose answer was lost, or refused as a duplicate after one that
+    // landed late: the key is there, which is all that was wanted.
+    find: async () => pick(await list(), name, publicKey),
+    isDuplicate: (err) => err instanceof ApiError && err.status === 400,
+  }, signal);
 }

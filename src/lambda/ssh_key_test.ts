@@ -7,7 +7,7 @@ import {
 } from "../v1/errors.ts";
 import type { RequestEvent } from "./api.ts";
 import { LambdaLabsClient } from "./client.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { fakeTime } from "./testdata/clock.ts";
 
 const API_KEY = "ssh-key-test-key";
 const PUBLIC_KEY =
