@@ -225,11 +225,7 @@ export function listWireInstances(
   api: LambdaApi,
   signal?: AbortSignal,
 ): Promise<WireInstance[]> {
-  return api.call(
-    "listInstances",
-    (c, init) => c.GET("/api/v1/instances", init),
-    { signal },
-  );
+  return api.send("listInstances", { signal });
 }
 
 /**
@@ -325,22 +321,22 @@ export async function terminateInstance(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.call(
-    "terminateInstance",
-    (c, init) =>
-      c.POST("/api/v1/instance-operations/terminate", {
-        ...init,
-        body: { instance_ids: [instanceId] },
-      }),
-    { signal, context: { instanceId } },
-  );
+  await api.send("terminateInstance", {
+    body: { instance_ids: [instanceId] },
+    signal,
+    context: { instanceId },
+  });
 }
 
 /**
- * Reboots an instance.
+ * Reboots an instance. A restart is not idempotent (a second one restarts
+ * the machine again, or is refused while it boots), so it is never re-sent
+ * after an ambiguous outcome.
  *
  * @throws {InstanceNotFoundError} when it does not exist
  * @throws {ApiError} 409 `global/conflict` when it is busy (e.g. booting)
+ * @throws {AmbiguousOutcomeError} when the restart may or may not have
+ *   happened (a 5xx, a timeout or a dropped connection)
  *
  * @example
  * ```ts
@@ -355,15 +351,11 @@ export async function rebootInstance(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.call(
-    "restartInstance",
-    (c, init) =>
-      c.POST("/api/v1/instance-operations/restart", {
-        ...init,
-        body: { instance_ids: [instanceId] },
-      }),
-    { signal, context: { instanceId } },
-  );
+  await api.send("restartInstance", {
+    body: { instance_ids: [instanceId] },
+    signal,
+    context: { instanceId },
+  });
 }
 
 /**

@@ -23,13 +23,9 @@ export function getWireInstance(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<WireInstance> {
-  return api.call(
-    "getInstance",
-    (c, init) =>
-      c.GET("/api/v1/instances/{id}", {
-        ...init,
-        params: { path: { id: instanceId } },
-      }),
-    { signal, context: { instanceId } },
-  );
+  return api.send("getInstance", {
+    path: { id: instanceId },
+    signal,
+    context: { instanceId },
+  });
 }
