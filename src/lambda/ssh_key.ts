@@ -20,7 +20,8 @@ import {
 } from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
 import { createOrFind } from "./create_or_find.ts";
-import type { WireSshKey } from "./wire.ts";
+import { AmbiguousOutcomeError } from "./errors.ts";
+import type { WireGeneratedSshKey, WireSshKey } from "./wire.ts";
 
 /**
  * An SSH key registered at the account. `privateKey` is present only in the
@@ -78,20 +79,38 @@ export async function listSshKeys(
   api: LambdaApi,
   signal?: AbortSignal,
 ): Promise<SshKey[]> {
-  const keys = await api.call(
-    "listSSHKeys",
-    (c, init) => c.GET("/api/v1/ssh-keys", init),
-    { signal },
-  );
+  const keys = await listWireSshKeys(api, signal);
   return keys.map((k) => ({ id: k.id, name: k.name, publicKey: k.public_key }));
 }
 
 /**
+ * The account's SSH keys in their wire form.
+ *
+ * @example
+ * ```ts
+ * import { listWireSshKeys } from "./ssh_key.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * console.log((await listWireSshKeys(api)).map((k) => k.public_key));
+ * ```
+ */
+export function listWireSshKeys(
+  api: LambdaApi,
+  signal?: AbortSignal,
+): Promise<WireSshKey[]> {
+  return api.send("listSSHKeys", { signal });
+}
+
+/**
  * Registers a key; see {@link NewSshKey}. The input is checked before
- * anything is sent.
+ * anything is sent. An add is not idempotent: after a lost answer a given
+ * public key is looked for (and returned when it landed) before the add is
+ * sent again; a generated pair is never sent twice.
  *
  * @throws {InvalidArgumentError} on `key.name` (length, or a name already
  *   registered) or `key.publicKey` (not an OpenSSH public key)
+ * @throws {AmbiguousOutcomeError} when the answer to a generating add was
+ *   lost: the pair may have been registered, and its private key is gone
  *
  * @example
  * ```ts
@@ -121,23 +140,46 @@ export async function addSshKey(
     throw new InvalidArgumentError("key.name", "must not be blank");
   }
   if (publicKey !== undefined) validatePublicKey(publicKey, "key.publicKey");
+  const body = publicKey === undefined
+    ? { name }
+    : { name, public_key: publicKey.trim() };
+  let ambiguous = false;
+  const add = () =>
+    api.send("addSSHKey", {
+      body,
+      signal,
+      context: { resourceType: "ssh-key", resourceId: name },
+    }).catch((err) => {
+      ambiguous ||= err instanceof AmbiguousOutcomeError;
+      throw err;
+    });
   try {
-    const added = await api.call(
-      "addSSHKey",
-      (c, init) =>
-        c.POST("/api/v1/ssh-keys", {
-          ...init,
-          body: publicKey === undefined
-            ? { name }
-            : { name, public_key: publicKey.trim() },
-        }),
-      { signal, context: { resourceType: "ssh-key", resourceId: name } },
+    // A generated pair cannot be recovered after a lost answer (its private
+    // key is gone), so only a given key is looked for.
+    const added = publicKey === undefined ? await add() : await createOrFind<
+      WireSshKey | WireGeneratedSshKey
+    >(
+      api,
+      {
+        create: add,
+        find: async () =>
+          (await listWireSshKeys(api, signal)).find((k) =>
+            k.name === name &&
+            keyIdentity(k.public_key) === keyIdentity(publicKey)
+          ),
+        // After a lost answer, "name taken" means the first add landed.
+        isDuplicate: (err) =>
+          ambiguous && err instanceof ApiError && err.status === 400,
+      },
+      signal,
     );
     return {
       id: added.id,
       name: added.name,
       publicKey: added.public_key,
-      ...("private_key" in added ? { privateKey: added.private_key } : {}),
+      ...("private_key" in added && typeof added.private_key === "string"
+        ? { privateKey: added.private_key }
+        : {}),
     };
   } catch (err) {
     // Lambda refuses a taken name with a generic 400; say which rule broke.
@@ -181,15 +223,11 @@ export async function deleteSshKey(
     throw new InvalidArgumentError("id", "must be a non-empty string");
   }
   try {
-    await api.call(
-      "deleteSSHKey",
-      (c, init) =>
-        c.DELETE("/api/v1/ssh-keys/{id}", {
-          ...init,
-          params: { path: { id } },
-        }),
-      { signal, context: { resourceType: "ssh-key", resourceId: id } },
-    );
+    await api.send("deleteSSHKey", {
+      path: { id },
+      signal,
+      context: { resourceType: "ssh-key", resourceId: id },
+    });
   } catch (err) {
     // Lambda names a missing key with more than one code; 404 is the fact.
     if (err instanceof ApiError && err.status === 404) {
@@ -286,7 +324,7 @@ export async function ensureSshKey(
   signal?: AbortSignal,
 ): Promise<string> {
   const name = await sshKeyNameFor(publicKey);
-  const list = () => api.send("listSSHKeys", { signal });
+  const list = () => listWireSshKeys(api, signal);
   const known = pick(await list(), name, publicKey);
   if (known !== undefined) return known;
   return await createOrFind(api, {

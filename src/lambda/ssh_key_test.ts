@@ -4,7 +4,9 @@ import {
   ApiError,
   InvalidArgumentError,
   ResourceNotFoundError,
+  ServiceUnavailableError,
 } from "../v1/errors.ts";
+import { AmbiguousOutcomeError } from "./errors.ts";
 import type { RequestEvent } from "./api.ts";
 import { LambdaLabsClient } from "./client.ts";
 import { fakeTime } from "./testdata/clock.ts";
@@ -13,7 +15,12 @@ const API_KEY = "ssh-key-test-key";
 const PUBLIC_KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
 
-function setup() {
+function setup(
+  answer: (mock: MockLambda, request: Request) => Promise<Response> = (
+    mock,
+    request,
+  ) => mock.fetch(request),
+) {
   const mock = createMockLambda({ apiKey: API_KEY, seed: 5, clock: "manual" });
   const events: RequestEvent[] = [];
   const sent: { method: string; path: string }[] = [];
@@ -27,7 +34,7 @@ function setup() {
         method: request.method,
         path: new URL(request.url).pathname,
       });
-      return mock.fetch(request);
+      return answer(mock, request);
     },
     sleep: time.sleep,
     now: time.now,
@@ -150,4 +157,41 @@ Deno.test("deleteSshKey removes the key; an unknown id is ResourceNotFoundError"
   assert.equal(err.resourceType, "ssh-key");
   assert.equal(err.resourceId, a.id);
   assert.deepEqual((await client.listSshKeys()).map((k) => k.id), [b.id]);
+});
+
+/** Commits every add, but answers the first with a 502 (its answer is lost). */
+async function firstAddLost(mock: MockLambda, request: Request) {
+  const answer = await mock.fetch(request);
+  const isAdd = request.method === "POST" &&
+    new URL(request.url).pathname === "/api/v1/ssh-keys";
+  if (!isAdd || mock.state.sshKeys.length > 1) return answer;
+  await answer.body?.cancel();
+  return Response.json({
+    error: { code: "global/internal-error", message: "Bad gateway" },
+  }, { status: 502 });
+}
+
+Deno.test("an add whose answer is lost: a given key is found and returned, never added twice", async () => {
+  const { mock, client, sent } = setup(firstAddLost);
+  const added = await client.addSshKey({
+    name: "laptop",
+    publicKey: PUBLIC_KEY,
+  });
+  assert.equal(added.name, "laptop");
+  assert.equal(added.id, mock.state.sshKeys[0].id);
+  assert.deepEqual(keyNames(mock), ["laptop"]);
+  assert.equal(sent.filter((s) => s.method === "POST").length, 1);
+});
+
+Deno.test("an add whose answer is lost: a generated pair is not sent again, the error says it may exist", async () => {
+  const { mock, client, sent } = setup(firstAddLost);
+  const err = await client.addSshKey({ name: "ci-runner" }).then(
+    () => assert.fail("the lost answer was taken for a success"),
+    (e) => e,
+  );
+  assert.ok(err instanceof AmbiguousOutcomeError, String(err));
+  assert.ok(err instanceof ServiceUnavailableError);
+  assert.match(err.message, /may or may not/);
+  assert.deepEqual(keyNames(mock), ["ci-runner"]);
+  assert.equal(sent.filter((s) => s.method === "POST").length, 1);
 });
