@@ -237,16 +237,8 @@ export class FirewallCache {
     }
     this.#at = this.api.now();
     const parts = [
-      this.api.call(
-        "firewallRulesetsList",
-        (c, init) => c.GET("/api/v1/firewall-rulesets", init),
-        { signal },
-      ),
-      this.api.call(
-        "getGlobalFirewallRuleset",
-        (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
-        { signal },
-      ),
+      listRulesets(this.api, signal),
+      getGlobalRuleset(this.api, signal),
     ] as const;
     this.#parts = [...parts];
     const pending = Promise.all(parts).then(([list, global]) => ({
@@ -456,6 +448,24 @@ export function listRulesets(
 }
 
 /**
+ * The account-wide global ruleset.
+ *
+ * @example
+ * ```ts
+ * import { getGlobalRuleset } from "./firewall.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi;
+ * console.log((await getGlobalRuleset(api)).rules.length);
+ * ```
+ */
+export function getGlobalRuleset(
+  api: LambdaApi,
+  signal?: AbortSignal,
+): Promise<WireGlobalFirewallRuleset> {
+  return api.send("getGlobalFirewallRuleset", { signal });
+}
+
+/**
  * Deletes the ruleset `id` (refused by the API while an instance is attached).
  *
  * @example
@@ -471,15 +481,11 @@ export async function deleteRuleset(
   id: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.call(
-    "deleteFirewallRuleset",
-    (c, init) =>
-      c.DELETE("/api/v1/firewall-rulesets/{id}", {
-        ...init,
-        params: { path: { id } },
-      }),
-    { signal, context: { resourceType: "firewall-ruleset", resourceId: id } },
-  );
+  await api.send("deleteFirewallRuleset", {
+    path: { id },
+    signal,
+    context: { resourceType: "firewall-ruleset", resourceId: id },
+  });
 }
 
 /**
@@ -512,11 +518,7 @@ async function perInstanceRuleset(
 ): Promise<WireFirewallRuleset> {
   const instance = await getWireInstance(api, instanceId, signal);
   const attached = new Set((instance.firewall_rulesets ?? []).map((r) => r.id));
-  const rulesets = await api.call(
-    "firewallRulesetsList",
-    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
-    { signal },
-  );
+  const rulesets = await listRulesets(api, signal);
   const own = rulesets.find((r) =>
     attached.has(r.id) && r.name.startsWith(RULESET_NAME_PREFIX)
   );
@@ -553,16 +555,12 @@ async function patchRules(
   rules: FirewallRuleRequest[],
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.call(
-    "updateFirewallRuleset",
-    (c, init) =>
-      c.PATCH("/api/v1/firewall-rulesets/{id}", {
-        ...init,
-        params: { path: { id } },
-        body: { rules },
-      }),
-    { signal, context: { resourceType: "firewall-ruleset", resourceId: id } },
-  );
+  await api.send("updateFirewallRuleset", {
+    path: { id },
+    body: { rules },
+    signal,
+    context: { resourceType: "firewall-ruleset", resourceId: id },
+  });
 }
 
 /**
@@ -592,11 +590,7 @@ export async function addFirewallRules(
   const added = wireRulesFromV1(args.firewallRules, "args.firewallRules");
   const [ruleset, global] = await Promise.all([
     perInstanceRuleset(api, args.instanceId, signal),
-    api.call(
-      "getGlobalFirewallRuleset",
-      (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
-      { signal },
-    ),
+    getGlobalRuleset(api, signal),
   ]);
   const present = new Set(
     [...ruleset.rules, ...global.rules].map((r) => ruleId(r)),
@@ -640,11 +634,7 @@ export async function revokeFirewallRules(
 ): Promise<void> {
   const [ruleset, global] = await Promise.all([
     perInstanceRuleset(api, args.instanceId, signal),
-    api.call(
-      "getGlobalFirewallRuleset",
-      (c, init) => c.GET("/api/v1/firewall-rulesets/global", init),
-      { signal },
-    ),
+    getGlobalRuleset(api, signal),
   ]);
   const own = new Set(ruleset.rules.map((r) => ruleId(r)));
   const globalIds = new Set(global.rules.map((r) => ruleId(r)));

@@ -26,7 +26,11 @@
  */
 
 import type { LambdaApi } from "./api.ts";
-import { deleteRuleset, RULESET_NAME_PREFIX } from "./firewall.ts";
+import {
+  deleteRuleset,
+  listRulesets,
+  RULESET_NAME_PREFIX,
+} from "./firewall.ts";
 import type { WireFirewallRuleset } from "./wire.ts";
 
 /** The default grace period in ms. @example `DEFAULT_FIREWALL_SWEEP_GRACE_MS === 600_000` */
@@ -118,7 +122,8 @@ export function isSweepable(
  * import { sweepRulesets } from "./firewall_sweep.ts";
  * import type { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
- * const rulesets = await api.call("firewallRulesetsList", (c, init) => c.GET("/api/v1/firewall-rulesets", init));
+ * import { listRulesets } from "./firewall.ts";
+ * const rulesets = await listRulesets(api);
  * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000 });
  * ```
  */
@@ -161,10 +166,6 @@ export async function sweepFirewallRulesets(
   api: LambdaApi,
   options: { graceMs: number; signal?: AbortSignal },
 ): Promise<string[]> {
-  const rulesets = await api.call(
-    "firewallRulesetsList",
-    (c, init) => c.GET("/api/v1/firewall-rulesets", init),
-    { signal: options.signal },
-  );
+  const rulesets = await listRulesets(api, options.signal);
   return await sweepRulesets(api, rulesets, options);
 }
