@@ -35,7 +35,7 @@
  * @module
  */
 
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import { abortableSleep, raceAbort } from "../v1/abort.ts";
 import { type ErrorContext, errorFromOutcome } from "./errors.ts";
 import { type OperationId, OPERATIONS } from "./operations.ts";
@@ -365,50 +365,6 @@ export class LambdaApi {
     });
     if (last.result === undefined) throw last.error;
     return last.result.value as SendResult<Id>;
-  }
-
-  /**
-   * The closure form of {@link send}, kept while the call sites move to
-   * `send`: `invoke` names the route on a recording client, and the call is
-   * sent with `send`.
-   *
-   * @deprecated use {@link send}
-   */
-  call<Id extends OperationId>(
-    operationId: Id,
-    invoke: (
-      client: Client<paths, `${string}/${string}`>,
-      init: Record<never, never>,
-    ) => Promise<unknown>,
-    options: {
-      signal?: AbortSignal;
-      context?: Omit<ErrorContext, "operationId">;
-    } = {},
-  ): Promise<SendResult<Id>> {
-    let init: { params?: { path?: unknown; query?: unknown }; body?: unknown } =
-      {};
-    const record = (_path: string, given: typeof init) => {
-      init = given ?? {};
-      return Promise.resolve();
-    };
-    const recorder = {
-      GET: record,
-      POST: record,
-      PUT: record,
-      PATCH: record,
-      DELETE: record,
-    } as unknown as Client<paths, `${string}/${string}`>;
-    void invoke(recorder, {});
-    return (this.send as (
-      id: OperationId,
-      options: Record<string, unknown>,
-    ) => Promise<SendResult<Id>>)(operationId, {
-      path: init.params?.path,
-      query: init.params?.query,
-      body: init.body,
-      signal: options.signal,
-      context: options.context,
-    });
   }
 
   /** One attempt: pacing, the exchange, the verdict, the event, the result. */

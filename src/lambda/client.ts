@@ -21,6 +21,11 @@ import type { GetLocationsArgs, Location } from "../v1/location.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
+import {
+  listWireImages,
+  listWireInstanceTypes,
+  listWireRegions,
+} from "./catalogue.ts";
 import { createInstance } from "./create_instance.ts";
 import {
   addFirewallRules,
@@ -321,26 +326,14 @@ export class LambdaLabsClient extends NotImplCloudClient
     args: GetImageArgs = {},
     opts?: RequestOptions,
   ): Promise<Image[]> {
-    const images = await this.#api.call(
-      "listImages",
-      (c, init) => c.GET("/api/v1/images", init),
-      { signal: opts?.signal },
-    );
+    const images = await listWireImages(this.#api, opts?.signal);
     return imagesFromWire(images, args);
   }
 
   #catalogue(signal?: AbortSignal) {
     return Promise.all([
-      this.#api.call(
-        "listInstanceTypes",
-        (c, init) => c.GET("/api/v1/instance-types", init),
-        { signal },
-      ),
-      this.#api.call(
-        "listRegions",
-        (c, init) => c.GET("/api/v1/regions", init),
-        { signal },
-      ),
+      listWireInstanceTypes(this.#api, signal),
+      listWireRegions(this.#api, signal),
     ]);
   }
 

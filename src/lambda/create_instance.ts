@@ -40,6 +40,7 @@ import {
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
 import { DEFAULT_TIMEOUT_MS, type LambdaApi } from "./api.ts";
+import { listWireImages, listWireRegions } from "./catalogue.ts";
 import { AmbiguousLaunchError, unknownLocationError } from "./errors.ts";
 import {
   deleteRulesetQuietly,
@@ -311,11 +312,7 @@ async function resolveImage(
   location: string,
   signal?: AbortSignal,
 ): Promise<{ id: string } | { family: string }> {
-  const images = await api.call(
-    "listImages",
-    (c, init) => c.GET("/api/v1/images", init),
-    { signal },
-  );
+  const images = await listWireImages(api, signal);
   const here = images.filter((i) => i.region.name === location);
   if (here.some((i) => i.id === imageId)) return { id: imageId };
   if (here.some((i) => i.family === imageId)) return { family: imageId };
@@ -333,11 +330,7 @@ async function regionExists(
   signal?: AbortSignal,
 ): Promise<boolean> {
   try {
-    const regions = await api.call(
-      "listRegions",
-      (c, init) => c.GET("/api/v1/regions", init),
-      { signal },
-    );
+    const regions = await listWireRegions(api, signal);
     return regions.some((r) => r.name === location);
   } catch {
     return true; // unknown: keep the original error
@@ -606,18 +599,14 @@ async function launchLoop(
     await ctx.limiter.acquire(signal);
     progress.sent = true;
     try {
-      const launched = await api.call(
-        "launchInstance",
-        (c, init) =>
-          c.POST("/api/v1/instance-operations/launch", { ...init, body }),
-        {
-          signal,
-          context: {
-            location: body.region_name,
-            instanceType: body.instance_type_name,
-          },
+      const launched = await api.send("launchInstance", {
+        body,
+        signal,
+        context: {
+          location: body.region_name,
+          instanceType: body.instance_type_name,
         },
-      );
+      });
       const [id, ...extra] = launched.instance_ids;
       if (id === undefined) {
         throw new InvalidArgumentError(
