@@ -41,7 +41,8 @@ import {
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
 import { DEFAULT_TIMEOUT_MS, type LambdaApi } from "./api.ts";
 import { listWireImages, listWireRegions } from "./catalogue.ts";
-import { AmbiguousLaunchError, unknownLocationError } from "./errors.ts";
+import { createOrFind } from "./create_or_find.ts";
+import { unknownLocationError } from "./errors.ts";
 import {
   deleteRulesetQuietly,
   ensureRuleset,
@@ -60,6 +61,7 @@ import {
   wireTags,
 } from "./instance.ts";
 import type { LaunchRateLimiter } from "./rate_limit.ts";
+import { retrying } from "./transport/retry_schedule.ts";
 import { ensureSshKey, validatePublicKey } from "./ssh_key.ts";
 import {
   type FirewallRuleRequest,
@@ -345,26 +347,30 @@ async function regionExists(
  */
 const ORPHAN_GUARD_ROUNDS = 3;
 
+/** Whether `err` is a 4xx answer: asking again would get the same. */
+function isClientError(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400 && err.status < 500;
+}
+
 /**
  * Calls `fn` for up to `max(ORPHAN_GUARD_ROUNDS, retry.maxAttempts)` rounds
  * with backoff between them, stopping early on a 4xx answer or an abort.
  */
-async function persistently<T>(
+function persistently<T>(
   api: LambdaApi,
   fn: () => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const rounds = Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts);
-  for (let round = 1;; round++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const clientError = err instanceof ApiError && err.status >= 400 &&
-        err.status < 500;
-      if (round >= rounds || clientError || signal?.aborted) throw err;
-      await api.sleep(api.backoffMs(round), signal);
-    }
-  }
+  return retrying({
+    attempt: fn,
+    decide: (outcome) => ({
+      retry: !outcome.ok && !isClientError(outcome.error),
+    }),
+    maxAttempts: Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts),
+    delayMs: api.backoffMs,
+    clock: api.clock,
+    signal,
+  });
 }
 
 /**
@@ -499,15 +505,17 @@ async function terminateAbandonedLaunch(
   credRefId: string,
   refId: string,
 ): Promise<void> {
-  const rounds = Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts);
-  for (let round = 1; round <= rounds; round++) {
-    try {
-      const found = await findByRefId(api, credRefId, refId);
-      if (found) return await terminateQuietly(api, found.id);
-    } catch {
-      // Try again next round.
-    }
-    if (round < rounds) await api.sleep(api.backoffMs(round)).catch(() => {});
+  try {
+    const found = await retrying({
+      attempt: () => findByRefId(api, credRefId, refId),
+      decide: (outcome) => ({ retry: !outcome.ok || !outcome.value }),
+      maxAttempts: Math.max(ORPHAN_GUARD_ROUNDS, api.retry.maxAttempts),
+      delayMs: api.backoffMs,
+      clock: api.clock,
+    });
+    if (found) await terminateQuietly(api, found.id);
+  } catch {
+    // Best effort: the caller already has its own error.
   }
 }
 
@@ -520,7 +528,7 @@ const SETTLE_SEARCHES = 4;
  * after the client gave up waiting for it, and a re-sent launch would then
  * make a second machine. Throws when the last search could not be made.
  */
-async function searchAfterAmbiguousLaunch(
+function searchAfterAmbiguousLaunch(
   ctx: CreateContext,
   refId: string,
   signal?: AbortSignal,
@@ -529,19 +537,19 @@ async function searchAfterAmbiguousLaunch(
   const spacingMs = Math.ceil(
     (ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS) / (SETTLE_SEARCHES - 1),
   );
-  for (let search = 1;; search++) {
-    try {
-      const found = await persistently(
+  return retrying({
+    attempt: () =>
+      persistently(
         api,
         () => findByRefId(api, credRefId, refId, signal),
         signal,
-      );
-      if (found || search >= SETTLE_SEARCHES) return found;
-    } catch (err) {
-      if (search >= SETTLE_SEARCHES || signal?.aborted) throw err;
-    }
-    await api.sleep(spacingMs, signal);
-  }
+      ),
+    decide: (outcome) => ({ retry: !outcome.ok || !outcome.value }),
+    maxAttempts: SETTLE_SEARCHES,
+    delayMs: () => spacingMs,
+    clock: api.clock,
+    signal,
+  });
 }
 
 /**
@@ -585,8 +593,13 @@ function isUnreadableAcceptance(err: unknown): boolean {
       err.providerCode === "malformed-body");
 }
 
-/** The launch loop of {@link launchOnce}. */
-async function launchLoop(
+/**
+ * The launch loop of {@link launchOnce}: a launch is not idempotent, so
+ * after an ambiguous outcome the instance is searched for before the launch
+ * is sent again, within the transport's retry bounds (see
+ * `create_or_find.ts`).
+ */
+function launchLoop(
   ctx: CreateContext,
   body: LaunchInstanceRequest,
   attrs: CreateInstanceAttrs,
@@ -594,67 +607,53 @@ async function launchLoop(
   signal?: AbortSignal,
 ): Promise<string> {
   const { api } = ctx;
-  const started = api.now();
-  for (let attempt = 1;; attempt++) {
-    await ctx.limiter.acquire(signal);
-    progress.sent = true;
-    try {
-      const launched = await api.send("launchInstance", {
-        body,
-        signal,
-        context: {
-          location: body.region_name,
-          instanceType: body.instance_type_name,
-        },
-      });
-      const [id, ...extra] = launched.instance_ids;
-      if (id === undefined) {
-        throw new InvalidArgumentError(
-          "attrs",
-          "Lambda accepted the launch but returned no instance id",
-        );
-      }
-      for (const other of extra) await terminateQuietly(api, other);
-      return id;
-    } catch (err) {
-      if (err instanceof AmbiguousLaunchError) {
-        const found = await searchAfterAmbiguousLaunch(
-          ctx,
-          attrs.refId,
+  const search = async () =>
+    (await searchAfterAmbiguousLaunch(ctx, attrs.refId, signal))?.id;
+  return createOrFind(api, {
+    create: async () => {
+      await ctx.limiter.acquire(signal);
+      progress.sent = true;
+      try {
+        const launched = await api.send("launchInstance", {
+          body,
           signal,
-        );
-        if (found) return found.id;
-        const delay = api.backoffMs(attempt);
-        const withinBudget = attempt < api.retry.maxAttempts &&
-          api.now() - started + delay <= api.retry.maxElapsedMs;
-        if (!withinBudget) throw err;
-        await api.sleep(delay, signal);
-        continue;
-      }
-      if (isUnreadableAcceptance(err)) {
-        // Accepted (2xx) but unreadable: the instance exists or is coming.
-        // Never sent again; if it cannot be found, the caller gets the error.
-        const found = await searchAfterAmbiguousLaunch(
-          ctx,
-          attrs.refId,
-          signal,
-        );
-        if (found) return found.id;
+          context: {
+            location: body.region_name,
+            instanceType: body.instance_type_name,
+          },
+        });
+        const [id, ...extra] = launched.instance_ids;
+        if (id === undefined) {
+          throw new InvalidArgumentError(
+            "attrs",
+            "Lambda accepted the launch but returned no instance id",
+          );
+        }
+        for (const other of extra) await terminateQuietly(api, other);
+        return id;
+      } catch (err) {
+        if (isUnreadableAcceptance(err)) {
+          // Accepted (2xx) but unreadable: the instance exists or is
+          // coming. Never sent again; if it cannot be found, the caller
+          // gets the error.
+          const found = await search();
+          if (found) return found;
+          throw err;
+        }
+        if (
+          err instanceof InsufficientResourcesError ||
+          (err instanceof ApiError &&
+            err.providerCode === "global/invalid-parameters")
+        ) {
+          // Lambda may answer an unknown region as a capacity or parameter
+          // problem; a scheduler must not retry an impossible launch.
+          if (!(await regionExists(api, body.region_name, signal))) {
+            throw unknownLocationError(body.region_name, err);
+          }
+        }
         throw err;
       }
-      if (
-        err instanceof InsufficientResourcesError ||
-        (err instanceof Error && "providerCode" in err &&
-          (err as { providerCode: string }).providerCode ===
-            "global/invalid-parameters")
-      ) {
-        // Lambda may answer an unknown region as a capacity or parameter
-        // problem; a scheduler must not retry an impossible launch.
-        if (!(await regionExists(api, body.region_name, signal))) {
-          throw unknownLocationError(body.region_name, err);
-        }
-      }
-      throw err;
-    }
-  }
+    },
+    find: search,
+  }, signal);
 }
