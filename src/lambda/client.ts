@@ -20,6 +20,7 @@ import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
 import type { GetLocationsArgs, Location } from "../v1/location.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
+import { LambdaAccount } from "./account.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
 import {
   listWireImages,
@@ -46,8 +47,6 @@ import {
   DEFAULT_FIREWALL_SWEEP_GRACE_MS,
   sweepFirewallRulesets,
 } from "./firewall_sweep.ts";
-import { InFlight } from "./in_flight.ts";
-import { LaunchRateLimiter } from "./rate_limit.ts";
 import {
   addSshKey,
   deleteSshKey,
@@ -71,8 +70,19 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   refId: string;
   /** The default location for creates. */
   location?: string;
-  /** Launches per minute the client allows itself (default 5; `Infinity` disables the limiter). */
+  /**
+   * Launches per minute the client allows itself (default 5; `Infinity`
+   * disables the limiter). With {@link account}, the account's rate rules.
+   */
   maxCreateRequestsPerMinute?: number;
+  /**
+   * What this client shares with the other clients of its credential: the
+   * launch limiter, the creates in flight, the rulesets awaiting launch
+   * (see `LambdaAccount`). Default: an account of its own. `makeClient`
+   * and `LambdaLabsCredential` pass theirs; pass one yourself only to
+   * clients of the same API key.
+   */
+  account?: LambdaAccount;
   /** How long a snapshot of the firewall rulesets is reused, in ms (default 5 000). */
   firewallCacheMs?: number;
   /**
@@ -83,42 +93,6 @@ export interface LambdaLabsClientOptions extends TransportOptions {
    * swept. Assumes the local clock is within minutes of Lambda's.
    */
   firewallSweepGraceMs?: number;
-}
-
-/**
- * What the clients of one account share: one launch limiter (the limit is
- * per account) and one map of creates in flight (idempotency by ref id).
- */
-interface AccountShare {
-  limiter: LaunchRateLimiter;
-  creating: InFlight<Instance>;
-}
-
-/** Shares handed to the constructor by {@link clientSharing}, by options. */
-const sharesByOptions = new WeakMap<object, AccountShare>();
-/** The share of each client. */
-const shareOf = new WeakMap<LambdaLabsClient, AccountShare>();
-
-/**
- * A client of the same account as `like`: it uses that one's launch
- * limiter and in-flight creates. Used by `makeClient` and
- * the credential; not part of the public API.
- *
- * @example
- * ```ts
- * import { clientSharing, LambdaLabsClient } from "./client.ts";
- * const first = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
- * const second = clientSharing(first, { refId: "cred-1", apiKey: "secret", location: "us-east-1" });
- * ```
- */
-export function clientSharing(
-  like: LambdaLabsClient,
-  options: LambdaLabsClientOptions,
-): LambdaLabsClient {
-  const own = { ...options };
-  const share = shareOf.get(like);
-  if (share) sharesByOptions.set(own, share);
-  return new LambdaLabsClient(own);
 }
 
 /**
@@ -143,9 +117,6 @@ const CAPABILITIES: readonly Capability[] = Object.freeze([
   "machine-image",
   "modify-firewall",
 ]);
-
-/** Lambda allows one launch per 12 seconds. */
-const DEFAULT_CREATES_PER_MINUTE = 5;
 
 /**
  * The Lambda Cloud client. Unsupported methods (stop/start, change type,
@@ -175,10 +146,8 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #location?: string;
   readonly #api: LambdaApi;
   readonly #firewall: FirewallCache;
-  readonly #limiter: LaunchRateLimiter;
-  /** In-flight creates by ref id, so that concurrent calls share one. */
-  readonly #creating: InFlight<Instance>;
-  readonly #maxCreates: number;
+  /** What this client shares with the other clients of its credential. */
+  readonly #account: LambdaAccount;
   readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
 
@@ -192,28 +161,17 @@ export class LambdaLabsClient extends NotImplCloudClient
     if (typeof options?.refId !== "string") {
       throw new TypeError("LambdaLabsClient: refId must be a string");
     }
-    this.#options = { ...options };
+    this.#account = options.account ?? new LambdaAccount(options);
+    this.#options = { ...options, account: this.#account };
     this.#refId = options.refId;
     this.#location = options.location;
-    this.#api = new LambdaApi(options);
+    this.#api = new LambdaApi(options, { pacer: this.#account.pacer });
     this.#firewall = new FirewallCache(
       this.#api,
       options.firewallCacheMs ?? 5_000,
     );
-    this.#maxCreates = options.maxCreateRequestsPerMinute ??
-      DEFAULT_CREATES_PER_MINUTE;
     this.#sweepGraceMs = options.firewallSweepGraceMs ??
       DEFAULT_FIREWALL_SWEEP_GRACE_MS;
-    const share = sharesByOptions.get(options) ?? {
-      limiter: new LaunchRateLimiter(this.#maxCreates, {
-        now: () => this.#api.now(),
-        sleep: (ms, signal) => this.#api.sleep(ms, signal),
-      }),
-      creating: new InFlight<Instance>(),
-    };
-    shareOf.set(this, share);
-    this.#limiter = share.limiter;
-    this.#creating = share.creating;
   }
 
   /** The default location, if any. */
@@ -248,14 +206,15 @@ export class LambdaLabsClient extends NotImplCloudClient
 
   /**
    * A client of the same account with another default location; it shares
-   * this client's launch limiter and in-flight creates.
+   * this client's account (launch limiter, in-flight creates, rulesets
+   * awaiting launch).
    */
   override makeClient(
     location: string,
     _opts?: RequestOptions,
   ): Promise<CloudClient> {
     return Promise.resolve(
-      clientSharing(this, { ...this.#options, location }),
+      new LambdaLabsClient({ ...this.#options, location }),
     );
   }
 
@@ -271,7 +230,7 @@ export class LambdaLabsClient extends NotImplCloudClient
 
   /** Launches per minute this client allows itself. */
   override getMaxCreateRequestsPerMinute(): number {
-    return this.#maxCreates;
+    return this.#account.maxCreateRequestsPerMinute;
   }
 
   /** Creates an instance; idempotent by `attrs.refId` (see `create_instance.ts`). */
@@ -284,7 +243,8 @@ export class LambdaLabsClient extends NotImplCloudClient
         {
           api: this.#api,
           firewall: this.#firewall,
-          limiter: this.#limiter,
+          limiter: this.#account.launchLimiter,
+          rulesetHolds: this.#account.rulesetsAwaitingLaunch,
           credRefId: this.#refId,
           defaultLocation: this.#location,
           firewallSweepGraceMs: this.#sweepGraceMs,
@@ -295,7 +255,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       );
     const refId = attrs?.refId;
     if (typeof refId !== "string") return start(opts?.signal);
-    return this.#creating.run(refId, opts?.signal, start);
+    return this.#account.creating.run(refId, opts?.signal, start);
   }
 
   /**
@@ -494,7 +454,11 @@ export class LambdaLabsClient extends NotImplCloudClient
         new InvalidArgumentError("opts.graceMs", "must be a number >= 0"),
       );
     }
-    return sweepFirewallRulesets(this.#api, { graceMs, signal: opts?.signal });
+    return sweepFirewallRulesets(this.#api, {
+      graceMs,
+      holds: this.#account.rulesetsAwaitingLaunch,
+      signal: opts?.signal,
+    });
   }
 
   /** Keeps what Lambda does not report from `current`, the rest from `next`. */
@@ -519,7 +483,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       provider: "lambda-labs",
       refId: this.#refId,
       location: this.#location,
-      maxCreateRequestsPerMinute: this.#maxCreates,
+      maxCreateRequestsPerMinute: this.#account.maxCreateRequestsPerMinute,
       ...this.#api.toJSON(),
     };
   }

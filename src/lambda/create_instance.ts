@@ -50,7 +50,7 @@ import {
   rulesetNameFor,
   wireRulesFromV1,
 } from "./firewall.ts";
-import { holdRuleset, sweepRulesets } from "./firewall_sweep.ts";
+import { type RulesetHolds, sweepRulesets } from "./firewall_sweep.ts";
 import {
   BOOKKEEPING_TAG_PREFIX,
   BOOKKEEPING_TAGS,
@@ -239,7 +239,7 @@ export function validateCreateAttrs(
  * @example
  * ```ts
  * import type { CreateContext } from "./create_instance.ts";
- * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "credRefId", "firewallSweepGraceMs"];
+ * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "rulesetHolds", "credRefId", "firewallSweepGraceMs"];
  * ```
  */
 export interface CreateContext {
@@ -247,8 +247,10 @@ export interface CreateContext {
   api: LambdaApi;
   /** The firewall snapshot cache. */
   firewall: FirewallCache;
-  /** The launch limiter. */
+  /** The account's launch limiter. */
   limiter: LaunchRateLimiter;
+  /** The account's rulesets of creates that have not launched yet. */
+  rulesetHolds: RulesetHolds;
   /** The client's ref id. */
   credRefId: string;
   /** The client's default location. */
@@ -434,11 +436,12 @@ export async function createInstance(
       (rulesets) =>
         sweepRulesets(api, rulesets, {
           graceMs: ctx.firewallSweepGraceMs,
+          holds: ctx.rulesetHolds,
           keepName: name,
           signal,
         }),
     );
-    releaseRuleset = holdRuleset(ruleset.id);
+    releaseRuleset = ctx.rulesetHolds.hold(ruleset.id);
     ctx.firewall.invalidate();
   }
   const body: LaunchInstanceRequest = {

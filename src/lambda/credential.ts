@@ -11,11 +11,8 @@ import type {
   CloudCredential,
   RequestOptions,
 } from "../v1/client.ts";
-import {
-  clientSharing,
-  LambdaLabsClient,
-  type LambdaLabsClientOptions,
-} from "./client.ts";
+import { LambdaAccount } from "./account.ts";
+import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 
 /**
  * Options of {@link LambdaLabsCredential}: those of the client without a
@@ -54,7 +51,9 @@ export class LambdaLabsCredential implements CloudCredential {
    * @param options ref id, API key and transport options
    */
   constructor(options: LambdaLabsCredentialOptions) {
-    this.#options = { ...options };
+    // One account for every client this credential makes.
+    const account = options.account ?? new LambdaAccount(options);
+    this.#options = { ...options, account };
     this.#client = new LambdaLabsClient(this.#options);
   }
 
@@ -85,11 +84,12 @@ export class LambdaLabsCredential implements CloudCredential {
 
   /**
    * A client whose default location is `location`. The clients of one
-   * credential share its launch limiter and its in-flight creates.
+   * credential share its account (launch limiter, in-flight creates,
+   * rulesets awaiting launch).
    */
   makeClient(location: string, _opts?: RequestOptions): Promise<CloudClient> {
     return Promise.resolve(
-      clientSharing(this.#client, { ...this.#options, location }),
+      new LambdaLabsClient({ ...this.#options, location }),
     );
   }
 

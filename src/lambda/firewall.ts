@@ -200,6 +200,12 @@ export interface FirewallSnapshot {
   rulesets: Map<string, WireFirewallRuleset>;
   /** The account-wide ruleset. */
   global: WireGlobalFirewallRuleset;
+  /**
+   * The v1 form of each of the snapshot's rules (`null`: a protocol this
+   * client does not show), worked out once per snapshot: its rules are
+   * shared by every instance mapped from it, and each id is a hash.
+   */
+  v1Rules?: Map<WireFirewallRule, FirewallRule | null>;
 }
 
 /**
@@ -244,6 +250,7 @@ export class FirewallCache {
     const pending = Promise.all(parts).then(([list, global]) => ({
       rulesets: new Map(list.map((r) => [r.id, r])),
       global,
+      v1Rules: new Map(),
     }));
     this.#pending = pending;
     pending.catch(() => {
@@ -290,6 +297,7 @@ export class FirewallCache {
         global: global?.status === "fulfilled"
           ? global.value
           : { id: "global", name: "Global", rules: [] },
+        v1Rules: new Map(),
         unavailable: `firewall rules unavailable: ${
           err instanceof Error ? err.message : String(err)
         }`,
@@ -349,7 +357,7 @@ export function firewallRulesOf(
   const seen = new Set<string>();
   const ingressRules: FirewallRule[] = [];
   for (const wire of wireRules) {
-    const rule = cachedRuleFromWire(wire);
+    const rule = v1RuleOf(wire, snapshot.v1Rules);
     if (rule && !seen.has(rule.id)) {
       seen.add(rule.id);
       ingressRules.push({ ...rule, ipRanges: [...rule.ipRanges] });
@@ -358,15 +366,16 @@ export function firewallRulesOf(
   return { ingressRules, egressRules: [] };
 }
 
-// A snapshot's rules are shared by every instance mapped from it, so each
-// rule's id (a hash) is computed once per snapshot, not once per instance.
-const ruleCache = new WeakMap<WireFirewallRule, FirewallRule | null>();
-
-function cachedRuleFromWire(wire: WireFirewallRule): FirewallRule | undefined {
-  let rule = ruleCache.get(wire);
+/** `wire` as a v1 rule, through the snapshot's memo when it has one. */
+function v1RuleOf(
+  wire: WireFirewallRule,
+  memo: Map<WireFirewallRule, FirewallRule | null> | undefined,
+): FirewallRule | undefined {
+  if (memo === undefined) return ruleFromWire(wire);
+  let rule = memo.get(wire);
   if (rule === undefined) {
     rule = ruleFromWire(wire) ?? null;
-    ruleCache.set(wire, rule);
+    memo.set(wire, rule);
   }
   return rule ?? undefined;
 }

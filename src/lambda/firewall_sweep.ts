@@ -15,9 +15,9 @@
  *   the transport's clock, so that the brand-new ruleset of a create still
  *   on its way to the launch (in another process, on another machine) is
  *   not taken from under it, and
- * - is not the ruleset of a create of this process still waiting to launch
- *   (a queue of launches behind the rate limiter can take longer than the
- *   grace period).
+ * - is not the ruleset of a create of this account's clients still waiting
+ *   to launch (a queue of launches behind the rate limiter can take longer
+ *   than the grace period), see {@link RulesetHolds}.
  *
  * The grace period assumes the local clock is within a few minutes of
  * Lambda's; a clock far ahead would shorten it.
@@ -33,43 +33,72 @@ import {
 } from "./firewall.ts";
 import type { WireFirewallRuleset } from "./wire.ts";
 
+/**
+ * How a sweep decides and stops.
+ *
+ * @example
+ * ```ts
+ * import { RulesetHolds, type SweepOptions } from "./firewall_sweep.ts";
+ * const options: SweepOptions = { graceMs: 600_000, holds: new RulesetHolds(), signal: AbortSignal.timeout(60_000) };
+ * console.log(options.graceMs / 60_000); // 10
+ * ```
+ */
+export interface SweepOptions {
+  /** How old an unattached ruleset must be, in ms. */
+  graceMs: number;
+  /** The rulesets of creates that have not launched yet. */
+  holds: RulesetHolds;
+  /** Stops the sweep between deletes. */
+  signal?: AbortSignal;
+}
+
 /** The default grace period in ms. @example `DEFAULT_FIREWALL_SWEEP_GRACE_MS === 600_000` */
 export const DEFAULT_FIREWALL_SWEEP_GRACE_MS = 10 * 60_000;
 
 const PER_INSTANCE_NAME = new RegExp(`^${RULESET_NAME_PREFIX}[0-9a-f]{16}$`);
 
 /**
- * Ids of rulesets created (or reused) by creates of this process that have
- * not launched yet. Shared by every client in the process, since clients of
- * one account (e.g. from `makeClient`) sweep each other's rulesets.
- */
-const awaitingLaunch = new Map<string, number>();
-
-/**
- * Marks a ruleset as belonging to a create that has not launched yet, until
- * the returned release function is called.
+ * The rulesets made (or reused) by creates that have not launched yet: the
+ * sweep leaves them alone. The clients of one credential share one (it is
+ * part of their account, see `account.ts`), since they sweep each other's
+ * rulesets.
  *
  * @example
  * ```ts
- * import { holdRuleset } from "./firewall_sweep.ts";
- * const release = holdRuleset("rs-1");
+ * import { RulesetHolds } from "./firewall_sweep.ts";
+ * const holds = new RulesetHolds();
+ * const release = holds.hold("rs-1");
  * try {
- *   // launch with rs-1 attached
+ *   console.log(holds.has("rs-1")); // true: launch with rs-1 attached
  * } finally {
  *   release();
  * }
  * ```
  */
-export function holdRuleset(id: string): () => void {
-  awaitingLaunch.set(id, (awaitingLaunch.get(id) ?? 0) + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (awaitingLaunch.get(id) ?? 1) - 1;
-    if (left > 0) awaitingLaunch.set(id, left);
-    else awaitingLaunch.delete(id);
-  };
+export class RulesetHolds {
+  /** How many creates hold each ruleset id. */
+  readonly #holders = new Map<string, number>();
+
+  /**
+   * Marks `id` as the ruleset of a create that has not launched yet, until
+   * the returned release function is called (once; later calls do nothing).
+   */
+  hold(id: string): () => void {
+    this.#holders.set(id, (this.#holders.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#holders.get(id) ?? 1) - 1;
+      if (left > 0) this.#holders.set(id, left);
+      else this.#holders.delete(id);
+    };
+  }
+
+  /** Whether a create that has not launched yet holds `id`. */
+  has(id: string): boolean {
+    return this.#holders.has(id);
+  }
 }
 
 /**
@@ -78,10 +107,11 @@ export function holdRuleset(id: string): () => void {
  * @param ruleset the ruleset as listed
  * @param nowMs the current time, ms since the epoch
  * @param graceMs the grace period in ms
+ * @param holds the rulesets of creates that have not launched yet
  *
  * @example
  * ```ts
- * import { isSweepable } from "./firewall_sweep.ts";
+ * import { isSweepable, RulesetHolds } from "./firewall_sweep.ts";
  * const ruleset = {
  *   id: "rs-1",
  *   name: "gpufleet-0123456789abcdef",
@@ -90,17 +120,21 @@ export function holdRuleset(id: string): () => void {
  *   created: "2026-01-01T00:00:00Z",
  *   instance_ids: [],
  * };
- * isSweepable(ruleset, Date.parse("2026-01-01T00:11:00Z"), 600_000); // true
+ * const holds = new RulesetHolds();
+ * console.log(isSweepable(ruleset, Date.parse("2026-01-01T00:11:00Z"), 600_000, holds)); // true
+ * holds.hold("rs-1");
+ * console.log(isSweepable(ruleset, Date.parse("2026-01-01T00:11:00Z"), 600_000, holds)); // false
  * ```
  */
 export function isSweepable(
   ruleset: WireFirewallRuleset,
   nowMs: number,
   graceMs: number,
+  holds: RulesetHolds,
 ): boolean {
   if (!PER_INSTANCE_NAME.test(ruleset.name)) return false;
   if (ruleset.instance_ids.length > 0) return false;
-  if (awaitingLaunch.has(ruleset.id)) return false;
+  if (holds.has(ruleset.id)) return false;
   const created = Date.parse(ruleset.created);
   // An undated ruleset cannot be shown to be old enough.
   if (Number.isNaN(created)) return false;
@@ -115,26 +149,29 @@ export function isSweepable(
  *
  * @param api the transport
  * @param rulesets the account's rulesets, as just listed
- * @param options the grace period, names to leave alone, the caller's signal
+ * @param options the grace period, names to leave alone, the rulesets held
+ *   by creates that have not launched yet, the caller's signal
  *
  * @example
  * ```ts
- * import { sweepRulesets } from "./firewall_sweep.ts";
+ * import { RulesetHolds, sweepRulesets } from "./firewall_sweep.ts";
+ * import { listRulesets } from "./firewall.ts";
  * import type { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
- * import { listRulesets } from "./firewall.ts";
  * const rulesets = await listRulesets(api);
- * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000 });
+ * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000, holds: new RulesetHolds() });
+ * console.log(deleted);
  * ```
  */
 export async function sweepRulesets(
   api: LambdaApi,
   rulesets: readonly WireFirewallRuleset[],
-  options: { graceMs: number; keepName?: string; signal?: AbortSignal },
+  options: SweepOptions & { keepName?: string },
 ): Promise<string[]> {
   const now = api.now();
   const doomed = rulesets.filter((r) =>
-    r.name !== options.keepName && isSweepable(r, now, options.graceMs)
+    r.name !== options.keepName &&
+    isSweepable(r, now, options.graceMs, options.holds)
   );
   const deleted: string[] = [];
   for (const ruleset of doomed) {
@@ -156,15 +193,15 @@ export async function sweepRulesets(
  *
  * @example
  * ```ts
- * import { sweepFirewallRulesets } from "./firewall_sweep.ts";
+ * import { RulesetHolds, sweepFirewallRulesets } from "./firewall_sweep.ts";
  * import type { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
- * console.log(await sweepFirewallRulesets(api, { graceMs: 600_000 }));
+ * console.log(await sweepFirewallRulesets(api, { graceMs: 600_000, holds: new RulesetHolds() }));
  * ```
  */
 export async function sweepFirewallRulesets(
   api: LambdaApi,
-  options: { graceMs: number; signal?: AbortSignal },
+  options: SweepOptions,
 ): Promise<string[]> {
   const rulesets = await listRulesets(api, options.signal);
   return await sweepRulesets(api, rulesets, options);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import { LambdaLabsCredential } from "./credential.ts";
 
 const API_KEY = "sweep-test-key";
 const PUBLIC_KEY =
@@ -222,6 +223,45 @@ Deno.test("a ruleset of a create still waiting to launch in this process is neve
   mock.clock.advance(30 * MINUTE);
   await client.createInstance(withRules("job-fast"));
   assert.deepEqual(await client.sweepFirewallRulesets(), []);
+  assert.ok(mock.state.firewallRulesets.some((r) => r.id === pending));
+  release();
+  const launched = await slow;
+  assert.equal(rulesetOf(mock, launched.cloudId)?.id, pending);
+});
+
+Deno.test("a ruleset awaiting launch in one client of a credential is not swept by another", async () => {
+  const mock = createMockLambda({ apiKey: API_KEY, seed: 12, clock: "manual" });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => release = resolve);
+  let arrived!: () => void;
+  const launchArrived = new Promise<void>((resolve) => arrived = resolve);
+  let launches = 0;
+  const credential = new LambdaLabsCredential({
+    refId: "cred-1",
+    apiKey: API_KEY,
+    maxCreateRequestsPerMinute: Infinity,
+    now: () => mock.clock.now(),
+    sleep: (ms) => {
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      if (path === "/api/v1/instance-operations/launch" && launches++ === 0) {
+        arrived();
+        await gate;
+      }
+      return mock.fetch(request);
+    },
+  });
+  const slowClient = await credential.makeClient("us-west-1");
+  const sweeper = await credential.makeClient("us-west-1") as LambdaLabsClient;
+  const slow = slowClient.createInstance(withRules("job-slow"));
+  await launchArrived;
+  const pending = mock.state.firewallRulesets[0].id;
+  mock.clock.advance(30 * MINUTE);
+  assert.deepEqual(await sweeper.sweepFirewallRulesets(), []);
   assert.ok(mock.state.firewallRulesets.some((r) => r.id === pending));
   release();
   const launched = await slow;

@@ -32,6 +32,7 @@ export {
   DEFAULT_RETRY,
   type RetryOptions,
 } from "./transport/retry_schedule.ts";
+export { LambdaAccount, type LambdaAccountOptions } from "./account.ts";
 export { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 export {
   LambdaLabsCredential,

@@ -14,6 +14,7 @@ import {
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import { LambdaAccount } from "./account.ts";
 import { LambdaLabsCredential } from "./credential.ts";
 
 const API_KEY = "robust-key-SECRET";
@@ -238,6 +239,42 @@ Deno.test("clients of one credential share its launch limiter and its in-flight 
   await east.createInstance(attrs("third"));
   assert.equal(launches, 3);
   assert.deepEqual(slept, [12_000, 12_000], "5 a minute for the credential");
+});
+
+Deno.test("the account is explicit: clients given one account share it, clients built on their own do not", async () => {
+  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
+  const slept: number[] = [];
+  const options = {
+    refId: "cred-robust",
+    apiKey: API_KEY,
+    fetch: mock.fetch,
+    now: () => mock.clock.now(),
+    sleep: (ms: number) => {
+      slept.push(ms);
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
+    maxCreateRequestsPerMinute: 5,
+  };
+  // Two clients from one options object are still two accounts.
+  const alone = [new LambdaLabsClient(options), new LambdaLabsClient(options)];
+  await alone[0].createInstance(attrs("alone-1"));
+  await alone[1].createInstance(attrs("alone-2"));
+  assert.deepEqual(slept, [], "separate accounts, separate limiters");
+
+  const account = new LambdaAccount(options);
+  const shared = [
+    new LambdaLabsClient({ ...options, account }),
+    new LambdaLabsClient({ ...options, location: "us-east-1", account }),
+  ];
+  await shared[0].createInstance(attrs("shared-1"));
+  await shared[1].createInstance(attrs("shared-2"));
+  assert.deepEqual(slept, [12_000], "one limiter for the account");
+  const made = await (await shared[0].makeClient("us-west-1")).createInstance(
+    attrs("shared-3"),
+  );
+  assert.ok(made.cloudId);
+  assert.deepEqual(slept, [12_000, 12_000], "makeClient keeps the account");
 });
 
 Deno.test("a launch answered 2xx with a body that fails validation is found by its ref id, not orphaned", async () => {

@@ -1,0 +1,102 @@
+/**
+ * The account: what the clients of one credential share. Lambda's limits
+ * are per account, not per client, and so is the idempotency of creates by
+ * ref id; a client made by `makeClient` or by a `LambdaLabsCredential`
+ * shares its credential's account, and a client built on its own gets an
+ * account of its own. Nothing is shared through module-level state.
+ *
+ * It holds:
+ *
+ * - the launch limiter (Lambda accepts about one launch per 12 s),
+ * - the creates in flight, by ref id (concurrent creates share one),
+ * - the per-instance rulesets of creates that have not launched yet (the
+ *   ruleset sweep leaves them alone),
+ * - the pacer every request waits for (a pass-through today: per-account
+ *   pacing plugs in here, and so do per-account caches).
+ *
+ * @example
+ * ```ts
+ * import { LambdaAccount, LambdaLabsClient } from "@gpufleet/lambda";
+ * const account = new LambdaAccount({ maxCreateRequestsPerMinute: 5 });
+ * const west = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", location: "us-west-1", account });
+ * const east = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", location: "us-east-1", account });
+ * // west and east now space their launches together, 12 s apart.
+ * console.log(west.getMaxCreateRequestsPerMinute(), east.getMaxCreateRequestsPerMinute()); // 5 5
+ * ```
+ *
+ * @module
+ */
+import { abortableSleep, raceAbort } from "../v1/abort.ts";
+import type { Instance } from "../v1/instance.ts";
+import type { Sleep } from "./api.ts";
+import { RulesetHolds } from "./firewall_sweep.ts";
+import { InFlight } from "./in_flight.ts";
+import { LaunchRateLimiter } from "./rate_limit.ts";
+import { type Pacer, UNPACED } from "./transport/pacing.ts";
+
+/** Lambda allows one launch per 12 seconds. */
+const DEFAULT_CREATES_PER_MINUTE = 5;
+
+/**
+ * Options of {@link LambdaAccount}: the subset of the client's options that
+ * shapes what its clients share (a client's own options fit as they are).
+ *
+ * @example
+ * ```ts
+ * import { LambdaAccount, type LambdaAccountOptions } from "@gpufleet/lambda";
+ * const options: LambdaAccountOptions = { maxCreateRequestsPerMinute: Infinity };
+ * console.log(new LambdaAccount(options).maxCreateRequestsPerMinute); // Infinity
+ * ```
+ */
+export interface LambdaAccountOptions {
+  /** Launches per minute the account's clients allow themselves (default 5; `Infinity` disables the limiter). */
+  maxCreateRequestsPerMinute?: number;
+  /** Clock in ms since the epoch, for the limiter (default `Date.now`). */
+  now?: () => number;
+  /** Sleep of the limiter (default: a real timer). */
+  sleep?: Sleep;
+}
+
+/**
+ * The state the clients of one credential share; see the module
+ * documentation. Holds no secret.
+ *
+ * @example
+ * ```ts
+ * import { LambdaAccount, LambdaLabsCredential } from "@gpufleet/lambda";
+ * const credential = new LambdaLabsCredential({ refId: "cred-1", apiKey: "secret", account: new LambdaAccount() });
+ * const client = await credential.makeClient("us-west-1"); // shares the credential's account
+ * console.log(client.getReferenceId()); // "cred-1"
+ * ```
+ */
+export class LambdaAccount {
+  /** Launches per minute the account's clients allow themselves. */
+  readonly maxCreateRequestsPerMinute: number;
+  /** Spaces the launches of every client of the account. */
+  readonly launchLimiter: LaunchRateLimiter;
+  /** Creates in flight, by ref id, so that concurrent calls share one. */
+  readonly creating: InFlight<Instance> = new InFlight<Instance>();
+  /** The per-instance rulesets of creates that have not launched yet. */
+  readonly rulesetsAwaitingLaunch: RulesetHolds = new RulesetHolds();
+  /** What every request of the account's clients waits for before it is sent. */
+  readonly pacer: Pacer = UNPACED;
+
+  /**
+   * Creates the account's shared state.
+   *
+   * @param options the launch rate and the limiter's clock
+   */
+  constructor(options: LambdaAccountOptions = {}) {
+    this.maxCreateRequestsPerMinute = options.maxCreateRequestsPerMinute ??
+      DEFAULT_CREATES_PER_MINUTE;
+    const sleep = options.sleep ?? abortableSleep;
+    this.launchLimiter = new LaunchRateLimiter(
+      this.maxCreateRequestsPerMinute,
+      {
+        now: options.now ?? Date.now,
+        // An injected sleep that ignores signals must not delay an abort.
+        sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
+      },
+    );
+  }
+}
