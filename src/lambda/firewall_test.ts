@@ -5,9 +5,11 @@ import {
   ResourceNotFoundError,
 } from "../v1/errors.ts";
 import type { FirewallRule } from "../v1/firewall.ts";
+import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
 import { LambdaLabsClient } from "./client.ts";
 import { ruleId, rulesetNameFor, wireRulesFromV1 } from "./firewall.ts";
-import { FakeLambda, fakeTime, KEY } from "./testdata/fake_lambda.ts";
+
+const KEY = "firewall-test-key";
 
 const rule = (
   fromPort: number,
@@ -15,23 +17,60 @@ const rule = (
   ipRanges = ["0.0.0.0/0"],
 ): FirewallRule => ({ id: "", fromPort, toPort, ipRanges });
 
+/** Calls the emulator directly, as another tool would. */
+async function direct(
+  mock: MockLambda,
+  method: string,
+  path: string,
+  body?: unknown,
+  // deno-lint-ignore no-explicit-any
+): Promise<any> {
+  const response = await mock.fetch(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${KEY}`,
+      "content-type": "application/json",
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = await response.json();
+  if (!response.ok) {
+    throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+  }
+  return json.data;
+}
+
+/**
+ * The emulator with one global rule (tcp/22 from anywhere) and an instance
+ * launched with a per-instance ruleset allowing 443.
+ */
 async function setup() {
-  const fake = new FakeLambda();
-  const time = fakeTime();
+  const mock = createMockLambda({ apiKey: KEY, seed: 4, clock: "manual" });
+  const patches: string[] = [];
   const client = new LambdaLabsClient({
     refId: "cred-1",
     apiKey: KEY,
-    fetch: fake.fetch,
-    now: time.now,
-    sleep: time.sleep,
+    fetch: (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === "PATCH") patches.push(request.url);
+      return mock.fetch(request);
+    },
+    now: () => mock.clock.now(),
+    sleep: (ms) => {
+      mock.clock.advance(ms);
+      return Promise.resolve();
+    },
     maxCreateRequestsPerMinute: Infinity,
   });
-  fake.globalRules.push({
-    protocol: "tcp",
-    port_range: [22, 22],
-    source_network: "0.0.0.0/0",
-    description: "ssh everywhere",
+  await direct(mock, "PATCH", "/api/v1/firewall-rulesets/global", {
+    rules: [{
+      protocol: "tcp",
+      port_range: [22, 22],
+      source_network: "0.0.0.0/0",
+      description: "ssh everywhere",
+    }],
   });
+  await direct(mock, "POST", "/api/v1/ssh-keys", { name: "me" });
   const inst = await client.createInstance({
     location: "us-west-1",
     instanceType: "gpu_1x_a10",
@@ -40,7 +79,11 @@ async function setup() {
     keyPairName: "me",
     firewallRules: { ingressRules: [rule(443)], egressRules: [] },
   });
-  return { fake, client, inst, time };
+  const ruleset = () =>
+    mock.state.firewallRulesets.find((r) =>
+      r.instance_ids.includes(inst.cloudId)
+    )!;
+  return { mock, client, inst, patches, ruleset };
 }
 
 Deno.test("rule ids are stable and derived from protocol, ports and source", () => {
@@ -138,7 +181,7 @@ Deno.test("Instance.firewallRules shows the attached ruleset and the global rule
 });
 
 Deno.test("add then revoke rules through the per-instance ruleset", async () => {
-  const { client, inst, fake } = await setup();
+  const { client, inst, ruleset } = await setup();
   await client.addFirewallRulesToInstance({
     instanceId: inst.cloudId,
     firewallRules: {
@@ -146,8 +189,7 @@ Deno.test("add then revoke rules through the per-instance ruleset", async () => 
       egressRules: [],
     },
   });
-  const ruleset = fake.rulesets[0];
-  assert.equal(ruleset.rules.length, 2);
+  assert.equal(ruleset().rules.length, 2);
   let got = await client.getInstance(inst.cloudId);
   const added = got.firewallRules.ingressRules.find((r) =>
     r.fromPort === 8000
@@ -159,7 +201,7 @@ Deno.test("add then revoke rules through the per-instance ruleset", async () => 
     instanceId: inst.cloudId,
     securityGroupRuleIds: [added.id],
   });
-  assert.equal(ruleset.rules.length, 1);
+  assert.equal(ruleset().rules.length, 1);
   got = await client.getInstance(inst.cloudId);
   assert.equal(
     got.firewallRules.ingressRules.some((r) => r.id === added.id),
@@ -168,9 +210,8 @@ Deno.test("add then revoke rules through the per-instance ruleset", async () => 
 });
 
 Deno.test("duplicates, unknown ids, global rules and instances without a ruleset are refused", async () => {
-  const { client, inst, fake } = await setup();
-  const patches = () => fake.sent.filter((r) => r.method === "PATCH").length;
-  const before = patches();
+  const { client, inst, mock, patches } = await setup();
+  const before = patches.length;
   const dup = await client.addFirewallRulesToInstance({
     instanceId: inst.cloudId,
     firewallRules: { ingressRules: [rule(443)], egressRules: [] },
@@ -199,11 +240,20 @@ Deno.test("duplicates, unknown ids, global rules and instances without a ruleset
     securityGroupRuleIds: [globalId],
   }).catch((e) => e);
   assert.ok(global instanceof InvalidArgumentError);
-  assert.equal(patches(), before, "nothing was changed");
+  assert.equal(patches.length, before, "nothing was changed");
 
-  const bare = fake.addInstance();
+  const [bare] = (await direct(
+    mock,
+    "POST",
+    "/api/v1/instance-operations/launch",
+    {
+      region_name: "us-west-1",
+      instance_type_name: "gpu_1x_a10",
+      ssh_key_names: ["me"],
+    },
+  )).instance_ids;
   const none = await client.addFirewallRulesToInstance({
-    instanceId: bare.id,
+    instanceId: bare,
     firewallRules: { ingressRules: [rule(80)], egressRules: [] },
   }).catch((e) => e);
   assert.ok(none instanceof InvalidArgumentError);
