@@ -72,13 +72,30 @@ export interface LambdaAccountOptions {
 export class LambdaAccount {
   /** Launches per minute the account's clients allow themselves. */
   readonly maxCreateRequestsPerMinute: number;
-  /** Spaces the launches of every client of the account. */
+  /**
+   * Spaces the launches of every client of the account.
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
   readonly launchLimiter: LaunchRateLimiter;
-  /** Creates in flight, by ref id, so that concurrent calls share one. */
+  /**
+   * Creates in flight, by ref id, so that concurrent calls share one.
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
   readonly creating: InFlight<Instance> = new InFlight<Instance>();
-  /** The per-instance rulesets of creates that have not launched yet. */
+  /**
+   * The per-instance rulesets of creates that have not launched yet.
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
   readonly rulesetsAwaitingLaunch: RulesetHolds = new RulesetHolds();
-  /** What every request of the account's clients waits for before it is sent. */
+  /**
+   * What every request of the account's clients waits for before it is
+   * sent (the pacing stage of the transport).
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
   readonly pacer: Pacer = UNPACED;
 
   /**

@@ -219,11 +219,11 @@ export class AmbiguousOutcomeError extends ServiceUnavailableError {
   /** Always `"AmbiguousOutcomeError"`. */
   override readonly name: string = "AmbiguousOutcomeError";
   /** The operation id. */
-  readonly operation: string;
+  declare readonly operation: string;
   /** Why the outcome is unknown: `timeout`, `network-error`, `malformed-body` or the HTTP status. */
-  readonly reason: string;
+  declare readonly reason: string;
   /** When the first attempt of the call started (transport clock, ms). */
-  readonly startedAt: number;
+  declare readonly startedAt: number;
 
   /**
    * Creates the error.
@@ -248,9 +248,7 @@ export class AmbiguousOutcomeError extends ServiceUnavailableError {
       message: message ??
         `${operation}: the request failed ambiguously (${reason}); it may or may not have been carried out`,
     });
-    this.operation = operation;
-    this.reason = reason;
-    this.startedAt = startedAt;
+    this.addFields({ operation, reason, startedAt });
   }
 }
 

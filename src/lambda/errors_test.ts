@@ -7,7 +7,13 @@ import {
   ResourceNotFoundError,
   ServiceUnavailableError,
 } from "../v1/errors.ts";
-import { type ErrorContext, errorFromResponse } from "./errors.ts";
+import {
+  AmbiguousLaunchError,
+  type ErrorContext,
+  errorFromResponse,
+} from "./errors.ts";
+import { ResponseTooLargeError } from "./transport/body_limit.ts";
+import { RedirectRefusedError } from "./transport/redirect.ts";
 
 const env = (code: string, message = "msg", suggestion?: string) => ({
   error: { code, message, ...(suggestion ? { suggestion } : {}) },
@@ -121,4 +127,28 @@ Deno.test("capacity, quota, region, unavailability and the rest", () => {
     other instanceof ApiError,
     "a parameter error not about the region stays an ApiError",
   );
+});
+
+Deno.test("the provider's own error classes carry their fields into JSON, never the cause", () => {
+  const secret = new Error("inner detail");
+  const launch = new AmbiguousLaunchError("timeout", 5, undefined, secret);
+  assert.deepEqual(JSON.parse(JSON.stringify(launch)), {
+    name: "AmbiguousLaunchError",
+    code: "service-unavailable",
+    message:
+      "the launch request failed ambiguously (timeout); it may or may not have been accepted",
+    operation: "launchInstance",
+    reason: "timeout",
+    startedAt: 5,
+  });
+  assert.equal(launch.cause, secret);
+  const redirect = new RedirectRefusedError(307, "https://x.example/", "op");
+  assert.equal(
+    JSON.parse(JSON.stringify(redirect)).location,
+    "https://x.example/",
+  );
+  assert.equal(redirect.providerCode, "redirect-refused");
+  const big = new ResponseTooLargeError(200, 1024, "listInstances");
+  assert.equal(JSON.parse(JSON.stringify(big)).limitBytes, 1024);
+  assert.ok(big instanceof ApiError);
 });

@@ -6,6 +6,19 @@
  * `err.code` (or `instanceof`) instead of parsing messages. The error that
  * caused it (an HTTP response, a network failure, …) is kept in `cause`.
  *
+ * @example
+ * ```ts
+ * import { CloudError, InsufficientResourcesError, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: Deno.env.get("LAMBDA_API_KEY") ?? "missing" });
+ * try {
+ *   await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "job", refId: "job-1", keyPairName: "me" });
+ * } catch (err) {
+ *   if (err instanceof InsufficientResourcesError) console.log("no capacity, try elsewhere");
+ *   else if (err instanceof CloudError) console.log(err.code, err.message);
+ *   else throw err;
+ * }
+ * ```
+ *
  * @module
  */
 
@@ -16,8 +29,10 @@ import type { LifecycleStatus } from "./instance.ts";
  *
  * @example
  * ```ts
- * import type { CloudErrorCode } from "./errors.ts";
- * const retryable: CloudErrorCode[] = ["service-unavailable"];
+ * import { CloudError, type CloudErrorCode } from "@gpufleet/lambda";
+ * const retryable: CloudErrorCode[] = ["service-unavailable", "insufficient-resources"];
+ * const shouldRetry = (err: unknown) => err instanceof CloudError && retryable.includes(err.code);
+ * console.log(shouldRetry(new Error("x"))); // false
  * ```
  */
 export type CloudErrorCode =
@@ -39,9 +54,10 @@ export type CloudErrorCode =
  *
  * @example
  * ```ts
- * import { ServiceUnavailableError, type CloudErrorOptions } from "./errors.ts";
+ * import { type CloudErrorOptions, ServiceUnavailableError } from "@gpufleet/lambda";
  * const options: CloudErrorOptions = { cause: new TypeError("fetch failed") };
  * const err = new ServiceUnavailableError({}, options);
+ * console.log(err.cause === options.cause); // true
  * ```
  */
 export interface CloudErrorOptions {
@@ -57,7 +73,7 @@ export interface CloudErrorOptions {
  *
  * @example
  * ```ts
- * import { InstanceNotFoundError, type CloudErrorJson } from "./errors.ts";
+ * import { type CloudErrorJson, InstanceNotFoundError } from "@gpufleet/lambda";
  * const json: CloudErrorJson = new InstanceNotFoundError("i-1").toJSON();
  * console.log(json.code); // "instance-not-found"
  * ```
@@ -71,40 +87,88 @@ export interface CloudErrorJson {
   message: string;
 }
 
+/**
+ * The data fields an error class adds to {@link CloudError}: what `toJSON`
+ * writes beside `name`, `code` and `message`.
+ *
+ * @example
+ * ```ts
+ * import { type CloudErrorFields, InstanceNotFoundError } from "@gpufleet/lambda";
+ * const fields: CloudErrorFields<InstanceNotFoundError> = { instanceId: "i-1" };
+ * console.log(fields.instanceId); // "i-1"
+ * ```
+ */
+export type CloudErrorFields<E> = {
+  [
+    K in keyof E as K extends keyof CloudError ? never
+      : E[K] extends (...args: never[]) => unknown ? never
+      : K
+  ]: E[K];
+};
+
 function errorOptions(options?: CloudErrorOptions): ErrorOptions | undefined {
   return options?.cause !== undefined ? { cause: options.cause } : undefined;
 }
 
 /**
- * Base class of every error raised by a `CloudClient` on purpose.
+ * Base class of every error raised by a `CloudClient` on purpose. It carries
+ * the fields of its subclasses: each one passes its fields once, to the
+ * constructor (or to {@link CloudError.addFields}), and they become the
+ * error's properties and part of its JSON form.
  *
  * @example
  * ```ts
- * import { CloudError, OutOfQuotaError } from "./errors.ts";
+ * import { CloudError, OutOfQuotaError } from "@gpufleet/lambda";
  * try {
  *   throw new OutOfQuotaError({ location: "us-west-1" });
  * } catch (err) {
- *   if (err instanceof CloudError) console.log(err.code); // "out-of-quota"
+ *   if (err instanceof CloudError) console.log(err.code, JSON.stringify(err)); // "out-of-quota" and its fields
  * }
  * ```
  */
 export abstract class CloudError extends Error {
   /** The stable, kebab-case code of this kind of error. */
   abstract readonly code: CloudErrorCode;
+  /** The names of the fields the subclasses added, in JSON order. */
+  readonly #fields: string[] = [];
 
   /**
    * Creates the error.
    *
    * @param message the human-readable message
    * @param options `cause` is kept as the ES2022 error cause
+   * @param fields the subclass's own fields (properties of the error)
    */
-  constructor(message: string, options?: CloudErrorOptions) {
+  constructor(
+    message: string,
+    options?: CloudErrorOptions,
+    fields: Readonly<Record<string, unknown>> = {},
+  ) {
     super(options?.message ?? message, errorOptions(options));
+    this.addFields(fields);
   }
 
-  /** A plain object with name, code, message and the class's own fields. */
-  toJSON(): CloudErrorJson {
-    return { name: this.name, code: this.code, message: this.message };
+  /**
+   * Adds fields to the error (a subclass of a subclass adds its own this
+   * way): they become properties and part of the JSON form.
+   */
+  protected addFields(fields: Readonly<Record<string, unknown>>): void {
+    Object.assign(this, fields);
+    this.#fields.push(...Object.keys(fields));
+  }
+
+  /** A plain object with name, code, message and the fields that are set. */
+  toJSON(): CloudErrorJson & CloudErrorFields<this> {
+    const json: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
+    const self = this as unknown as Record<string, unknown>;
+    for (const field of this.#fields) {
+      if (self[field] !== undefined) json[field] = self[field];
+    }
+    return json as CloudErrorJson & CloudErrorFields<this>;
   }
 }
 
@@ -113,7 +177,7 @@ export abstract class CloudError extends Error {
  *
  * @example
  * ```ts
- * import { NotImplementedError } from "./errors.ts";
+ * import { NotImplementedError } from "@gpufleet/lambda";
  * const err = new NotImplementedError("stopInstance");
  * console.log(err.message); // "stopInstance is not implemented by this provider"
  * ```
@@ -124,7 +188,7 @@ export class NotImplementedError extends CloudError {
   /** Always `"not-implemented"`. */
   readonly code: "not-implemented" = "not-implemented";
   /** The name of the `CloudClient` method that is not implemented. */
-  readonly method: string;
+  declare readonly method: string;
 
   /**
    * Creates the error.
@@ -133,13 +197,9 @@ export class NotImplementedError extends CloudError {
    * @param options cause and message override
    */
   constructor(method: string, options?: CloudErrorOptions) {
-    super(`${method} is not implemented by this provider`, options);
-    this.method = method;
-  }
-
-  /** A plain object with name, code, message and method. */
-  override toJSON(): CloudErrorJson & { method: string } {
-    return { ...super.toJSON(), method: this.method };
+    super(`${method} is not implemented by this provider`, options, {
+      method,
+    });
   }
 }
 
@@ -148,7 +208,7 @@ export class NotImplementedError extends CloudError {
  *
  * @example
  * ```ts
- * import { InstanceNotFoundError } from "./errors.ts";
+ * import { InstanceNotFoundError } from "@gpufleet/lambda";
  * const err = new InstanceNotFoundError("0920582c7ff041399e34823a0be62549");
  * console.log(err.instanceId);
  * ```
@@ -159,7 +219,7 @@ export class InstanceNotFoundError extends CloudError {
   /** Always `"instance-not-found"`. */
   readonly code: "instance-not-found" = "instance-not-found";
   /** The provider's id of the missing instance. */
-  readonly instanceId: string;
+  declare readonly instanceId: string;
 
   /**
    * Creates the error.
@@ -168,13 +228,7 @@ export class InstanceNotFoundError extends CloudError {
    * @param options cause and message override
    */
   constructor(instanceId: string, options?: CloudErrorOptions) {
-    super(`instance ${instanceId} not found`, options);
-    this.instanceId = instanceId;
-  }
-
-  /** A plain object with name, code, message and instanceId. */
-  override toJSON(): CloudErrorJson & { instanceId: string } {
-    return { ...super.toJSON(), instanceId: this.instanceId };
+    super(`instance ${instanceId} not found`, options, { instanceId });
   }
 }
 
@@ -184,7 +238,7 @@ export class InstanceNotFoundError extends CloudError {
  *
  * @example
  * ```ts
- * import { ResourceNotFoundError } from "./errors.ts";
+ * import { ResourceNotFoundError } from "@gpufleet/lambda";
  * const err = new ResourceNotFoundError("ssh-key", "my-key");
  * console.log(err.message); // "ssh-key my-key not found"
  * ```
@@ -195,9 +249,9 @@ export class ResourceNotFoundError extends CloudError {
   /** Always `"resource-not-found"`. */
   readonly code: "resource-not-found" = "resource-not-found";
   /** The kind of resource, e.g. `"ssh-key"` or `"file-system"`. */
-  readonly resourceType: string;
+  declare readonly resourceType: string;
   /** The id or name of the missing resource. */
-  readonly resourceId: string;
+  declare readonly resourceId: string;
 
   /**
    * Creates the error.
@@ -211,21 +265,10 @@ export class ResourceNotFoundError extends CloudError {
     resourceId: string,
     options?: CloudErrorOptions,
   ) {
-    super(`${resourceType} ${resourceId} not found`, options);
-    this.resourceType = resourceType;
-    this.resourceId = resourceId;
-  }
-
-  /** A plain object with name, code, message, resourceType and resourceId. */
-  override toJSON(): CloudErrorJson & {
-    resourceType: string;
-    resourceId: string;
-  } {
-    return {
-      ...super.toJSON(),
-      resourceType: this.resourceType,
-      resourceId: this.resourceId,
-    };
+    super(`${resourceType} ${resourceId} not found`, options, {
+      resourceType,
+      resourceId,
+    });
   }
 }
 
@@ -234,8 +277,9 @@ export class ResourceNotFoundError extends CloudError {
  *
  * @example
  * ```ts
- * import type { CapacityDetails } from "./errors.ts";
+ * import { type CapacityDetails, InsufficientResourcesError } from "@gpufleet/lambda";
  * const where: CapacityDetails = { location: "us-west-1", instanceType: "gpu_1x_a10" };
+ * console.log(new InsufficientResourcesError(where).message); // "insufficient capacity for gpu_1x_a10 in us-west-1"
  * ```
  */
 export interface CapacityDetails {
@@ -245,12 +289,47 @@ export interface CapacityDetails {
   instanceType?: string;
 }
 
-function describeCapacity(details: CapacityDetails): string {
-  const what = details.instanceType !== undefined
-    ? ` for ${details.instanceType}`
-    : "";
-  const where = details.location !== undefined ? ` in ${details.location}` : "";
-  return what + where;
+/**
+ * A request the provider cannot serve in a location for an instance type:
+ * the shape {@link InsufficientResourcesError} and {@link OutOfQuotaError}
+ * share.
+ *
+ * @example
+ * ```ts
+ * import { CapacityError, OutOfQuotaError } from "@gpufleet/lambda";
+ * const err: CapacityError = new OutOfQuotaError({ location: "us-west-1" });
+ * console.log(err.location); // "us-west-1"
+ * ```
+ */
+export abstract class CapacityError extends CloudError {
+  /** The location of the request, when known. */
+  declare readonly location?: string;
+  /** The instance type of the request, when known. */
+  declare readonly instanceType?: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param what the message before the details, e.g. `"quota exceeded"`
+   * @param details location and instance type, when known
+   * @param options cause and message override
+   */
+  constructor(
+    what: string,
+    details: CapacityDetails = {},
+    options?: CloudErrorOptions,
+  ) {
+    const on = details.instanceType !== undefined
+      ? ` for ${details.instanceType}`
+      : "";
+    const where = details.location !== undefined
+      ? ` in ${details.location}`
+      : "";
+    super(`${what}${on}${where}`, options, {
+      location: details.location,
+      instanceType: details.instanceType,
+    });
+  }
 }
 
 /**
@@ -259,20 +338,16 @@ function describeCapacity(details: CapacityDetails): string {
  *
  * @example
  * ```ts
- * import { InsufficientResourcesError } from "./errors.ts";
+ * import { InsufficientResourcesError } from "@gpufleet/lambda";
  * const err = new InsufficientResourcesError({ location: "us-west-1", instanceType: "gpu_8x_h100_sxm5" });
  * console.log(err.message); // "insufficient capacity for gpu_8x_h100_sxm5 in us-west-1"
  * ```
  */
-export class InsufficientResourcesError extends CloudError {
+export class InsufficientResourcesError extends CapacityError {
   /** Always `"InsufficientResourcesError"`. */
   override readonly name: string = "InsufficientResourcesError";
   /** Always `"insufficient-resources"`. */
   readonly code: "insufficient-resources" = "insufficient-resources";
-  /** The location of the request, when known. */
-  readonly location?: string;
-  /** The instance type of the request, when known. */
-  readonly instanceType?: string;
 
   /**
    * Creates the error.
@@ -281,18 +356,7 @@ export class InsufficientResourcesError extends CloudError {
    * @param options cause and message override
    */
   constructor(details: CapacityDetails = {}, options?: CloudErrorOptions) {
-    super(`insufficient capacity${describeCapacity(details)}`, options);
-    this.location = details.location;
-    this.instanceType = details.instanceType;
-  }
-
-  /** A plain object with name, code, message, location and instanceType. */
-  override toJSON(): CloudErrorJson & CapacityDetails {
-    return {
-      ...super.toJSON(),
-      location: this.location,
-      instanceType: this.instanceType,
-    };
+    super("insufficient capacity", details, options);
   }
 }
 
@@ -301,20 +365,16 @@ export class InsufficientResourcesError extends CloudError {
  *
  * @example
  * ```ts
- * import { OutOfQuotaError } from "./errors.ts";
+ * import { OutOfQuotaError } from "@gpufleet/lambda";
  * const err = new OutOfQuotaError({ instanceType: "gpu_1x_a100_sxm4" });
  * console.log(err.code); // "out-of-quota"
  * ```
  */
-export class OutOfQuotaError extends CloudError {
+export class OutOfQuotaError extends CapacityError {
   /** Always `"OutOfQuotaError"`. */
   override readonly name: string = "OutOfQuotaError";
   /** Always `"out-of-quota"`. */
   readonly code: "out-of-quota" = "out-of-quota";
-  /** The location of the request, when known. */
-  readonly location?: string;
-  /** The instance type of the request, when known. */
-  readonly instanceType?: string;
 
   /**
    * Creates the error.
@@ -323,18 +383,7 @@ export class OutOfQuotaError extends CloudError {
    * @param options cause and message override
    */
   constructor(details: CapacityDetails = {}, options?: CloudErrorOptions) {
-    super(`quota exceeded${describeCapacity(details)}`, options);
-    this.location = details.location;
-    this.instanceType = details.instanceType;
-  }
-
-  /** A plain object with name, code, message, location and instanceType. */
-  override toJSON(): CloudErrorJson & CapacityDetails {
-    return {
-      ...super.toJSON(),
-      location: this.location,
-      instanceType: this.instanceType,
-    };
+    super("quota exceeded", details, options);
   }
 }
 
@@ -343,7 +392,7 @@ export class OutOfQuotaError extends CloudError {
  *
  * @example
  * ```ts
- * import { ImageNotFoundError } from "./errors.ts";
+ * import { ImageNotFoundError } from "@gpufleet/lambda";
  * const err = new ImageNotFoundError("lambda-stack-22-04");
  * console.log(err.imageId);
  * ```
@@ -354,7 +403,7 @@ export class ImageNotFoundError extends CloudError {
   /** Always `"image-not-found"`. */
   readonly code: "image-not-found" = "image-not-found";
   /** The id or family of the missing image. */
-  readonly imageId: string;
+  declare readonly imageId: string;
 
   /**
    * Creates the error.
@@ -363,13 +412,7 @@ export class ImageNotFoundError extends CloudError {
    * @param options cause and message override
    */
   constructor(imageId: string, options?: CloudErrorOptions) {
-    super(`image ${imageId} not found`, options);
-    this.imageId = imageId;
-  }
-
-  /** A plain object with name, code, message and imageId. */
-  override toJSON(): CloudErrorJson & { imageId: string } {
-    return { ...super.toJSON(), imageId: this.imageId };
+    super(`image ${imageId} not found`, options, { imageId });
   }
 }
 
@@ -378,7 +421,7 @@ export class ImageNotFoundError extends CloudError {
  *
  * @example
  * ```ts
- * import { DuplicateFirewallRuleError } from "./errors.ts";
+ * import { DuplicateFirewallRuleError } from "@gpufleet/lambda";
  * const err = new DuplicateFirewallRuleError({ instanceId: "i-1", rule: "tcp/22 from 0.0.0.0/0" });
  * console.log(err.message);
  * ```
@@ -389,9 +432,9 @@ export class DuplicateFirewallRuleError extends CloudError {
   /** Always `"duplicate-firewall-rule"`. */
   readonly code: "duplicate-firewall-rule" = "duplicate-firewall-rule";
   /** The instance whose firewall was changed, when known. */
-  readonly instanceId?: string;
+  declare readonly instanceId?: string;
   /** A short description of the duplicated rule, when known. */
-  readonly rule?: string;
+  declare readonly rule?: string;
 
   /**
    * Creates the error.
@@ -407,14 +450,10 @@ export class DuplicateFirewallRuleError extends CloudError {
     const on = details.instanceId !== undefined
       ? ` on instance ${details.instanceId}`
       : "";
-    super(`duplicate firewall rule${rule}${on}`, options);
-    this.instanceId = details.instanceId;
-    this.rule = details.rule;
-  }
-
-  /** A plain object with name, code, message, instanceId and rule. */
-  override toJSON(): CloudErrorJson & { instanceId?: string; rule?: string } {
-    return { ...super.toJSON(), instanceId: this.instanceId, rule: this.rule };
+    super(`duplicate firewall rule${rule}${on}`, options, {
+      instanceId: details.instanceId,
+      rule: details.rule,
+    });
   }
 }
 
@@ -424,7 +463,7 @@ export class DuplicateFirewallRuleError extends CloudError {
  *
  * @example
  * ```ts
- * import { ServiceUnavailableError } from "./errors.ts";
+ * import { ServiceUnavailableError } from "@gpufleet/lambda";
  * const err = new ServiceUnavailableError({ status: 503, retryAfterMs: 30_000 });
  * console.log(err.retryAfterMs); // 30000
  * ```
@@ -435,9 +474,9 @@ export class ServiceUnavailableError extends CloudError {
   /** Always `"service-unavailable"`. */
   readonly code: "service-unavailable" = "service-unavailable";
   /** The last HTTP status seen, if any (absent for network failures). */
-  readonly status?: number;
+  declare readonly status?: number;
   /** How long the provider asked to wait before retrying, if it said. */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
 
   /**
    * Creates the error.
@@ -452,21 +491,10 @@ export class ServiceUnavailableError extends CloudError {
     const status = details.status !== undefined
       ? ` (HTTP ${details.status})`
       : "";
-    super(`the provider API is temporarily unavailable${status}`, options);
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
-  }
-
-  /** A plain object with name, code, message, status and retryAfterMs. */
-  override toJSON(): CloudErrorJson & {
-    status?: number;
-    retryAfterMs?: number;
-  } {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      retryAfterMs: this.retryAfterMs,
-    };
+    super(`the provider API is temporarily unavailable${status}`, options, {
+      status: details.status,
+      retryAfterMs: details.retryAfterMs,
+    });
   }
 }
 
@@ -476,7 +504,7 @@ export class ServiceUnavailableError extends CloudError {
  *
  * @example
  * ```ts
- * import { InvalidArgumentError } from "./errors.ts";
+ * import { InvalidArgumentError } from "@gpufleet/lambda";
  * const err = new InvalidArgumentError("attrs.name", "must be at most 64 characters");
  * console.log(err.message); // 'invalid argument attrs.name: must be at most 64 characters'
  * ```
@@ -487,9 +515,9 @@ export class InvalidArgumentError extends CloudError {
   /** Always `"invalid-argument"`. */
   readonly code: "invalid-argument" = "invalid-argument";
   /** The path of the offending argument, e.g. `"attrs.location"`. */
-  readonly field: string;
+  declare readonly field: string;
   /** The rule the value breaks, e.g. `"must be a known location"`. */
-  readonly rule: string;
+  declare readonly rule: string;
 
   /**
    * Creates the error.
@@ -499,14 +527,7 @@ export class InvalidArgumentError extends CloudError {
    * @param options cause and message override
    */
   constructor(field: string, rule: string, options?: CloudErrorOptions) {
-    super(`invalid argument ${field}: ${rule}`, options);
-    this.field = field;
-    this.rule = rule;
-  }
-
-  /** A plain object with name, code, message, field and rule. */
-  override toJSON(): CloudErrorJson & { field: string; rule: string } {
-    return { ...super.toJSON(), field: this.field, rule: this.rule };
+    super(`invalid argument ${field}: ${rule}`, options, { field, rule });
   }
 }
 
@@ -515,12 +536,13 @@ export class InvalidArgumentError extends CloudError {
  *
  * @example
  * ```ts
- * import type { ApiErrorDetails } from "./errors.ts";
+ * import { ApiError, type ApiErrorDetails } from "@gpufleet/lambda";
  * const details: ApiErrorDetails = {
  *   status: 400,
  *   providerCode: "global/invalid-parameters",
  *   providerMessage: "Invalid region",
  * };
+ * console.log(new ApiError(details).message); // "Invalid region (HTTP 400 global/invalid-parameters)"
  * ```
  */
 export interface ApiErrorDetails {
@@ -544,7 +566,7 @@ export interface ApiErrorDetails {
  *
  * @example
  * ```ts
- * import { ApiError } from "./errors.ts";
+ * import { ApiError } from "@gpufleet/lambda";
  * const err = new ApiError({
  *   status: 403,
  *   providerCode: "global/account-inactive",
@@ -560,15 +582,15 @@ export class ApiError extends CloudError {
   /** Always `"api-error"`. */
   readonly code: "api-error" = "api-error";
   /** The HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The provider's own error code. */
-  readonly providerCode: string;
+  declare readonly providerCode: string;
   /** The provider's own error message. */
-  readonly providerMessage: string;
+  declare readonly providerMessage: string;
   /** The provider's suggestion, if any. */
-  readonly suggestion?: string;
+  declare readonly suggestion?: string;
   /** The operation that failed, if known. */
-  readonly operation?: string;
+  declare readonly operation?: string;
 
   /**
    * Creates the error.
@@ -583,24 +605,14 @@ export class ApiError extends CloudError {
     super(
       `${prefix}${details.providerMessage} (HTTP ${details.status} ${details.providerCode})`,
       options,
+      {
+        status: details.status,
+        providerCode: details.providerCode,
+        providerMessage: details.providerMessage,
+        suggestion: details.suggestion,
+        operation: details.operation,
+      },
     );
-    this.status = details.status;
-    this.providerCode = details.providerCode;
-    this.providerMessage = details.providerMessage;
-    this.suggestion = details.suggestion;
-    this.operation = details.operation;
-  }
-
-  /** A plain object with name, code, message and the {@link ApiErrorDetails}. */
-  override toJSON(): CloudErrorJson & ApiErrorDetails {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      providerCode: this.providerCode,
-      providerMessage: this.providerMessage,
-      suggestion: this.suggestion,
-      operation: this.operation,
-    };
   }
 }
 
@@ -610,7 +622,7 @@ export class ApiError extends CloudError {
  *
  * @example
  * ```ts
- * import { InstanceWaitTimeoutError } from "./errors.ts";
+ * import { InstanceWaitTimeoutError } from "@gpufleet/lambda";
  * const err = new InstanceWaitTimeoutError({
  *   instanceId: "i-1",
  *   desiredStatus: "running",
@@ -626,13 +638,13 @@ export class InstanceWaitTimeoutError extends CloudError {
   /** Always `"instance-wait-timeout"`. */
   readonly code: "instance-wait-timeout" = "instance-wait-timeout";
   /** The instance that was waited for. */
-  readonly instanceId: string;
+  declare readonly instanceId: string;
   /** The status that was waited for. */
-  readonly desiredStatus: LifecycleStatus;
+  declare readonly desiredStatus: LifecycleStatus;
   /** The last status seen, if the instance was read at least once. */
-  readonly lastStatus?: LifecycleStatus;
+  declare readonly lastStatus?: LifecycleStatus;
   /** The timeout that expired, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   /**
    * Creates the error.
@@ -654,27 +666,13 @@ export class InstanceWaitTimeoutError extends CloudError {
         details.lastStatus ?? "never read"
       })`,
       options,
+      {
+        instanceId: details.instanceId,
+        desiredStatus: details.desiredStatus,
+        lastStatus: details.lastStatus,
+        timeoutMs: details.timeoutMs,
+      },
     );
-    this.instanceId = details.instanceId;
-    this.desiredStatus = details.desiredStatus;
-    this.lastStatus = details.lastStatus;
-    this.timeoutMs = details.timeoutMs;
-  }
-
-  /** A plain object with name, code, message and the wait details. */
-  override toJSON(): CloudErrorJson & {
-    instanceId: string;
-    desiredStatus: LifecycleStatus;
-    lastStatus?: LifecycleStatus;
-    timeoutMs: number;
-  } {
-    return {
-      ...super.toJSON(),
-      instanceId: this.instanceId,
-      desiredStatus: this.desiredStatus,
-      lastStatus: this.lastStatus,
-      timeoutMs: this.timeoutMs,
-    };
   }
 }
 
@@ -686,7 +684,7 @@ export class InstanceWaitTimeoutError extends CloudError {
  *
  * @example
  * ```ts
- * import { InstanceDisappearedError, InstanceNotFoundError } from "./errors.ts";
+ * import { InstanceDisappearedError, InstanceNotFoundError } from "@gpufleet/lambda";
  * const err = new InstanceDisappearedError(
  *   { instanceId: "i-1", desiredStatus: "running" },
  *   { cause: new InstanceNotFoundError("i-1") },
@@ -700,11 +698,11 @@ export class InstanceDisappearedError extends CloudError {
   /** Always `"instance-disappeared"`. */
   readonly code: "instance-disappeared" = "instance-disappeared";
   /** The instance that was waited for. */
-  readonly instanceId: string;
+  declare readonly instanceId: string;
   /** The status that was waited for. */
-  readonly desiredStatus: LifecycleStatus;
+  declare readonly desiredStatus: LifecycleStatus;
   /** The final status it reached; undefined when it was not found at all. */
-  readonly lastStatus?: LifecycleStatus;
+  declare readonly lastStatus?: LifecycleStatus;
 
   /**
    * Creates the error.
@@ -725,23 +723,11 @@ export class InstanceDisappearedError extends CloudError {
         ? `instance ${details.instanceId} disappeared while waiting for status ${details.desiredStatus}`
         : `instance ${details.instanceId} reached status ${details.lastStatus}, which it cannot leave, while waiting for status ${details.desiredStatus}`,
       options,
+      {
+        instanceId: details.instanceId,
+        desiredStatus: details.desiredStatus,
+        lastStatus: details.lastStatus,
+      },
     );
-    this.instanceId = details.instanceId;
-    this.desiredStatus = details.desiredStatus;
-    if (details.lastStatus !== undefined) this.lastStatus = details.lastStatus;
-  }
-
-  /** A plain object with name, code, message, instanceId, desiredStatus and lastStatus. */
-  override toJSON(): CloudErrorJson & {
-    instanceId: string;
-    desiredStatus: LifecycleStatus;
-    lastStatus?: LifecycleStatus;
-  } {
-    return {
-      ...super.toJSON(),
-      instanceId: this.instanceId,
-      desiredStatus: this.desiredStatus,
-      ...(this.lastStatus === undefined ? {} : { lastStatus: this.lastStatus }),
-    };
   }
 }

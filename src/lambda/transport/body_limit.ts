@@ -46,7 +46,7 @@ export class ResponseTooLargeError extends ApiError {
   /** Always `"ResponseTooLargeError"`. */
   override readonly name: string = "ResponseTooLargeError";
   /** The ceiling that was passed, in bytes. */
-  readonly limitBytes: number;
+  declare readonly limitBytes: number;
 
   /**
    * Creates the error.
@@ -69,7 +69,7 @@ export class ResponseTooLargeError extends ApiError {
         `the answer is larger than the client's limit of ${limitBytes} bytes (maxResponseBytes) and was not read further`,
       operation,
     }, options);
-    this.limitBytes = limitBytes;
+    this.addFields({ limitBytes });
   }
 }
 

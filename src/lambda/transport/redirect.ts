@@ -37,7 +37,7 @@ export class RedirectRefusedError extends ApiError {
   /** Always `"RedirectRefusedError"`. */
   override readonly name: string = "RedirectRefusedError";
   /** Where the answer pointed (bounded), or `undefined` without a `Location`. */
-  readonly location?: string;
+  declare readonly location?: string;
 
   /**
    * Creates the error.
@@ -63,7 +63,9 @@ export class RedirectRefusedError extends ApiError {
         `the API answered with a redirect ${where}; redirects are refused, so nothing was sent there`,
       operation,
     }, options);
-    this.location = location === undefined ? undefined : boundedText(location);
+    this.addFields({
+      location: location === undefined ? undefined : boundedText(location),
+    });
   }
 }
 
