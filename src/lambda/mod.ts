@@ -32,5 +32,4 @@ export {
 } from "./credential.ts";
 export { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
 export { ruleId } from "./firewall.ts";
-export { type HttpMethod, type OperationId, OPERATIONS } from "./operations.ts";
 export type { NewSshKey, SshKey } from "./ssh_key.ts";
