@@ -3,30 +3,20 @@
  * the emulator: an optional name, and parameter errors named by the field.
  */
 import assert from "node:assert/strict";
-import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
+import type { MockLambda } from "../../mock/mod.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
-import { LambdaLabsClient } from "./client.ts";
+import type { LambdaLabsClient } from "./client.ts";
 import { validateCreateAttrs } from "./create_instance.ts";
 import { InvalidParametersError } from "./errors.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { rewritingEmulator } from "./testdata/rewriting_emulator.ts";
 
 const API_KEY = "attrs-key-SECRET";
 const PUBLIC_KEY =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f me@host";
 
 function setup(): { mock: MockLambda; client: LambdaLabsClient } {
-  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
-  const time = fakeTime();
-  const client = new LambdaLabsClient({
-    refId: "cred-attrs",
-    apiKey: API_KEY,
-    fetch: mock.fetch,
-    sleep: time.sleep,
-    now: time.now,
-    maxCreateRequestsPerMinute: Infinity,
-  });
-  return { mock, client };
+  return rewritingEmulator(API_KEY, "cred-attrs");
 }
 
 const base = {

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { createMockLambda } from "../../mock/mod.ts";
 import { ApiError } from "../v1/errors.ts";
-import { LambdaLabsClient } from "./client.ts";
 import type { FirewallSnapshot } from "./firewall.ts";
 import { instanceFromWire, wireTags } from "./instance.ts";
 import type { WireInstance } from "./wire.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { rewritingEmulator } from "./testdata/rewriting_emulator.ts";
 
 const available = { available: true };
 const WIRE: WireInstance = {
@@ -72,30 +70,20 @@ type Json = Record<string, unknown>;
 
 /**
  * An emulator with `count` instances launched (ref ids `job-0`, …), and a
- * client whose fetch lets `rewrite` change the `data` of any answer.
+ * client whose fetch lets `rewrite.fn` change the `data` of any answer.
  */
 async function rewritingSetup(count: number) {
-  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
-  const rewrite: {
-    fn?: (op: string, data: unknown) => unknown;
-  } = {};
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const response = await mock.fetch(request);
+  const { mock, client, rewrite: raw } = rewritingEmulator(
+    API_KEY,
+    "cred-reader",
+  );
+  const rewrite: { fn?: (op: string, data: unknown) => unknown } = {};
+  raw.fn = async (request, response) => {
     if (!rewrite.fn || !response.ok) return response;
     const op = `${request.method} ${new URL(request.url).pathname}`;
     const body = await response.json();
     return Response.json({ ...body, data: rewrite.fn(op, body.data) });
   };
-  const time = fakeTime();
-  const client = new LambdaLabsClient({
-    refId: "cred-reader",
-    apiKey: API_KEY,
-    fetch,
-    sleep: time.sleep,
-    now: time.now,
-    maxCreateRequestsPerMinute: Infinity,
-  });
   const ids: string[] = [];
   for (let n = 0; n < count; n++) {
     const inst = await client.createInstance({

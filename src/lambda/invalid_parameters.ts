@@ -7,7 +7,11 @@
  *
  * @module
  */
-import { type ApiError, InvalidArgumentError } from "../v1/errors.ts";
+import {
+  type ApiError,
+  type ApiErrorDetails,
+  InvalidArgumentError,
+} from "../v1/errors.ts";
 import type { ErrorContext } from "./errors.ts";
 
 /**
@@ -146,7 +150,8 @@ export function invalidParametersError(
  * if (err instanceof InvalidParametersError) console.log(err.field, err.status); // "attrs.name" 400
  * ```
  */
-export class InvalidParametersError extends InvalidArgumentError {
+export class InvalidParametersError extends InvalidArgumentError
+  implements Readonly<ApiErrorDetails> {
   /** The HTTP status of the answer. */
   readonly status: number;
   /** Lambda's error code, `"global/invalid-parameters"`. */
@@ -175,22 +180,17 @@ export class InvalidParametersError extends InvalidArgumentError {
   }
 
   /** A plain object with the argument error's and the API answer's fields. */
-  override toJSON(): ReturnType<InvalidArgumentError["toJSON"]> & {
-    status: number;
-    providerCode: string;
-    providerMessage: string;
-    suggestion?: string;
-    operation?: string;
-  } {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      providerCode: this.providerCode,
-      providerMessage: this.providerMessage,
-      suggestion: this.suggestion,
-      operation: this.operation,
-    };
+  override toJSON():
+    & ReturnType<InvalidArgumentError["toJSON"]>
+    & ApiErrorDetails {
+    return { ...super.toJSON(), ...apiDetailsOf(this) };
   }
+}
+
+/** The API answer's own fields, without name, code or message. */
+function apiDetailsOf(api: Readonly<ApiErrorDetails>): ApiErrorDetails {
+  const { status, providerCode, providerMessage, suggestion, operation } = api;
+  return { status, providerCode, providerMessage, suggestion, operation };
 }
 
 /**

@@ -6,10 +6,8 @@
  * real answer may omit any of them; the client must read both.
  */
 import assert from "node:assert/strict";
-import { createMockLambda } from "../../mock/mod.ts";
-import { LambdaLabsClient } from "./client.ts";
 import { OPERATIONS } from "./operations.ts";
-import { fakeTime } from "./testdata/fake_lambda.ts";
+import { rewritingEmulator } from "./testdata/rewriting_emulator.ts";
 
 const API_KEY = "sparse-key-SECRET";
 const PUBLIC_KEY =
@@ -112,11 +110,9 @@ function operationOf(request: Request) {
 }
 
 function sparseWorld(mode: "null" | "absent") {
-  const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
+  const { mock, client, rewrite } = rewritingEmulator(API_KEY, "cred-sparse");
   const rewritten = new Set<string>();
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const response = await mock.fetch(request);
+  rewrite.fn = async (request, response) => {
     const op = operationOf(request);
     if (!op || response.status !== 200) return response;
     const schema = spec.paths[op.path][op.method].responses["200"].content?.[
@@ -126,15 +122,6 @@ function sparseWorld(mode: "null" | "absent") {
     rewritten.add(`${op.method} ${op.path}`);
     return Response.json(sparse(await response.json(), schema, mode));
   };
-  const time = fakeTime();
-  const client = new LambdaLabsClient({
-    refId: "cred-sparse",
-    apiKey: API_KEY,
-    fetch,
-    sleep: time.sleep,
-    now: time.now,
-    maxCreateRequestsPerMinute: Infinity,
-  });
   return { mock, client, rewritten };
 }
 
