@@ -19,7 +19,6 @@
  */
 
 import {
-  ApiError,
   DuplicateFirewallRuleError,
   InvalidArgumentError,
   ResourceNotFoundError,
@@ -33,6 +32,7 @@ import type {
 } from "../v1/firewall.ts";
 import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
+import { apiErrorOf } from "./errors.ts";
 import { getWireInstance } from "./instance_read.ts";
 import {
   type FirewallRuleRequest,
@@ -430,7 +430,7 @@ export async function ensureRuleset(
   } catch (err) {
     // A retried create whose first answer was lost is refused as a
     // duplicate name: the ruleset is there, made with these rules.
-    if (err instanceof ApiError && err.status === 400) {
+    if (apiErrorOf(err)?.status === 400) {
       const again = (await api.call(
         "firewallRulesetsList",
         (c, init) => c.GET("/api/v1/firewall-rulesets", init),

@@ -30,6 +30,7 @@ export {
   LambdaLabsCredential,
   type LambdaLabsCredentialOptions,
 } from "./credential.ts";
+export { InvalidParametersError } from "./errors.ts";
 export { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
 export { ruleId } from "./firewall.ts";
 export type { NewSshKey, SshKey } from "./ssh_key.ts";

@@ -19,6 +19,7 @@ import {
   ResourceNotFoundError,
 } from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
+import { apiErrorOf } from "./errors.ts";
 import type { WireSshKey } from "./wire.ts";
 
 /**
@@ -140,7 +141,7 @@ export async function addSshKey(
     };
   } catch (err) {
     // Lambda refuses a taken name with a generic 400; say which rule broke.
-    if (err instanceof ApiError && err.status === 400) {
+    if (apiErrorOf(err)?.status === 400) {
       const taken = await listSshKeys(api, signal).then(
         (keys) => keys.some((k) => k.name === name),
         () => false,
@@ -149,7 +150,7 @@ export async function addSshKey(
         throw new InvalidArgumentError(
           "key.name",
           `an SSH key named ${name} is already registered`,
-          { cause: err },
+          { cause: apiErrorOf(err) },
         );
       }
     }
@@ -305,7 +306,7 @@ export async function ensureSshKey(
   } catch (err) {
     // A retried add whose first answer was lost is refused as a duplicate:
     // the key is there, which is all that was wanted.
-    if (err instanceof ApiError && err.status === 400) {
+    if (apiErrorOf(err)?.status === 400) {
       const again = pick(await list(), name, publicKey);
       if (again !== undefined) return again;
     }
