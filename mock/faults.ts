@@ -7,11 +7,25 @@
  * `faults.seed`, so a seed and a sequence of requests give the same faults.
  *
  * Latency uses real timers (`setTimeout`), whatever the model's clock, and
- * only when `latencyMs > 0`; with the default 0 no request waits.
+ * only when `latencyMs > 0`; with the default 0 no request waits. A timer
+ * holds at most 2^31 − 1 ms (about 24.8 days; a longer one fires at once),
+ * so a larger `latencyMs` waits that long.
  *
  * @module
  */
 import { SeededRandom } from "./state/random.ts";
+
+/**
+ * The longest delay a timer holds (2^31 − 1 ms, about 24.8 days): a longer
+ * one fires at once.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TIMER_MS } from "./faults.ts";
+ * Math.min(3e9, MAX_TIMER_MS); // 2147483647
+ * ```
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Fault settings. Rates are probabilities from 0 to 1 per request.
@@ -29,7 +43,7 @@ export interface FaultOptions {
   rateLimitRate?: number;
   /** Share of requests whose connection is dropped (no answer). */
   resetRate?: number;
-  /** Milliseconds added to every request (real time). */
+  /** Milliseconds added to every request (real time; at most {@linkcode MAX_TIMER_MS} are waited). */
   latencyMs?: number;
   /**
    * Share of successful launches that are committed in state but answered
@@ -177,9 +191,9 @@ export class FaultInjector {
     return { ...this.#options };
   }
 
-  /** Milliseconds to wait before answering. */
+  /** Milliseconds to wait before answering, at most {@linkcode MAX_TIMER_MS}. */
   get latencyMs(): number {
-    return this.#options.latencyMs ?? 0;
+    return Math.min(this.#options.latencyMs ?? 0, MAX_TIMER_MS);
   }
 
   /** Whether any fault can happen. */
