@@ -216,7 +216,7 @@ Deno.test("deno task mock: --api-key still works and warns that it shows in the 
   }
 });
 
-Deno.test("deno task mock: --admin-token generate prints the token once, in the console's address fragment", async () => {
+Deno.test("deno task mock: --admin-token generate prints the token at start, in the console's address fragment too", async () => {
   const server = await startStandalone(["--admin-token", "generate"]);
   try {
     const m = /^console: (http:\/\/\S+\/_mock\/)#token=([0-9a-f]{32})$/m

@@ -38,7 +38,17 @@ function elided(length: number): string {
   return `‹user_data elided: ${length} characters›`;
 }
 
-function scrubString(text: string, secrets: readonly string[]): string {
+/**
+ * Replaces PEM private keys and the given secrets in free text (a header
+ * value, a path).
+ *
+ * @example
+ * ```ts
+ * import { scrubString } from "./redact.ts";
+ * scrubString("/x?key=my-secret-key", ["my-secret-key"]); // "/x?key=‹redacted›"
+ * ```
+ */
+export function scrubString(text: string, secrets: readonly string[]): string {
   let out = text.replace(PEM, REDACTED);
   for (const secret of secrets) {
     if (secret.length >= MIN_SECRET_LENGTH) {

@@ -5,7 +5,7 @@
  * with the first 16 KiB of each body.
  *
  * Nothing secret is kept: `Authorization` keeps only its scheme, the admin
- * token and cookies are dropped, and bodies are redacted when they end
+ * token and cookies are replaced, and bodies are redacted when they end
  * (private keys, Jupyter tokens, the API key; `user_data` elided).
  *
  * Admin reads (the console's own polling) are not kept. It wraps the whole
@@ -19,7 +19,7 @@
 import { type AnswerCause, takeCause } from "./routes/cause.ts";
 import { isAdminPath } from "./routes/admin.ts";
 import { ADMIN_TOKEN_HEADER } from "./routes/guards.ts";
-import { REDACTED, redactText } from "./redact.ts";
+import { REDACTED, redactText, scrubString } from "./redact.ts";
 
 /** Bytes of each body kept. @example `BODY_CAPTURE_BYTES // 16384` */
 export const BODY_CAPTURE_BYTES = 16 * 1024;
@@ -196,7 +196,7 @@ function keptHeaders(
     ) {
       out[name] = REDACTED;
     } else {
-      out[name] = redactText(value.slice(0, HEADER_VALUE_CHARS), secrets);
+      out[name] = scrubString(value.slice(0, HEADER_VALUE_CHARS), secrets);
     }
   }
   return out;
@@ -331,7 +331,7 @@ export class RequestLog {
       seq: ++this.#seq,
       at: new Date(this.#options.now()).toISOString(),
       method: request.method.slice(0, 16),
-      path: redactText(
+      path: scrubString(
         (url.pathname + url.search).slice(0, PATH_CHARS),
         secrets,
       ),

@@ -13,18 +13,17 @@ const STATUSES = [
   "terminated",
   "preempted",
 ];
+/** The options of /_mock/faults: name, most allowed (rates), default. */
 const FAULT_FIELDS = [
-  "errorRate",
-  "rateLimitRate",
-  "resetRate",
-  "commitThenFailLaunchRate",
-  "malformedBodyRate",
-  "latencyMs",
-  "retryAfterSeconds",
-  "seed",
+  ["errorRate", 1, "0"],
+  ["rateLimitRate", 1, "0"],
+  ["resetRate", 1, "0"],
+  ["commitThenFailLaunchRate", 1, "0"],
+  ["malformedBodyRate", 1, "0"],
+  ["latencyMs", undefined, "0"],
+  ["retryAfterSeconds", undefined, "1"],
+  ["seed", undefined, "0"],
 ];
-
-const FAULT_DEFAULTS = { retryAfterSeconds: "1" };
 
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY) ?? "",
@@ -494,83 +493,99 @@ function ruleText(rule) {
   }`;
 }
 
-function rowsOr(body, rows, columns, empty) {
-  body.replaceChildren(
-    ...(rows.length
-      ? rows
-      : [h("tr", {}, h("td", { colspan: columns, class: "muted" }, empty))]),
+/**
+ * The tables of the Account view: id, title, column heads, the rows of a
+ * feed, and the cells of a row (text, or [text, class]).
+ */
+const ACCOUNT_TABLES = [
+  {
+    id: "ssh-keys",
+    title: "SSH keys",
+    columns: ["name", "id", "public key"],
+    empty: "No SSH keys.",
+    rows: (feed) => feed.sshKeys,
+    cells: (k) => [k.name, [k.id, "mono"], [k.public_key, "wrap mono"]],
+  },
+  {
+    id: "rulesets",
+    title: "Firewall rulesets",
+    columns: ["name", "region", "rules", "instances"],
+    empty: "No rulesets.",
+    rows: (feed) => feed.firewallRulesets,
+    cells: (r) => [
+      r.name,
+      r.region.name,
+      [r.rules.length ? r.rules.map(ruleText).join("; ") : "no rules", "wrap"],
+      [r.instance_ids.map((id) => id.slice(0, 8)).join(", "), "wrap mono"],
+    ],
+  },
+  {
+    id: "global-rules",
+    title: "Global ruleset",
+    columns: ["protocol", "ports", "source", "description"],
+    empty: "The global ruleset has no rules.",
+    rows: (feed) => feed.globalFirewallRuleset.rules,
+    cells: (
+      r,
+    ) => [r.protocol, ports(r), [r.source_network, "mono"], r.description],
+  },
+  {
+    id: "filesystems",
+    title: "Filesystems",
+    columns: ["name", "region", "mount point", "in use", "created"],
+    empty: "No filesystems.",
+    rows: (feed) => feed.fileSystems,
+    cells: (f) => [
+      f.name,
+      f.region.name,
+      [f.mount_point, "mono"],
+      f.is_in_use ? "yes" : "no",
+      clockTime(f.created),
+    ],
+  },
+];
+
+function buildAccountTables() {
+  $("account-tables").replaceChildren(
+    ...ACCOUNT_TABLES.flatMap((t) => [
+      h("h2", {}, t.title),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { id: t.id, class: "grid" },
+          h("thead", {}, h("tr", {}, ...t.columns.map((c) => h("th", {}, c)))),
+          h("tbody"),
+        ),
+      ),
+    ]),
   );
 }
 
 function renderAccount(feed) {
-  rowsOr(
-    $("ssh-keys").tBodies[0],
-    feed.sshKeys.map((k) =>
+  for (const t of ACCOUNT_TABLES) {
+    const rows = t.rows(feed).map((item) =>
       h(
         "tr",
         {},
-        h("td", {}, k.name),
-        h("td", { class: "mono" }, k.id),
-        h("td", { class: "wrap mono" }, k.public_key),
-      )
-    ),
-    3,
-    "No SSH keys.",
-  );
-  rowsOr(
-    $("rulesets").tBodies[0],
-    feed.firewallRulesets.map((r) =>
-      h(
-        "tr",
-        {},
-        h("td", {}, r.name),
-        h("td", {}, r.region.name),
-        h(
-          "td",
-          { class: "wrap" },
-          r.rules.length ? r.rules.map(ruleText).join("; ") : "no rules",
-        ),
-        h(
-          "td",
-          { class: "wrap mono" },
-          r.instance_ids.map((id) => id.slice(0, 8)).join(", "),
+        ...t.cells(item).map((cell) =>
+          Array.isArray(cell)
+            ? h("td", { class: cell[1] }, cell[0])
+            : h("td", {}, cell)
         ),
       )
-    ),
-    4,
-    "No rulesets.",
-  );
-  rowsOr(
-    $("global-rules").tBodies[0],
-    feed.globalFirewallRuleset.rules.map((r) =>
-      h(
-        "tr",
-        {},
-        h("td", {}, r.protocol),
-        h("td", {}, ports(r)),
-        h("td", { class: "mono" }, r.source_network),
-        h("td", {}, r.description),
-      )
-    ),
-    4,
-    "The global ruleset has no rules.",
-  );
-  rowsOr(
-    $("filesystems").tBodies[0],
-    feed.fileSystems.map((f) =>
-      h(
-        "tr",
-        {},
-        h("td", {}, f.name),
-        h("td", {}, f.region.name),
-        h("td", { class: "mono" }, f.mount_point),
-        h("td", {}, f.is_in_use ? "yes" : "no"),
-        h("td", {}, clockTime(f.created)),
-      )
-    ),
-    5,
-    "No filesystems.",
-  );
+    );
+    $(t.id).tBodies[0].replaceChildren(
+      ...(rows.length ? rows : [
+        h(
+          "tr",
+          {},
+          h("td", { colspan: t.columns.length, class: "muted" }, t.empty),
+        ),
+      ]),
+    );
+  }
 }
 
 function renderControls(feed) {
@@ -588,11 +603,10 @@ function renderControls(feed) {
 function showFaults(faults) {
   state.faultsShown = true;
   const form = $("faults-form");
-  for (const name of FAULT_FIELDS) {
+  for (const [name] of FAULT_FIELDS) {
     form.elements[name].value = faults[name] === undefined
       ? ""
       : String(faults[name]);
-    form.elements[name].placeholder = FAULT_DEFAULTS[name] ?? "0";
   }
 }
 
@@ -607,7 +621,29 @@ function showView(name) {
   history.replaceState(null, "", `${location.pathname}#${name}`);
 }
 
+function buildFaultFields() {
+  $("fault-fields").replaceChildren(
+    ...FAULT_FIELDS.map(([name, max, placeholder]) =>
+      h(
+        "label",
+        {},
+        name,
+        h("input", {
+          name,
+          type: "number",
+          min: name === "seed" ? undefined : 0,
+          max,
+          step: "any",
+          placeholder,
+        }),
+      )
+    ),
+  );
+}
+
 function wire() {
+  buildAccountTables();
+  buildFaultFields();
   for (const tab of document.querySelectorAll(".tabs [role=tab]")) {
     tab.addEventListener("click", () => showView(tab.dataset.view));
   }
@@ -636,7 +672,7 @@ function wire() {
   $("faults-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const faults = {};
-    for (const name of FAULT_FIELDS) {
+    for (const [name] of FAULT_FIELDS) {
       const v = ev.target.elements[name].value.trim();
       if (v !== "") faults[name] = Number(v);
     }

@@ -117,8 +117,9 @@ Deno.test({
     assert.ok(consoleUrl && adminToken, server.out);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      // Root (CI) cannot use Chromium's sandbox.
-      args: ["--no-sandbox"],
+      // Root (CI) cannot use Chromium's sandbox; containers have a small
+      // /dev/shm.
+      args: ["--no-sandbox", "--disable-dev-shm-usage"],
     });
     const received: Promise<string>[] = [];
     const dir = screenshotDir();
