@@ -13,19 +13,8 @@
  *
  * @module
  */
+import { clampTimerMs } from "../src/v1/abort.ts";
 import { SeededRandom } from "./state/random.ts";
-
-/**
- * The longest delay a timer holds (2^31 − 1 ms, about 24.8 days): a longer
- * one fires at once.
- *
- * @example
- * ```ts
- * import { MAX_TIMER_MS } from "./faults.ts";
- * Math.min(3e9, MAX_TIMER_MS); // 2147483647
- * ```
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Fault settings. Rates are probabilities from 0 to 1 per request.
@@ -43,7 +32,7 @@ export interface FaultOptions {
   rateLimitRate?: number;
   /** Share of requests whose connection is dropped (no answer). */
   resetRate?: number;
-  /** Milliseconds added to every request (real time; at most {@linkcode MAX_TIMER_MS} are waited). */
+  /** Milliseconds added to every request (real time; at most 2^31 − 1 are waited). */
   latencyMs?: number;
   /**
    * Share of successful launches that are committed in state but answered
@@ -191,9 +180,9 @@ export class FaultInjector {
     return { ...this.#options };
   }
 
-  /** Milliseconds to wait before answering, at most {@linkcode MAX_TIMER_MS}. */
+  /** Milliseconds to wait before answering, within what a timer holds. */
   get latencyMs(): number {
-    return Math.min(this.#options.latencyMs ?? 0, MAX_TIMER_MS);
+    return clampTimerMs(this.#options.latencyMs ?? 0);
   }
 
   /** Whether any fault can happen. */
