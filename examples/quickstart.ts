@@ -15,7 +15,7 @@
  * @module
  */
 
-import { LambdaLabsClient } from "../mod.ts";
+import { abortableSleep, LambdaLabsClient } from "../mod.ts";
 import { createMockLambda } from "../mock/mod.ts";
 import type { Instance } from "../src/v1/mod.ts";
 import {
@@ -164,7 +164,7 @@ function pickTypeAndRegion(
  * @example
  * ```ts
  * import { runQuickstart } from "./quickstart.ts";
- * import { LambdaLabsClient } from "../mod.ts";
+ * import { abortableSleep, LambdaLabsClient } from "../mod.ts";
  * import { createMockLambda } from "../mock/mod.ts";
  * import { processIo } from "../cli/output.ts";
  * const mock = createMockLambda({ apiKey: "k", clock: "manual", bootSeconds: 1 });
@@ -553,17 +553,7 @@ export async function main(
     await runQuickstart({
       client,
       io,
-      clock: {
-        now: Date.now,
-        sleep: (ms, signal) =>
-          new Promise((resolve, reject) => {
-            const timer = setTimeout(resolve, ms);
-            signal?.addEventListener("abort", () => {
-              clearTimeout(timer);
-              reject(signal.reason);
-            }, { once: true });
-          }),
-      },
+      clock: { now: Date.now, sleep: abortableSleep },
       launch: apiKey === undefined || flags.launch === true,
       pollMs: apiKey === undefined ? 100 : client.getInstancePollTime(),
       publicKey,

@@ -7,10 +7,13 @@
  * `faults.seed`, so a seed and a sequence of requests give the same faults.
  *
  * Latency uses real timers (`setTimeout`), whatever the model's clock, and
- * only when `latencyMs > 0`; with the default 0 no request waits.
+ * only when `latencyMs > 0`; with the default 0 no request waits. A timer
+ * holds at most 2^31 − 1 ms (about 24.8 days; a longer one fires at once),
+ * so a larger `latencyMs` waits that long.
  *
  * @module
  */
+import { clampTimerMs } from "../src/v1/abort.ts";
 import { SeededRandom } from "./state/random.ts";
 
 /**
@@ -29,7 +32,7 @@ export interface FaultOptions {
   rateLimitRate?: number;
   /** Share of requests whose connection is dropped (no answer). */
   resetRate?: number;
-  /** Milliseconds added to every request (real time). */
+  /** Milliseconds added to every request (real time; at most 2^31 − 1 are waited). */
   latencyMs?: number;
   /**
    * Share of successful launches that are committed in state but answered
@@ -177,9 +180,9 @@ export class FaultInjector {
     return { ...this.#options };
   }
 
-  /** Milliseconds to wait before answering. */
+  /** Milliseconds to wait before answering, within what a timer holds. */
   get latencyMs(): number {
-    return this.#options.latencyMs ?? 0;
+    return clampTimerMs(this.#options.latencyMs ?? 0);
   }
 
   /** Whether any fault can happen. */

@@ -200,3 +200,42 @@ Deno.test("fault options are validated; spreadFaultRate", () => {
   assert.equal(f.active, false);
   assert.deepEqual(f.before(), { kind: "none" });
 });
+
+Deno.test("latencyMs beyond what a timer holds waits the longest a timer can, not 1 ms", async () => {
+  // setTimeout holds at most 2^31 - 1 ms; a longer delay overflows to
+  // about 1 ms. Record the delays the emulator asks for, then abort.
+  const mock = createMockLambda({ apiKey: "k", faults: { latencyMs: 3e9 } });
+  const asked: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    asked.push(ms ?? 0);
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
+  const controller = new AbortController();
+  let settled = "pending";
+  const answer = mock.fetch("/api/v1/regions", {
+    headers: AUTH,
+    signal: controller.signal,
+  }).then(
+    (res) => {
+      settled = `answered ${res.status}`;
+      return res.body?.cancel();
+    },
+    (err) => {
+      settled = `rejected ${(err as Error).name}`;
+    },
+  );
+  try {
+    // Let a 1 ms (overflowed) timer fire if there is one.
+    await new Promise((resolve) => realSetTimeout(resolve, 30));
+    assert.equal(settled, "pending");
+    assert.deepEqual(asked, [2 ** 31 - 1]);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+    controller.abort();
+    await answer;
+  }
+  assert.equal(settled, "rejected AbortError");
+  // The setting itself is kept as given.
+  assert.equal(mock.faults.get().latencyMs, 3e9);
+});

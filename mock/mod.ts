@@ -25,8 +25,10 @@ import {
   type FaultOptions,
   normaliseFaults,
 } from "./faults.ts";
+import { RequestLog } from "./request_log.ts";
 import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
+import { forbiddenHost, hostGuard } from "./routes/guards.ts";
 import type {
   CapacityMap,
   MockImage,
@@ -92,6 +94,10 @@ export interface MockLambdaOptions {
   quota?: number | QuotaOptions;
   /** Faults injected from the start (default none). */
   faults?: FaultOptions;
+  /** Requests kept for the console's log (default 0: none; `deno task mock` keeps 500). */
+  requestLog?: number;
+  /** A token every admin route but the console page then needs (`X-Mock-Admin-Token`). */
+  adminToken?: string;
 }
 
 /**
@@ -174,8 +180,14 @@ export interface MockLambda {
   fetch(input: Request | URL | string, init?: RequestInit): Promise<Response>;
   /** `Request` → `Response`, e.g. for your own `Deno.serve`. */
   handler(request: Request): Promise<Response>;
-  /** Serves the emulator over HTTP (default `127.0.0.1`, port 0 = any free port). */
-  listen(options?: { hostname?: string; port?: number }): Promise<MockServer>;
+  /**
+   * Serves the emulator over HTTP (default `127.0.0.1`, port 0 = any free
+   * port). Only `Host` values naming that address are served (loopback
+   * names too; any IP on `0.0.0.0`), plus `allowedHosts`.
+   */
+  listen(
+    options?: { hostname?: string; port?: number; allowedHosts?: string[] },
+  ): Promise<MockServer>;
   /** The clock (manual: `advance(ms)` moves the lifecycle forward). */
   readonly clock: MockClock;
   /** A read-only snapshot of the whole state, taken on each access. */
@@ -265,12 +277,25 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     world = makeWorld();
     faults.set(initialFaults);
   };
+  const log = new RequestLog({
+    size: copy.requestLog ?? 0,
+    now: () => world.clock.now(),
+    secrets: () => [apiKey, copy.adminToken ?? ""],
+  });
   const api = createApiHandler({ world: () => world, apiKey, faults });
-  const admin = createAdminHandler({ world: () => world, reset, faults });
-  const route = (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url);
-    return isAdminPath(pathname) ? admin(request) : api(request);
-  };
+  const admin = createAdminHandler({
+    world: () => world,
+    reset,
+    faults,
+    log,
+    apiKey,
+    adminToken: copy.adminToken,
+  });
+  const route = (request: Request): Promise<Response> =>
+    log.around(request, (req) => {
+      const { pathname } = new URL(req.url);
+      return isAdminPath(pathname) ? admin(req) : api(req);
+    });
 
   const handler = async (request: Request): Promise<Response> => {
     try {
@@ -303,15 +328,21 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   };
 
   const listen = (
-    opts: { hostname?: string; port?: number } = {},
+    opts: { hostname?: string; port?: number; allowedHosts?: string[] } = {},
   ): Promise<MockServer> => {
     const hostname = opts.hostname ?? "127.0.0.1";
+    let hostAllowed = (_host: string | null) => false;
     return new Promise((resolve, reject) => {
       try {
         const server = Deno.serve({
           hostname,
           port: opts.port ?? 0,
           onListen: (addr) => {
+            hostAllowed = hostGuard({
+              hostname,
+              port: addr.port,
+              allowedHosts: opts.allowedHosts,
+            });
             const host = hostname.includes(":") ? `[${hostname}]` : hostname;
             resolve({
               url: `http://${host}:${addr.port}`,
@@ -331,6 +362,7 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
               { status: 500, headers: { "content-type": "application/json" } },
             ),
         }, async (request) => {
+          if (!hostAllowed(request.headers.get("host"))) return forbiddenHost();
           try {
             return await route(request);
           } catch (err) {

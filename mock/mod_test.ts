@@ -129,6 +129,7 @@ Deno.test("over a real socket: the whole lifecycle, conformant, server closed", 
     );
     const adv = await fetch(`${server.url}/_mock/clock/advance`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ ms: 30_000 }),
     });
     assert.equal(adv.status, 200);
@@ -189,6 +190,7 @@ Deno.test("real clock: advance is refused, lifecycle follows wall time", async (
   assert.throws(() => mock.clock.advance(1), TypeError);
   const res = await mock.fetch("/_mock/clock/advance", {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: '{"ms":1}',
   });
   assert.equal(res.status, 400);

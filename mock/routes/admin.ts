@@ -1,6 +1,9 @@
 /**
- * Admin routes under `/_mock/`, for clients in other processes. They need
- * no API key and faults never apply to them.
+ * Admin routes under `/_mock/`, for clients in other processes and for the
+ * browser console. They need no API key and faults never apply to them.
+ * Writes (`POST`, `DELETE`) with a foreign `Origin` or a non-JSON
+ * `Content-Type` are refused, and when an admin token is set every route
+ * but the console's static files needs it (see `guards.ts`).
  *
  * - `POST /_mock/reset` → `{ data: {} }`
  * - `POST /_mock/clock/advance` `{ "ms": n }` → `{ data: { now } }` (manual
@@ -11,13 +14,21 @@
  * - `DELETE /_mock/faults` → `{ data: {} }`
  * - `POST /_mock/instances/{id}/status` `{ "status": "unhealthy" }` →
  *   `{ data: Instance }`
+ * - `POST /_mock/instances/{id}/terminate` → `{ data: Instance }` (the
+ *   model's terminate, as `POST /api/v1/instance-operations/terminate`)
+ * - `GET /_mock/` → the console page (`console.js`, `console.css` beside it)
+ * - `GET /_mock/console/feed?after=N` → `{ data: ConsoleFeed }`
+ * - `GET /_mock/console/requests/{seq}` → `{ data: RequestLogEntry }`
  *
  * @module
  */
+import { ConsoleFeeds } from "../console/feed.ts";
 import type { FaultInjector } from "../faults.ts";
+import type { RequestLog } from "../request_log.ts";
 import { invalidParameters, MockApiError, truncate } from "../state/errors.ts";
 import type { InstanceStatus } from "../state/types.ts";
 import type { MockWorld } from "../state/world.ts";
+import { checkAdminToken, checkAdminWrite } from "./guards.ts";
 import { errorResponse, fromApiError, json, readJson } from "./http.ts";
 
 /**
@@ -36,11 +47,25 @@ export interface AdminContext {
   reset(): void;
   /** Fault injection. */
   faults: FaultInjector;
+  /** The request log the console shows. */
+  log: RequestLog;
+  /** The API key (never shown by the console). */
+  apiKey: string;
+  /** The admin token, if one is required (never shown either). */
+  adminToken?: string;
 }
 
-const STATUS_PATTERN = new URLPattern({
-  pathname: "/_mock/instances/:id/status",
+const INSTANCE_ACTION = new URLPattern({
+  pathname: "/_mock/instances/:id/:action(status|terminate)",
 });
+const REQUEST_ENTRY = new URLPattern({
+  pathname: "/_mock/console/requests/:seq(\\d{1,15})",
+});
+const CONSOLE_FILES = new Set([
+  "/_mock/",
+  "/_mock/console.js",
+  "/_mock/console.css",
+]);
 const STATUSES = new Set<InstanceStatus>([
   "booting",
   "active",
@@ -49,6 +74,8 @@ const STATUSES = new Set<InstanceStatus>([
   "terminating",
   "preempted",
 ]);
+
+const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * Whether a path belongs to the admin routes.
@@ -71,19 +98,56 @@ export function isAdminPath(pathname: string): boolean {
  * import { createAdminHandler } from "./admin.ts";
  * import { FaultInjector } from "../faults.ts";
  * import { MockWorld } from "../state/world.ts";
+ * import { RequestLog } from "../request_log.ts";
  * let world = new MockWorld();
- * const handle = createAdminHandler({ world: () => world, reset: () => { world = new MockWorld(); }, faults: new FaultInjector() });
+ * const handle = createAdminHandler({
+ *   world: () => world,
+ *   reset: () => { world = new MockWorld(); },
+ *   faults: new FaultInjector(),
+ *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
+ *   apiKey: "k",
+ * });
  * const res = await handle(new Request("http://x/_mock/state"));
  * ```
  */
 export function createAdminHandler(
   ctx: AdminContext,
 ): (request: Request) => Promise<Response> {
+  const token = ctx.adminToken;
+  if (token !== undefined && (typeof token !== "string" || token === "")) {
+    throw new TypeError("adminToken must be a non-empty string");
+  }
+  const feeds = new ConsoleFeeds({
+    ...ctx,
+    secrets: () => token === undefined ? [ctx.apiKey] : [ctx.apiKey, token],
+  });
   return async (request) => {
-    const { pathname } = new URL(request.url);
+    const url = new URL(request.url);
+    const { pathname } = url;
     const key = `${request.method} ${pathname}`;
+    const refused = checkAdminWrite(request) ??
+      (request.method === "GET" && CONSOLE_FILES.has(pathname)
+        ? undefined
+        : checkAdminToken(request, token));
+    if (refused) {
+      await request.body?.cancel().catch(() => {});
+      return refused;
+    }
     try {
       switch (key) {
+        case "GET /_mock/":
+        case "GET /_mock/console.js":
+        case "GET /_mock/console.css": {
+          const { consoleFile } = await import("../console/assets.ts");
+          return consoleFile(pathname);
+        }
+        case "GET /_mock/console/feed": {
+          const after = Number(url.searchParams.get("after") ?? "0");
+          if (!Number.isSafeInteger(after) || after < 0) {
+            throw invalidParameters("after must be an integer >= 0.");
+          }
+          return json(200, { data: feeds.feed(after) }, NO_STORE);
+        }
         case "POST /_mock/reset":
           ctx.reset();
           return json(200, { data: {} });
@@ -127,9 +191,30 @@ export function createAdminHandler(
           ctx.faults.clear();
           return json(200, { data: {} });
       }
-      const m = request.method === "POST"
-        ? STATUS_PATTERN.exec({ pathname })
+      const entry = request.method === "GET"
+        ? REQUEST_ENTRY.exec({ pathname })
         : null;
+      if (entry) {
+        const found = ctx.log.entry(Number(entry.pathname.groups.seq));
+        if (!found) {
+          return errorResponse(
+            404,
+            "global/object-does-not-exist",
+            "That request is no longer in the log.",
+          );
+        }
+        return json(200, { data: found }, NO_STORE);
+      }
+      const m = request.method === "POST"
+        ? INSTANCE_ACTION.exec({ pathname })
+        : null;
+      if (m?.pathname.groups.action === "terminate") {
+        const id = decodeURIComponent(m.pathname.groups.id ?? "");
+        const { terminated_instances } = ctx.world().terminate({
+          instance_ids: [id],
+        });
+        return json(200, { data: terminated_instances[0] });
+      }
       if (m) {
         const body = await readJson(request);
         const status = (body as { status?: unknown } | null)?.status;

@@ -8,6 +8,7 @@ Deno.test("admin routes: reset, clock, state, faults, instance status", async ()
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await h.mock.fetch(path, {
       method,
+      headers: { "content-type": "application/json" },
       body: body === undefined
         ? undefined
         : typeof body === "string"
@@ -89,6 +90,7 @@ Deno.test("admin routes: a clock advance past the end of time is refused and cha
   const before = h.mock.clock.now();
   const res = await h.mock.fetch("/_mock/clock/advance", {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ ms: 1e16 }),
   });
   assert.equal(res.status, 400);
@@ -102,4 +104,55 @@ Deno.test("admin routes: a clock advance past the end of time is refused and cha
     body: JSON.stringify({ name: "after" }),
   });
   assert.equal(keys.status, 200, "the emulator still works");
+});
+
+Deno.test("admin routes: the console page and its files, locked down", async () => {
+  const mock = createMockLambda({ apiKey: "k" });
+  const files: Array<[string, RegExp]> = [
+    ["/_mock/", /^text\/html/],
+    ["/_mock/console.js", /^text\/javascript/],
+    ["/_mock/console.css", /^text\/css/],
+  ];
+  for (const [path, type] of files) {
+    const res = await mock.fetch(path);
+    assert.equal(res.status, 200, path);
+    assert.match(res.headers.get("content-type") ?? "", type);
+    assert.match(
+      res.headers.get("content-security-policy") ?? "",
+      /default-src 'none'.*script-src 'self'.*frame-ancestors 'none'/,
+    );
+    assert.equal(res.headers.get("x-frame-options"), "DENY");
+    assert.ok((await res.text()).length > 100);
+  }
+  const page = await (await mock.fetch("/_mock/")).text();
+  assert.match(page, /<script type="module" src="\.\/console\.js">/);
+  assert.equal((await mock.fetch("/_mock/console.mjs")).status, 404);
+  const bad = await mock.fetch("/_mock/console/feed?after=-1");
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.code, "global/invalid-parameters");
+  assert.equal((await mock.fetch("/_mock/console/requests/x")).status, 404);
+});
+
+Deno.test("admin routes: terminate an instance as the API would", async () => {
+  const h = harness({ bootSeconds: 10, terminateSeconds: 5 });
+  const id = await h.launch();
+  const res = await h.mock.fetch(`/_mock/instances/${id}/terminate`, {
+    method: "POST",
+  });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).data.status, "terminating");
+  const api = await h.call("GET", `/api/v1/instances/${id}`);
+  assert.equal(api.body.data.status, "terminating");
+  assert.equal(h.mock.state.auditEvents.at(-1)?.action, "terminated");
+  h.mock.clock.advance(5_000);
+  assert.equal(
+    (await h.call("GET", `/api/v1/instances/${id}`)).body.data.status,
+    "terminated",
+  );
+  const ghost = await h.mock.fetch("/_mock/instances/ghost/terminate", {
+    method: "POST",
+  });
+  assert.equal(ghost.status, 404);
+  await ghost.body?.cancel();
+  h.recorder.assertClean();
 });

@@ -17,6 +17,7 @@ import { MockApiError, truncate } from "../state/errors.ts";
 import type { MockWorld } from "../state/world.ts";
 import { auditRoutes } from "./audit.ts";
 import { catalogueRoutes } from "./catalogue.ts";
+import { withCause } from "./cause.ts";
 import { fileSystemRoutes } from "./filesystems.ts";
 import { firewallRoutes } from "./firewall.ts";
 import {
@@ -151,15 +152,20 @@ export function createApiHandler(
       const pre = faults.before();
       if (pre.kind === "reset") throw new DroppedConnection();
       if (pre.kind === "rate-limit") {
-        return errorResponse(
-          429,
-          "global/too-many-requests",
-          "Too many requests.",
-          `Retry after ${pre.retryAfterSeconds} seconds.`,
-          { "retry-after": String(pre.retryAfterSeconds) },
+        return withCause(
+          errorResponse(
+            429,
+            "global/too-many-requests",
+            "Too many requests.",
+            `Retry after ${pre.retryAfterSeconds} seconds.`,
+            { "retry-after": String(pre.retryAfterSeconds) },
+          ),
+          "fault",
         );
       }
-      if (pre.kind === "error") return injectedError(pre.status);
+      if (pre.kind === "error") {
+        return withCause(injectedError(pre.status), "fault");
+      }
     }
     let response: Response;
     let operationId: string | undefined;
@@ -216,10 +222,12 @@ export function createApiHandler(
       if (operationId === "launchInstance") {
         const after = faults.afterLaunch();
         if (after === "reset") throw new DroppedConnection();
-        if (after === "error") return injectedError(503);
+        if (after === "error") return withCause(injectedError(503), "fault");
       }
       const bad = faults.malformed();
-      if (bad !== "none") return await malform(response, bad);
+      if (bad !== "none") {
+        return withCause(await malform(response, bad), "fault");
+      }
     }
     return response;
   };

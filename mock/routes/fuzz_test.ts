@@ -298,31 +298,34 @@ Deno.test("over a socket: malformed HTTP never gets a 5xx and the server keeps s
   const enc = (s: string) => new TextEncoder().encode(s);
   const auth = `Authorization: Bearer ${apiKey}\r\n`;
   const launch = "POST /api/v1/instance-operations/launch HTTP/1.1\r\n";
+  // A Host the server serves, so that each input reaches the body handling
+  // (a foreign Host is refused before: see mock/security_test.ts).
+  const host = `Host: 127.0.0.1:${server.port}\r\n`;
   const inputs: Uint8Array[] = [
     enc("GARBAGE\r\n\r\n"),
     enc("GET\r\n\r\n"),
     enc("GET / HTTP/9.9\r\n\r\n"),
     enc("GET /api/v1/instances HTTP/1.1\r\nHost localhost\r\n\r\n"),
-    enc(`${launch}Host: x\r\n${auth}Content-Length: -1\r\n\r\n{}`),
-    enc(`${launch}Host: x\r\n${auth}Content-Length: abc\r\n\r\n{}`),
+    enc(`${launch}${host}${auth}Content-Length: -1\r\n\r\n{}`),
+    enc(`${launch}${host}${auth}Content-Length: abc\r\n\r\n{}`),
     enc(
-      `${launch}Host: x\r\n${auth}Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
+      `${launch}${host}${auth}Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
     ),
     enc(
-      `${launch}Host: x\r\n${auth}Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`,
+      `${launch}${host}${auth}Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`,
     ),
     enc(
-      `${launch}Host: x\r\n${auth}Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+      `${launch}${host}${auth}Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
     ),
-    enc(`${launch}Host: x\r\n${auth}Content-Length: 100\r\n\r\n{"trunc`),
-    enc(`${launch}Host: x\r\n${auth}X-Big: ${"v".repeat(1024 * 1024)}\r\n\r\n`),
+    enc(`${launch}${host}${auth}Content-Length: 100\r\n\r\n{"trunc`),
+    enc(`${launch}${host}${auth}X-Big: ${"v".repeat(1024 * 1024)}\r\n\r\n`),
     // More than 100 headers: refused by Deno.serve itself (a bare 400).
     enc(
-      `${launch}Host: x\r\n${auth}${
+      `${launch}${host}${auth}${
         Array.from({ length: 150 }, (_, i) => `X-H${i}: v\r\n`).join("")
       }Content-Length: 2\r\n\r\n{}`,
     ),
-    enc(`GET /api/v1/instances HTTP/1.1\r\nHost: x\r\n${auth}\0\0\0\r\n\r\n`),
+    enc(`GET /api/v1/instances HTTP/1.1\r\n${host}${auth}\0\0\0\r\n\r\n`),
     new Uint8Array([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]), // TLS hello
     new Uint8Array([
       0x50,
@@ -336,12 +339,12 @@ Deno.test("over a socket: malformed HTTP never gets a 5xx and the server keeps s
       0x54,
       0x50,
     ]), // "PRI * HTTP" (h2 preface, cut)
-    enc(`${launch}Host: x\r\n${auth}Content-Length: 4\r\n\r\n\xff\xfe{}`),
+    enc(`${launch}${host}${auth}Content-Length: 4\r\n\r\n\xff\xfe{}`),
     enc(
-      `GET /api/v1/../../../etc/passwd HTTP/1.1\r\nHost: x\r\n${auth}\r\n`,
+      `GET /api/v1/../../../etc/passwd HTTP/1.1\r\n${host}${auth}\r\n`,
     ),
     enc(
-      `GET /api/v1/instances/%2e%2e%2f%2e%2e%2f_mock%2fstate HTTP/1.1\r\nHost: x\r\n${auth}\r\n`,
+      `GET /api/v1/instances/%2e%2e%2f%2e%2e%2f_mock%2fstate HTTP/1.1\r\n${host}${auth}\r\n`,
     ),
   ];
   try {

@@ -220,11 +220,16 @@ Deno.test("unparseable bodies: GETs are retried, then a typed error; 5xx non-JSO
 });
 
 Deno.test("a body that fails validation is an ApiError naming the field, never a crash", async () => {
-  const { api } = setup(() => Response.json({ data: [{ name: 42 }] }));
-  const e = await listRegions(api).catch((e) => e);
+  // Firewall rules are read strictly (most lists skip an unreadable entry).
+  const { api } = setup(() =>
+    Response.json({
+      data: [{ protocol: "tcp", source_network: 42, description: "" }],
+    })
+  );
+  const e = await api.send("firewallRulesList").catch((e) => e);
   assert.ok(e instanceof ApiError);
   assert.equal(e.providerCode, "invalid-response");
-  assert.match(e.message, /data\.0\.name/);
+  assert.match(e.message, /data\.0\.source_network/);
   const { api: api2 } = setup(() => Response.json({ nodata: true }));
   assert.ok(await listRegions(api2).catch((e) => e) instanceof ApiError);
 });

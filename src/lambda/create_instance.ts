@@ -42,7 +42,7 @@ import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
 import { DEFAULT_TIMEOUT_MS, type LambdaApi } from "./api.ts";
 import { listWireImages, listWireRegions } from "./catalogue.ts";
 import { createOrFind } from "./create_or_find.ts";
-import { unknownLocationError } from "./errors.ts";
+import { apiErrorOf, unknownLocationError } from "./errors.ts";
 import {
   deleteRulesetQuietly,
   ensureRuleset,
@@ -83,8 +83,27 @@ interface ValidatedAttrs {
   location: string;
 }
 
+/** Lambda's longest instance name, in UTF-16 code units. */
+const MAX_NAME_LENGTH = 64;
+
+/**
+ * The name of an instance created without one: its ref id, cut to Lambda's
+ * 64 characters without splitting a character, so that the console and
+ * `Instance.name` show something readable.
+ */
+function defaultName(refId: string): string {
+  let name = "";
+  for (const char of refId) {
+    if (name.length + char.length > MAX_NAME_LENGTH) break;
+    name += char;
+  }
+  return name;
+}
+
 /**
  * Checks every attribute with the API's rules; throws before any request.
+ * `attrs.name` is optional, as in Lambda's launch: absent or empty, the
+ * instance is named after `attrs.refId` (cut to 64 characters).
  *
  * @param attrs what to launch
  * @param credRefId the client's ref id (written as a tag)
@@ -117,8 +136,12 @@ export function validateCreateAttrs(
   if (typeof attrs.instanceType !== "string" || attrs.instanceType === "") {
     fail("instanceType", "is required");
   }
-  if (typeof attrs.name !== "string") fail("name", "is required");
-  if (attrs.name.length > 64) fail("name", "must be at most 64 characters");
+  if (attrs.name !== undefined && typeof attrs.name !== "string") {
+    fail("name", "must be a string when given");
+  }
+  if ((attrs.name?.length ?? 0) > 64) {
+    fail("name", "must be at most 64 characters");
+  }
   if (typeof attrs.refId !== "string" || attrs.refId === "") {
     fail("refId", "is required");
   }
@@ -210,7 +233,7 @@ export function validateCreateAttrs(
     region_name: location!,
     instance_type_name: attrs.instanceType,
     ssh_key_names: [attrs.keyPairName ?? "placeholder"],
-    ...(attrs.name !== "" ? { name: attrs.name } : {}),
+    name: attrs.name || defaultName(attrs.refId),
     ...(attrs.hostname !== undefined ? { hostname: attrs.hostname } : {}),
     ...(userData !== undefined ? { user_data: userData } : {}),
     ...(attrs.fileSystems?.length
@@ -645,8 +668,7 @@ function launchLoop(
         }
         if (
           err instanceof InsufficientResourcesError ||
-          (err instanceof ApiError &&
-            err.providerCode === "global/invalid-parameters")
+          apiErrorOf(err)?.providerCode === "global/invalid-parameters"
         ) {
           // Lambda may answer an unknown region as a capacity or parameter
           // problem; a scheduler must not retry an impossible launch.

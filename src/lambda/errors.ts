@@ -7,12 +7,25 @@
  * | `global/object-does-not-exist` on anything else | `ResourceNotFoundError` |
  * | `instance-operations/launch/insufficient-capacity` | `InsufficientResourcesError` |
  * | `global/quota-exceeded` | `OutOfQuotaError` |
- * | any 5xx (after retries), 429 after retries, `provider/*` codes | `ServiceUnavailableError` |
- * | anything else (401 `global/invalid-api-key`, 403, 409, 400 …) | `ApiError` |
+ * | any 5xx (after retries), 429 after retries, whatever the code (`provider/*` too) | `ServiceUnavailableError` |
+ * | 4xx `global/invalid-parameters` | {@link InvalidParametersError}, an `InvalidArgumentError` |
+ * | anything else (401 `global/invalid-api-key`, 403, 409, a 4xx `provider/*` …) | `ApiError` |
  *
- * Messages are never parsed. A launch into a region that does not exist
- * becomes `InvalidArgumentError` on `attrs.location` in the launch itself
- * (`create_instance.ts` asks `GET /regions`), see {@link unknownLocationError}.
+ * Only a 5xx or a 429 is retryable: a `provider/*` code with a 4xx status
+ * is the provider refusing the request, and sending it again would not help.
+ *
+ * **Which argument was invalid.** Lambda's `global/invalid-parameters`
+ * answer names the problem only in its message. The message is searched
+ * (outside quoted values, which are the caller's own text) for the subjects
+ * of the operation's request, and the earliest one names the field: for a
+ * launch, `Region …` is `attrs.location`, `Instance type …`
+ * `attrs.instanceType`, `name …` `attrs.name`, `tags[0].key …` `attrs.tags`,
+ * and so on (see `invalid_parameters.ts`). A message that names no subject
+ * gives the field of what the request was about (`attrs` for a launch, `key`
+ * for an SSH key, `instanceId` for an instance operation, otherwise the
+ * operation id); a caller can say it in {@link ErrorContext.field}. A
+ * message about a region that "does not exist" says so as
+ * {@link unknownLocationError} does.
  *
  * The error that was mapped (an `ApiError` with the provider's status, code,
  * message and suggestion) is kept as `cause` of the mapped error. The
@@ -53,7 +66,15 @@ import {
 import type { OperationId } from "./operations.ts";
 import type { Outcome, Verdict } from "./transport/retry_decide.ts";
 import { boundedText } from "./transport/text.ts";
+import {
+  InvalidParametersError,
+  invalidParametersError,
+  unknownLocationRule,
+} from "./invalid_parameters.ts";
+import { readLeniently } from "./tolerant.ts";
 import { ErrorEnvelopeSchema, type WireError } from "./wire.ts";
+
+export { InvalidParametersError } from "./invalid_parameters.ts";
 
 /**
  * What the caller knew about a request, used to name what went wrong.
@@ -77,6 +98,12 @@ export interface ErrorContext {
   resourceType?: string;
   /** Its id or name. */
   resourceId?: string;
+  /**
+   * The argument a refused request came from, as the caller named it (e.g.
+   * `"args.firewallRules"`), for a `global/invalid-parameters` answer whose
+   * message names no field. Defaults to what the operation is about.
+   */
+  field?: string;
 }
 
 /** Operations whose missing object is an instance. */
@@ -98,7 +125,8 @@ const INSTANCE_OPERATIONS = new Set([
  * ```
  */
 export function wireErrorOf(body: unknown): WireError | undefined {
-  const parsed = ErrorEnvelopeSchema.safeParse(body);
+  // A null suggestion reads as none, as every optional field of an answer.
+  const parsed = readLeniently(ErrorEnvelopeSchema, body);
   return parsed.success ? parsed.data.error : undefined;
 }
 
@@ -167,14 +195,37 @@ export function errorFromResponse(
       options,
     );
   }
-  if (status >= 500 || status === 429 || code.startsWith("provider/")) {
+  if (status >= 500 || status === 429) {
     return new ServiceUnavailableError({ status, retryAfterMs }, {
       ...options,
       message:
         `the Lambda API is temporarily unavailable (HTTP ${status} ${code}): ${api.providerMessage}`,
     });
   }
+  if (code === "global/invalid-parameters" && status >= 400) {
+    return invalidParametersError(api, ctx);
+  }
   return api;
+}
+
+/**
+ * The API's answer behind an error: an `ApiError` itself, or the `cause` of
+ * the {@link InvalidParametersError} a `global/invalid-parameters` answer
+ * becomes; `undefined` for anything else. For code that reacts to how the
+ * API refused a request (a duplicate name is a 400, for instance).
+ *
+ * @example
+ * ```ts
+ * import { apiErrorOf } from "./errors.ts";
+ * declare const err: unknown;
+ * if (apiErrorOf(err)?.status === 400) console.log("refused as a bad request");
+ * ```
+ */
+export function apiErrorOf(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  return err instanceof InvalidParametersError && err.cause instanceof ApiError
+    ? err.cause
+    : undefined;
 }
 
 /**
@@ -194,7 +245,7 @@ export function unknownLocationError(
 ): InvalidArgumentError {
   return new InvalidArgumentError(
     "attrs.location",
-    `location "${location}" does not exist at Lambda Cloud (see getLocations())`,
+    unknownLocationRule(location),
     { cause },
   );
 }

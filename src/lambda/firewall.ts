@@ -19,7 +19,6 @@
  */
 
 import {
-  ApiError,
   DuplicateFirewallRuleError,
   InvalidArgumentError,
   ResourceNotFoundError,
@@ -34,6 +33,7 @@ import type {
 import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
 import { createOrFind } from "./create_or_find.ts";
+import { apiErrorOf } from "./errors.ts";
 import { getWireInstance } from "./instance_read.ts";
 import {
   type FirewallRuleRequest,
@@ -434,7 +434,7 @@ export async function ensureRuleset(
         .sort((a, b) => a.instance_ids.length - b.instance_ids.length)[0];
       return again ? { id: again.id, created: false } : undefined;
     },
-    isDuplicate: (err) => err instanceof ApiError && err.status === 400,
+    isDuplicate: (err) => apiErrorOf(err)?.status === 400,
   }, signal);
 }
 

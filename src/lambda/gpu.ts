@@ -93,7 +93,9 @@ function isPositiveCount(n: number | undefined): n is number {
  *   `"RTX 6000"` stays), `type` the GPU text as the API wrote it, `memory`
  *   the per-GPU size in the unit of the text (`"80 GB"` → `{ value: 80,
  *   unit: "GB" }`), `networkDetails` the form factor (`"PCIe"`, `"SXM4"`,
- *   `"SXM5"`, `"SXM6"`) or absent.
+ *   `"SXM5"`, `"SXM6"`) or absent. When `gpuDescription` names the GPU
+ *   without its size or form factor (`"NVIDIA A10"`), they are read from
+ *   `description` (`"1x A10 (24 GB PCIe)"`).
  * - A text of unknown shape still yields one entry with the whole text as
  *   the name; its memory is `{ value: 0, unit: "B" }` when no size can be
  *   read, and its manufacturer is `"unknown"` unless the name starts with a
@@ -116,31 +118,38 @@ export function parseGpuDescription(
   if (gpuCount === 0) return [];
   const prefixed = COUNT_PREFIX.exec(description ?? "");
   const textCount = prefixed ? Number(prefixed[1]) : undefined;
-  const gpuText = (gpuDescription ?? "").trim() ||
-    (prefixed ? prefixed[2] : description ?? "").trim();
+  const described = (prefixed ? prefixed[2] : description ?? "").trim();
+  const gpuText = (gpuDescription ?? "").trim() || described;
   if (gpuText === "") return [];
-  if (isPositiveCount(gpuCount)) return [gpuFromText(gpuText, gpuCount)];
+  if (isPositiveCount(gpuCount)) {
+    return [gpuFromText(gpuText, gpuCount, described)];
+  }
   // Without a structured count the text must be read with care: "4x vCPU"
   // counts CPUs, not GPUs.
   if (!isPositiveCount(textCount) || CPU_ONLY.test(gpuText)) return [];
-  return [gpuFromText(gpuText, textCount)];
+  return [gpuFromText(gpuText, textCount, described)];
 }
 
-function gpuFromText(text: string, count: number): Gpu {
+/**
+ * One GPU entry from its text; a size or form factor the text lacks
+ * (`"NVIDIA A10"`) is taken from `fallback`, the GPU part of the type's
+ * description (`"A10 (24 GB PCIe)"`).
+ */
+function gpuFromText(text: string, count: number, fallback: string): Gpu {
   const paren = text.indexOf("(");
   const nameText = (paren >= 0 ? text.slice(0, paren) : text).trim();
   const memoryMatch = MEMORY.exec(text);
-  const interconnect = INTERCONNECT.exec(text)?.[1];
+  const fallbackMemory = memoryMatch ? null : MEMORY.exec(fallback);
+  const interconnect = INTERCONNECT.exec(text)?.[1] ??
+    INTERCONNECT.exec(fallback)?.[1];
   // Without parentheses a size may follow the name inline ("A10 24GB").
   const bareName = paren < 0 && memoryMatch
     ? text.slice(0, memoryMatch.index).trim()
     : nameText;
   const name = stripBrand(bareName) || text;
-  const memory: Bytes = memoryMatch
-    ? {
-      value: Number(memoryMatch[1]),
-      unit: UNIT_BY_LOWER[memoryMatch[2].toLowerCase()],
-    }
+  const size = memoryMatch ?? fallbackMemory;
+  const memory: Bytes = size
+    ? { value: Number(size[1]), unit: UNIT_BY_LOWER[size[2].toLowerCase()] }
     : { value: 0, unit: "B" };
   const gpu: Gpu = {
     count,

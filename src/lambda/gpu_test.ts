@@ -268,3 +268,28 @@ Deno.test("gpuManufacturerOf names the maker of each family", async (t) => {
     });
   }
 });
+
+Deno.test("parseGpuDescription: memory and form factor missing from gpu_description are read from the description", () => {
+  assert.deepEqual(
+    parseGpuDescription("1x A10 (24 GB PCIe)", "NVIDIA A10", 1),
+    [{
+      count: 1,
+      name: "A10",
+      manufacturer: "NVIDIA",
+      memory: { value: 24, unit: "GB" },
+      networkDetails: "PCIe",
+      type: "NVIDIA A10",
+    }],
+  );
+  // What gpu_description says wins over the description.
+  assert.deepEqual(
+    parseGpuDescription("8x H100 (80 GB SXM5)", "H100 (94 GB NVL)", 8)[0]
+      .memory,
+    { value: 94, unit: "GB" },
+  );
+  // A description without a size leaves the memory unknown.
+  assert.deepEqual(
+    parseGpuDescription("1x A10", "NVIDIA A10", 1)[0].memory,
+    { value: 0, unit: "B" },
+  );
+});

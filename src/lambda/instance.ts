@@ -7,6 +7,12 @@
  * are read back into `refId`, `cloudCredRefId` and `createdAt` and never
  * shown in `Instance.tags`.
  *
+ * An instance Lambda reports in a form that cannot be read whole (a
+ * required field missing or of the wrong type) but whose id can be read is
+ * not dropped: it is returned with what could be read, lifecycle `unknown`
+ * and a status message saying what could not be read, by `listInstances`
+ * and `getInstance` alike, so that a reaper still sees a machine that bills.
+ *
  * @module
  */
 
@@ -28,6 +34,7 @@ import {
   type FirewallSnapshot,
   notingUnavailable,
 } from "./firewall.ts";
+import { type ReadProblem, readProblemOf } from "./tolerant.ts";
 import type { WireInstance } from "./wire.ts";
 
 /**
@@ -90,9 +97,28 @@ export function statusFromWire(status: string): InstanceStatus {
     default:
       return {
         lifecycleStatus: "unknown",
-        messages: [`unknown Lambda instance status "${status}"`],
+        messages: [`unknown Lambda instance status ${quoted(status)}`],
       };
   }
+}
+
+/** Server text in a message: bounded, and quoted as JSON (no raw control characters). */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
+}
+
+/** The status of an instance that could not be read whole. */
+function unreadableStatus(
+  instance: WireInstance,
+  problem: ReadProblem,
+): InstanceStatus {
+  const messages = [
+    `Lambda's description of this instance could not be read: ${problem.message}`,
+  ];
+  if (!problem.fields.includes("status")) {
+    messages.push(`Lambda reports its status as ${quoted(instance.status)}`);
+  }
+  return { lifecycleStatus: "unknown", messages };
 }
 
 /**
@@ -181,6 +207,7 @@ function fromWireWithTags(
   firewall: FirewallSnapshot,
   { all: tags, user }: InstanceTags,
 ): Instance {
+  const problem = readProblemOf(instance);
   const out: Instance = {
     name: instance.name ?? "",
     refId: tags[BOOKKEEPING_TAGS.refId] ?? "",
@@ -194,7 +221,9 @@ function fromWireWithTags(
       instance.instance_type.name,
     ),
     location: instance.region.name,
-    status: statusFromWire(instance.status),
+    status: problem
+      ? unreadableStatus(instance, problem)
+      : statusFromWire(instance.status),
     firewallRules: firewallRulesOf(instance, firewall),
     diskSize: bytes(instance.instance_type.specs.storage_gib, "GiB"),
     sshUser: "ubuntu",
@@ -204,6 +233,14 @@ function fromWireWithTags(
     isTerminatable: instance.actions.terminate.available,
     spot: false,
   };
+  if (problem) {
+    // What could not be read is not made up: no id of an unnamed type, no
+    // claim that terminating is possible or not.
+    if (problem.fields.includes("actions")) delete out.isTerminatable;
+    if (!instance.region.name || !instance.instance_type.name) {
+      delete out.instanceTypeId;
+    }
+  }
   if (instance.ip) out.publicIp = instance.ip;
   if (instance.private_ip) out.privateIp = instance.private_ip;
   if (instance.hostname) out.hostname = instance.hostname;

@@ -386,3 +386,20 @@ Deno.test("instanceTypesFromWire: each entry equals the per-region mapping and s
     instanceTypeFromWire(CATALOGUE.gpu_1x_a10.instance_type, b.location, true),
   );
 });
+
+Deno.test("instanceTypeFromWire: a gpu_description without memory ('NVIDIA A10') takes the memory from the description", () => {
+  const type = instanceTypeFromWire(
+    {
+      name: "gpu_1x_a10",
+      description: "1x A10 (24 GB PCIe)",
+      gpu_description: "NVIDIA A10",
+      price_cents_per_hour: 75,
+      specs: { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 },
+    },
+    "us-west-1",
+    true,
+  );
+  assert.deepEqual(type.supportedGpus[0].memory, { value: 24, unit: "GB" });
+  assert.equal(type.supportedGpus[0].name, "A10");
+  assert.equal(type.supportedGpus[0].manufacturer, "NVIDIA");
+});

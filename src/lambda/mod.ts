@@ -38,7 +38,7 @@ export {
   LambdaLabsCredential,
   type LambdaLabsCredentialOptions,
 } from "./credential.ts";
+export { InvalidParametersError } from "./errors.ts";
 export { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
 export { ruleId } from "./firewall.ts";
-export { type HttpMethod, type OperationId, OPERATIONS } from "./operations.ts";
 export type { NewSshKey, SshKey } from "./ssh_key.ts";

@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { OPERATIONS } from "@gpufleet/lambda";
+ * import { OPERATIONS } from "./operations.ts";
  * const { method, path } = OPERATIONS.getInstance;
  * console.log(method, path); // "get" "/api/v1/instances/{id}"
  * ```
@@ -33,7 +33,7 @@ import {
  *
  * @example
  * ```ts
- * import type { HttpMethod } from "@gpufleet/lambda";
+ * import type { HttpMethod } from "./operations.ts";
  * const method: HttpMethod = "get";
  * console.log(method.toUpperCase()); // "GET"
  * ```
@@ -45,7 +45,7 @@ export type HttpMethod = "get" | "put" | "post" | "delete" | "patch";
  *
  * @example
  * ```ts
- * import { OPERATIONS, type OperationId } from "@gpufleet/lambda";
+ * import { OPERATIONS, type OperationId } from "./operations.ts";
  * const ids = Object.keys(OPERATIONS) as OperationId[];
  * console.log(ids.includes("launchInstance")); // true
  * ```
@@ -118,7 +118,7 @@ const AuditEventsSchema: z.ZodType<WireAuditEvent[]> = z.array(
  *
  * @example
  * ```ts
- * import { OPERATIONS } from "@gpufleet/lambda";
+ * import { OPERATIONS } from "./operations.ts";
  * const unsafe = Object.entries(OPERATIONS)
  *   .filter(([, op]) => !op.idempotent)
  *   .map(([id]) => id);

@@ -514,7 +514,10 @@ Deno.test("a refused launch whose message mentions a region is not taken for an 
   };
   const err = await client(refusing).createInstance(attrs("fs-elsewhere"))
     .catch((e) => e);
-  assert.ok(err instanceof ApiError, String(err));
-  assert.equal(err.providerCode, "global/invalid-parameters");
+  // An argument error on the filesystems, the subject of the message.
+  assert.ok(err instanceof InvalidArgumentError, String(err));
+  assert.equal(err.field, "attrs.fileSystems");
   assert.match(err.message, /File system 'data'/);
+  assert.ok(err.cause instanceof ApiError);
+  assert.equal(err.cause.providerCode, "global/invalid-parameters");
 });

@@ -20,7 +20,7 @@ import {
 } from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
 import { createOrFind } from "./create_or_find.ts";
-import { AmbiguousOutcomeError } from "./errors.ts";
+import { AmbiguousOutcomeError, apiErrorOf } from "./errors.ts";
 import type { WireGeneratedSshKey, WireSshKey } from "./wire.ts";
 
 /**
@@ -168,8 +168,7 @@ export async function addSshKey(
             keyIdentity(k.public_key) === keyIdentity(publicKey)
           ),
         // After a lost answer, "name taken" means the first add landed.
-        isDuplicate: (err) =>
-          ambiguous && err instanceof ApiError && err.status === 400,
+        isDuplicate: (err) => ambiguous && apiErrorOf(err)?.status === 400,
       },
       signal,
     );
@@ -183,7 +182,7 @@ export async function addSshKey(
     };
   } catch (err) {
     // Lambda refuses a taken name with a generic 400; say which rule broke.
-    if (err instanceof ApiError && err.status === 400) {
+    if (apiErrorOf(err)?.status === 400) {
       const taken = await listSshKeys(api, signal).then(
         (keys) => keys.some((k) => k.name === name),
         () => false,
@@ -192,7 +191,7 @@ export async function addSshKey(
         throw new InvalidArgumentError(
           "key.name",
           `an SSH key named ${name} is already registered`,
-          { cause: err },
+          { cause: apiErrorOf(err) },
         );
       }
     }
@@ -339,6 +338,6 @@ export async function ensureSshKey(
     // An add whose answer was lost, or refused as a duplicate after one that
     // landed late: the key is there, which is all that was wanted.
     find: async () => pick(await list(), name, publicKey),
-    isDuplicate: (err) => err instanceof ApiError && err.status === 400,
+    isDuplicate: (err) => apiErrorOf(err)?.status === 400,
   }, signal);
 }

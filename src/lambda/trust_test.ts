@@ -240,11 +240,11 @@ Deno.test("server text kept in errors is truncated with a marker", async () => {
   const lambda = await misbehaving(() =>
     Response.json({
       error: {
-        code: "global/invalid-parameters",
+        code: "global/conflict",
         message: huge,
         suggestion: huge,
       },
-    }, { status: 400 })
+    }, { status: 409 })
   );
   try {
     const e = await clientOf(lambda.url).getImages().catch((e) => e);

@@ -7,10 +7,16 @@
  * - **Requests are strict.** They carry every constraint of the API (lengths,
  *   patterns, ranges, enums), so the provider can refuse bad input before
  *   sending it and the emulator can refuse it with a 400.
- * - **Responses are tolerant where the API grows.** Unknown properties are
- *   stripped, and enums the API may extend are parsed as any string (see
- *   {@linkcode openEnum}); required fields stay required because the code
- *   depends on them.
+ * - **Responses are tolerant where the API grows or is sparse.** Unknown
+ *   properties are stripped; enums the API may extend are parsed as any
+ *   string (see {@linkcode openEnum}). The answers as the transport reads
+ *   them ({@linkcode RESPONSE_DATA}) also read `null` in an optional field
+ *   as absent (older published versions mark several fields nullable), and
+ *   one unreadable list entry does not fail the list (see `tolerant.ts`: an
+ *   instance is kept with what could be read, other entries are left out and
+ *   noted). Required fields stay strict because the code depends on them.
+ *   The object schemas below are the plain building blocks: they refuse
+ *   `null` in an optional field, so that the happy path stays one zod pass.
  *
  * `wire_types_test.ts` proves at compile time that every schema's inferred
  * type and the type generated from `openapi.json` agree both ways.
@@ -18,6 +24,14 @@
  * @module
  */
 import { z } from "zod";
+import {
+  type Salvage,
+  salvager,
+  tolerant,
+  tolerantEntry,
+  tolerantList,
+  tolerantRecord,
+} from "./tolerant.ts";
 
 /**
  * An enum the API may extend without notice: typed as its known values, but
@@ -141,11 +155,10 @@ export const InstanceTypesItemSchema = z.object({
   regions_with_capacity_available: z.array(RegionSchema),
 });
 
-/** The instance-type catalogue, keyed by type name. @example `InstanceTypesSchema.parse({})` */
-export const InstanceTypesSchema = z.record(
-  z.string(),
-  InstanceTypesItemSchema,
-);
+/** The instance-type catalogue, keyed by type name; an unreadable type is left out and noted. @example `InstanceTypesSchema.parse({})` */
+export const InstanceTypesSchema: z.ZodType<
+  Record<string, z.output<typeof InstanceTypesItemSchema>>
+> = tolerantRecord(InstanceTypesItemSchema);
 
 /** A key/value tag as the API returns it. @example `TagEntrySchema.parse({ key: "team", value: "ml" })` */
 export const TagEntrySchema = z.object({ key: z.string(), value: z.string() });
@@ -209,6 +222,69 @@ export const InstanceSchema = z.object({
   tags: z.array(TagEntrySchema).optional(),
   firewall_rulesets: z.array(FirewallRulesetEntrySchema).optional(),
 });
+
+/** Text at `key` of a raw object, or `""`: what a placeholder keeps of a broken part. */
+function textAt(raw: unknown, key: string): string {
+  const value = typeof raw === "object" && raw !== null
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
+  return typeof value === "string" ? value : "";
+}
+
+/**
+ * Keeps an instance entry that fails {@linkcode InstanceSchema} but whose
+ * `id` can be read: every readable field is kept (the readable tags too, so
+ * its owner can still be told), and a broken required field takes a
+ * neutral placeholder (an empty status, the region's and type's names if
+ * those can be read, every action unavailable). The entry carries a
+ * `ReadProblem` (see `readProblemOf` in `tolerant.ts`) so that the mapping
+ * reports it as `unknown`, saying what could not be read.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { InstanceSchema, salvageInstance } from "./wire.ts";
+ * const raw = { id: "i-1", status: 7 };
+ * const kept = salvageInstance(raw, InstanceSchema.safeParse(raw).error as z.ZodError);
+ * console.log(kept?.id, kept?.status); // "i-1" ""
+ * ```
+ */
+export const salvageInstance: Salvage<WireInstance> = salvager(InstanceSchema, {
+  placeholders: {
+    // An open enum holds any string at run time; "" names no status.
+    status: () => "" as InstanceStatus,
+    ssh_key_names: () => [],
+    file_system_names: () => [],
+    region: (raw) => ({
+      name: textAt(raw, "name"),
+      description: textAt(raw, "description"),
+    }),
+    instance_type: (raw) => ({
+      name: textAt(raw, "name"),
+      description: textAt(raw, "description"),
+      gpu_description: textAt(raw, "gpu_description"),
+      price_cents_per_hour: 0,
+      specs: { vcpus: 0, memory_gib: 0, storage_gib: 0, gpus: 0 },
+    }),
+    actions: () => ({
+      migrate: { available: false },
+      rebuild: { available: false },
+      restart: { available: false },
+      cold_reboot: { available: false },
+      terminate: { available: false },
+    }),
+  },
+  lists: {
+    ssh_key_names: z.string(),
+    file_system_names: z.string(),
+    file_system_mounts: FilesystemMountEntrySchema,
+    tags: TagEntrySchema,
+    firewall_rulesets: FirewallRulesetEntrySchema,
+  },
+});
+
+/** Instances, each kept when its id can be read (see {@linkcode salvageInstance}). */
+const InstanceListSchema = tolerantList(InstanceSchema, salvageInstance);
 
 /** A machine image. @example `ImageSchema.shape.family` */
 export const ImageSchema = z.object({
@@ -450,6 +526,14 @@ export const AuditEventsPageSchema = z.object({
 /**
  * The `data` payload of each operation's 200 answer, keyed by operation id.
  *
+ * Every one reads `null` in an optional field as absent. Lists of
+ * instances keep an unreadable entry whose id can be read (see
+ * {@linkcode salvageInstance}), and so does a single instance. Lists of
+ * images, SSH keys, filesystems, regions and rulesets, and the instance-type
+ * catalogue, leave an unreadable entry out and note it on the parsed value
+ * (`skippedEntriesOf` in `tolerant.ts`). Lists of firewall rules stay
+ * strict: they are written back whole, so a rule left out would be deleted.
+ *
  * @example
  * ```ts
  * import { RESPONSE_DATA } from "./wire.ts";
@@ -457,32 +541,30 @@ export const AuditEventsPageSchema = z.object({
  * ```
  */
 export const RESPONSE_DATA = {
-  listFilesystems: z.array(FilesystemSchema),
-  createFilesystem: FilesystemSchema,
-  filesystemDelete: z.object({ deleted_ids: z.array(z.string()) }),
-  firewallRulesList: z.array(FirewallRuleSchema),
-  firewallRulesSet: z.array(FirewallRuleSchema),
-  firewallRulesetsList: z.array(FirewallRulesetSchema),
-  createFirewallRuleset: FirewallRulesetSchema,
-  getGlobalFirewallRuleset: GlobalFirewallRulesetSchema,
-  updateGlobalFirewallRuleset: GlobalFirewallRulesetSchema,
-  getFirewallRuleset: FirewallRulesetSchema,
-  updateFirewallRuleset: FirewallRulesetSchema,
-  deleteFirewallRuleset: EmptyResponseSchema,
-  listImages: z.array(ImageSchema),
-  launchInstance: z.object({ instance_ids: z.array(z.string()) }),
-  restartInstance: z.object({ restarted_instances: z.array(InstanceSchema) }),
-  terminateInstance: z.object({
-    terminated_instances: z.array(InstanceSchema),
-  }),
+  listFilesystems: tolerantList(FilesystemSchema),
+  createFilesystem: tolerant(FilesystemSchema),
+  filesystemDelete: tolerant(z.object({ deleted_ids: z.array(z.string()) })),
+  firewallRulesList: tolerant(z.array(FirewallRuleSchema)),
+  firewallRulesSet: tolerant(z.array(FirewallRuleSchema)),
+  firewallRulesetsList: tolerantList(FirewallRulesetSchema),
+  createFirewallRuleset: tolerant(FirewallRulesetSchema),
+  getGlobalFirewallRuleset: tolerant(GlobalFirewallRulesetSchema),
+  updateGlobalFirewallRuleset: tolerant(GlobalFirewallRulesetSchema),
+  getFirewallRuleset: tolerant(FirewallRulesetSchema),
+  updateFirewallRuleset: tolerant(FirewallRulesetSchema),
+  deleteFirewallRuleset: tolerant(EmptyResponseSchema),
+  listImages: tolerantList(ImageSchema),
+  launchInstance: tolerant(z.object({ instance_ids: z.array(z.string()) })),
+  restartInstance: z.object({ restarted_instances: InstanceListSchema }),
+  terminateInstance: z.object({ terminated_instances: InstanceListSchema }),
   listInstanceTypes: InstanceTypesSchema,
-  listInstances: z.array(InstanceSchema),
-  getInstance: InstanceSchema,
-  postInstance: InstanceSchema,
-  listRegions: z.array(RegionSchema),
-  listSSHKeys: z.array(SshKeySchema),
-  addSSHKey: z.union([GeneratedSshKeySchema, SshKeySchema]),
-  deleteSSHKey: EmptyResponseSchema,
+  listInstances: InstanceListSchema,
+  getInstance: tolerantEntry(InstanceSchema, salvageInstance),
+  postInstance: tolerantEntry(InstanceSchema, salvageInstance),
+  listRegions: tolerantList(RegionSchema),
+  listSSHKeys: tolerantList(SshKeySchema),
+  addSSHKey: tolerant(z.union([GeneratedSshKeySchema, SshKeySchema])),
+  deleteSSHKey: tolerant(EmptyResponseSchema),
 } as const;
 
 /** Operation ids whose 200 answer is `{ data: … }`. @example `const op: DataOperationId = "listInstances";` */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readProblemOf, skippedEntriesOf } from "./tolerant.ts";
 import {
   AddSshKeyRequestSchema,
   FirewallRuleRequestSchema,
@@ -151,6 +152,189 @@ Deno.test("launch requests enforce the API's limits and name the field", () => {
   }
   assert.equal(
     AddSshKeyRequestSchema.safeParse({ name: "" }).success,
+    false,
+  );
+});
+
+Deno.test("answers read null in every optional field as absent", () => {
+  const nulled = {
+    ...instance,
+    name: null,
+    ip: null,
+    private_ip: null,
+    hostname: null,
+    jupyter_token: null,
+    jupyter_url: null,
+    tags: null,
+    file_system_mounts: null,
+    firewall_rulesets: null,
+    actions: {
+      ...instance.actions,
+      restart: {
+        available: false,
+        reason_code: null,
+        reason_description: null,
+      },
+    },
+  };
+  for (
+    const parsed of [
+      RESPONSE_DATA.getInstance.parse(nulled),
+      RESPONSE_DATA.listInstances.parse([instance, nulled])[1],
+      RESPONSE_DATA.terminateInstance.parse({ terminated_instances: [nulled] })
+        .terminated_instances[0],
+    ]
+  ) {
+    assert.equal(readProblemOf(parsed), undefined, "read whole");
+    for (
+      const key of [
+        "name",
+        "ip",
+        "private_ip",
+        "hostname",
+        "jupyter_token",
+        "jupyter_url",
+        "tags",
+        "file_system_mounts",
+        "firewall_rulesets",
+      ] as const
+    ) {
+      assert.equal(key in parsed, false, key);
+    }
+    assert.equal("reason_code" in parsed.actions.restart, false);
+  }
+  const rule = RESPONSE_DATA.firewallRulesList.parse([
+    {
+      protocol: "icmp",
+      port_range: null,
+      source_network: "0.0.0.0/0",
+      description: "",
+    },
+  ]);
+  assert.equal("port_range" in rule[0], false);
+  const user = { id: "u", email: "a@b.c", status: "active" };
+  const fs = RESPONSE_DATA.createFilesystem.parse({
+    id: "f",
+    name: "data",
+    mount_point: "/lambda/nfs/data",
+    created: "2026-01-01T00:00:00Z",
+    created_by: user,
+    is_in_use: false,
+    region,
+    bytes_used: null,
+  });
+  assert.equal("bytes_used" in fs, false);
+  // The building blocks stay plain: one zod pass on the happy path.
+  assert.equal(InstanceSchema.safeParse(nulled).success, false);
+});
+
+Deno.test("answers stay strict on null in a required field", () => {
+  for (const key of ["status", "region", "instance_type", "actions"]) {
+    assert.equal(
+      InstanceSchema.safeParse({ ...instance, [key]: null }).success,
+      false,
+      key,
+    );
+    // An instance is still kept, marked as not read whole.
+    const kept = RESPONSE_DATA.getInstance.parse({ ...instance, [key]: null });
+    assert.deepEqual(readProblemOf(kept)?.fields, [key]);
+  }
+  assert.equal(
+    RESPONSE_DATA.listRegions.parse([{ name: "us-west-1", description: null }])
+      .length,
+    0,
+  );
+  // Request schemas are not tolerant: the emulator refuses a null name.
+  assert.equal(
+    LaunchInstanceRequestSchema.safeParse({
+      region_name: "us-west-1",
+      instance_type_name: "gpu_1x_a10",
+      ssh_key_names: ["k"],
+      name: null,
+    }).success,
+    false,
+  );
+});
+
+Deno.test("an instance list keeps an unreadable entry whose id can be read, marked with what could not be read", () => {
+  const list = RESPONSE_DATA.listInstances.parse([
+    instance,
+    {
+      ...instance,
+      id: "i-2",
+      status: 7,
+      tags: [{ key: "k" }, { key: "a", value: "b" }],
+    },
+  ]);
+  assert.equal(list.length, 2);
+  assert.equal(readProblemOf(list[0]), undefined);
+  const problem = readProblemOf(list[1]);
+  assert.ok(problem);
+  assert.deepEqual(problem.fields, ["status", "tags"]);
+  assert.match(problem.message, /status/);
+  assert.deepEqual(list[1].tags, [{ key: "a", value: "b" }]);
+  assert.equal(list[1].region.name, "us-west-1");
+  // Without a readable id, the list fails: nothing could act on the entry.
+  const noId = RESPONSE_DATA.listInstances.safeParse([instance, { status: 1 }]);
+  assert.equal(noId.success, false);
+  assert.deepEqual(noId.error?.issues[0].path, [1, "id"]);
+  // Restart and terminate answers are read the same way.
+  const terminated = RESPONSE_DATA.terminateInstance.parse({
+    terminated_instances: [{ ...instance, actions: null }],
+  });
+  assert.equal(terminated.terminated_instances[0].id, "i-1");
+  assert.deepEqual(readProblemOf(terminated.terminated_instances[0])?.fields, [
+    "actions",
+  ]);
+});
+
+Deno.test("other lists skip an unreadable entry and say so in a note on the list", () => {
+  const keys = RESPONSE_DATA.listSSHKeys.parse([
+    { id: "k1", name: "a", public_key: "ssh-ed25519 AAAA" },
+    { id: "k2", name: null, public_key: "ssh-ed25519 AAAA" },
+  ]);
+  assert.deepEqual(keys.map((k) => k.id), ["k1"]);
+  const skipped = skippedEntriesOf(keys);
+  assert.equal(skipped.length, 1);
+  assert.equal(skipped[0].at, 1);
+  assert.equal(skipped[0].id, "k2");
+  assert.match(skipped[0].problem, /name/);
+  assert.deepEqual(
+    skippedEntriesOf(RESPONSE_DATA.listRegions.parse([region])),
+    [],
+  );
+
+  const types = RESPONSE_DATA.listInstanceTypes.parse({
+    gpu_1x_a10: {
+      instance_type: instanceType,
+      regions_with_capacity_available: [region],
+    },
+    gpu_broken: {
+      instance_type: { ...instanceType, name: "gpu_broken", specs: null },
+      regions_with_capacity_available: [],
+    },
+  });
+  assert.deepEqual(Object.keys(types), ["gpu_1x_a10"]);
+  assert.equal(skippedEntriesOf(types)[0].at, "gpu_broken");
+  assert.match(skippedEntriesOf(types)[0].problem, /specs/);
+});
+
+Deno.test("rules of a ruleset stay strict: a rule skipped there would be deleted by the next write", () => {
+  const ruleset = {
+    id: "rs",
+    name: "n",
+    region,
+    rules: [{
+      protocol: "tcp",
+      port_range: [22, 22],
+      source_network: 3,
+      description: "",
+    }],
+    created: "2026-01-01T00:00:00Z",
+    instance_ids: [],
+  };
+  assert.equal(
+    RESPONSE_DATA.getFirewallRuleset.safeParse(ruleset).success,
     false,
   );
 });

@@ -142,7 +142,7 @@ export abstract class CloudError extends Error {
   constructor(
     message: string,
     options?: CloudErrorOptions,
-    fields: Readonly<Record<string, unknown>> = {},
+    fields: object = {},
   ) {
     super(options?.message ?? message, errorOptions(options));
     this.addFields(fields);
@@ -152,7 +152,7 @@ export abstract class CloudError extends Error {
    * Adds fields to the error (a subclass of a subclass adds its own this
    * way): they become properties and part of the JSON form.
    */
-  protected addFields(fields: Readonly<Record<string, unknown>>): void {
+  protected addFields(fields: object): void {
     Object.assign(this, fields);
     this.#fields.push(...Object.keys(fields));
   }

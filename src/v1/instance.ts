@@ -214,8 +214,8 @@ export interface CreateInstanceAttrs {
   location: string;
   /** A zone within the location. */
   subLocation?: string;
-  /** Display name. */
-  name: string;
+  /** Display name; optional (a provider may name the instance itself). */
+  name?: string;
   /** The caller's reference id; a provider claiming `create-instance-idempotent` launches at most once per refId. */
   refId: string;
   /** The instance type to launch. */
