@@ -27,9 +27,10 @@
  * @example
  * ```ts
  * import { LambdaApi } from "./api.ts";
- * const api = new LambdaApi({ apiKey: "secret", fetch: () => Promise.resolve(Response.json({ data: { id: "i-1" } })) });
- * const instance = await api.send("getInstance", { path: { id: "i-1" } }).catch((e) => e);
- * console.log(instance); // an ApiError: the fake answer is not a valid instance
+ * const gone = { error: { code: "global/object-does-not-exist", message: "Instance not found" } };
+ * const api = new LambdaApi({ apiKey: "secret", fetch: () => Promise.resolve(Response.json(gone, { status: 404 })) });
+ * const missing = await api.send("getInstance", { path: { id: "i-1" }, context: { instanceId: "i-1" } }).catch((e) => e);
+ * console.log(missing.code); // "instance-not-found": mapped, not retried
  * ```
  *
  * @module
@@ -126,9 +127,27 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-/** The default API origin. @example `DEFAULT_BASE_URL === "https://cloud.lambda.ai"` */
+/**
+ * The default API origin.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BASE_URL, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(client.toJSON().baseUrl === DEFAULT_BASE_URL); // true
+ * ```
+ */
 export const DEFAULT_BASE_URL = "https://cloud.lambda.ai";
-/** The default per-attempt timeout in ms. @example `DEFAULT_TIMEOUT_MS === 30_000` */
+/**
+ * The default per-attempt timeout in ms.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS, LambdaLabsClient } from "@gpufleet/lambda";
+ * const patient = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", timeoutMs: DEFAULT_TIMEOUT_MS * 4 });
+ * console.log(patient.toJSON().timeoutMs); // 120000
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 type Params<Id extends OperationId> = operations[Id]["parameters"];

@@ -61,8 +61,10 @@ import {
  *
  * @example
  * ```ts
- * import type { LambdaLabsClientOptions } from "./client.ts";
+ * import { LambdaLabsClient, type LambdaLabsClientOptions } from "@gpufleet/lambda";
  * const opts: LambdaLabsClientOptions = { refId: "cred-1", apiKey: Deno.env.get("LAMBDA_API_KEY") ?? "", location: "us-west-1" };
+ * const client = new LambdaLabsClient(opts);
+ * console.log(client.location); // "us-west-1"
  * ```
  */
 export interface LambdaLabsClientOptions extends TransportOptions {
@@ -128,7 +130,7 @@ const CAPABILITIES: readonly Capability[] = Object.freeze([
  *
  * @example
  * ```ts
- * import { LambdaLabsClient } from "./client.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
  * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret", location: "us-west-1" });
  * const inst = await client.createInstance({
  *   location: "us-west-1",
@@ -371,7 +373,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    *
    * @example
    * ```ts
-   * import { LambdaLabsClient } from "./client.ts";
+   * import { LambdaLabsClient } from "@gpufleet/lambda";
    * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
    * for (const key of await client.listSshKeys()) console.log(key.id, key.name);
    * ```
@@ -391,7 +393,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    *
    * @example
    * ```ts
-   * import { LambdaLabsClient } from "./client.ts";
+   * import { LambdaLabsClient } from "@gpufleet/lambda";
    * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
    * const generated = await client.addSshKey({ name: "ci-runner" });
    * await Deno.writeTextFile("ci-runner.pem", generated.privateKey!, { mode: 0o600 });
@@ -414,7 +416,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    *
    * @example
    * ```ts
-   * import { LambdaLabsClient } from "./client.ts";
+   * import { LambdaLabsClient } from "@gpufleet/lambda";
    * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
    * const old = (await client.listSshKeys()).find((k) => k.name === "ci-runner");
    * if (old) await client.deleteSshKey(old.id);
@@ -439,7 +441,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    *
    * @example
    * ```ts
-   * import { LambdaLabsClient } from "./client.ts";
+   * import { LambdaLabsClient } from "@gpufleet/lambda";
    * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
    * const deleted = await client.sweepFirewallRulesets();
    * console.log(`${deleted.length} leaked rulesets deleted`);

@@ -261,8 +261,21 @@ export function validateCreateAttrs(
  *
  * @example
  * ```ts
- * import type { CreateContext } from "./create_instance.ts";
- * const fields: (keyof CreateContext)[] = ["api", "firewall", "limiter", "rulesetHolds", "credRefId", "firewallSweepGraceMs"];
+ * import { type CreateContext, createInstance } from "./create_instance.ts";
+ * import { FirewallCache } from "./firewall.ts";
+ * import { LambdaApi } from "./api.ts";
+ * import { LambdaAccount } from "@gpufleet/lambda";
+ * const api = new LambdaApi({ apiKey: "secret" });
+ * const account = new LambdaAccount();
+ * const ctx: CreateContext = {
+ *   api,
+ *   firewall: new FirewallCache(api, 5_000),
+ *   limiter: account.launchLimiter,
+ *   rulesetHolds: account.rulesetsAwaitingLaunch,
+ *   credRefId: "cred-1",
+ *   firewallSweepGraceMs: 600_000,
+ * };
+ * await createInstance(ctx, { location: "us-west-1", instanceType: "gpu_1x_a10", name: "a", refId: "job-1", keyPairName: "me" });
  * ```
  */
 export interface CreateContext {

@@ -20,8 +20,10 @@ import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
  *
  * @example
  * ```ts
- * import type { LambdaLabsCredentialOptions } from "./credential.ts";
+ * import { LambdaLabsCredential, type LambdaLabsCredentialOptions } from "@gpufleet/lambda";
  * const opts: LambdaLabsCredentialOptions = { refId: "cred-1", apiKey: "secret" };
+ * const credential = new LambdaLabsCredential(opts);
+ * console.log(credential.getReferenceId()); // "cred-1"
  * ```
  */
 export type LambdaLabsCredentialOptions = Omit<
@@ -35,7 +37,7 @@ export type LambdaLabsCredentialOptions = Omit<
  *
  * @example
  * ```ts
- * import { LambdaLabsCredential } from "./credential.ts";
+ * import { LambdaLabsCredential } from "@gpufleet/lambda";
  * const cred = new LambdaLabsCredential({ refId: "cred-1", apiKey: "secret" });
  * const client = await cred.makeClient("us-west-1");
  * console.log(await cred.getTenantId()); // "lambdalabs-…"

@@ -81,8 +81,10 @@ export { InvalidParametersError } from "./invalid_parameters.ts";
  *
  * @example
  * ```ts
- * import type { ErrorContext } from "./errors.ts";
+ * import { type ErrorContext, errorFromResponse } from "./errors.ts";
  * const ctx: ErrorContext = { operationId: "getInstance", instanceId: "i-1" };
+ * const err = errorFromResponse(404, { error: { code: "global/object-does-not-exist", message: "gone" } }, ctx);
+ * console.log(err.code); // "instance-not-found"
  * ```
  */
 export interface ErrorContext {
@@ -260,8 +262,7 @@ export function unknownLocationError(
  *
  * @example
  * ```ts
- * import { ServiceUnavailableError } from "@gpufleet/lambda";
- * import { AmbiguousOutcomeError } from "./errors.ts";
+ * import { AmbiguousOutcomeError, ServiceUnavailableError } from "@gpufleet/lambda";
  * const err = new AmbiguousOutcomeError("addSSHKey", "network-error", 0, undefined);
  * console.log(err instanceof ServiceUnavailableError, err.operation); // true "addSSHKey"
  * ```

@@ -45,7 +45,15 @@ import {
   type WireInstance,
 } from "./wire.ts";
 
-/** Prefix of the names of rulesets this client creates. @example `RULESET_NAME_PREFIX === "gpufleet-"` */
+/**
+ * Prefix of the names of rulesets this client creates.
+ *
+ * @example
+ * ```ts
+ * import { RULESET_NAME_PREFIX, rulesetNameFor } from "./firewall.ts";
+ * console.log(rulesetNameFor("cred-1", "job-1").startsWith(RULESET_NAME_PREFIX)); // true
+ * ```
+ */
 export const RULESET_NAME_PREFIX = "gpufleet-";
 
 /**
@@ -72,8 +80,8 @@ export function stableHash(text: string): string {
  *
  * @example
  * ```ts
- * import { ruleId } from "./firewall.ts";
- * ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0" }).startsWith("fw-"); // true
+ * import { ruleId } from "@gpufleet/lambda";
+ * console.log(ruleId({ protocol: "tcp", port_range: [22, 22], source_network: "0.0.0.0/0" }).startsWith("fw-")); // true
  * ```
  */
 export function ruleId(
@@ -318,10 +326,11 @@ export class FirewallCache {
  *
  * @example
  * ```ts
+ * import type { Instance } from "@gpufleet/lambda";
  * import { notingUnavailable } from "./firewall.ts";
- * import type { Instance } from "../v1/instance.ts";
  * declare const inst: Instance;
- * notingUnavailable(inst, { unavailable: "firewall rules unavailable: HTTP 503" });
+ * const noted = notingUnavailable(inst, { unavailable: "firewall rules unavailable: HTTP 503" });
+ * console.log(noted.status.messages?.at(-1)); // "firewall rules unavailable: HTTP 503"
  * ```
  */
 export function notingUnavailable(

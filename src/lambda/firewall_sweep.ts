@@ -52,7 +52,16 @@ export interface SweepOptions {
   signal?: AbortSignal;
 }
 
-/** The default grace period in ms. @example `DEFAULT_FIREWALL_SWEEP_GRACE_MS === 600_000` */
+/**
+ * The default grace period in ms (10 minutes).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_FIREWALL_SWEEP_GRACE_MS, isSweepable, RulesetHolds } from "./firewall_sweep.ts";
+ * declare const ruleset: Parameters<typeof isSweepable>[0];
+ * console.log(isSweepable(ruleset, Date.now(), DEFAULT_FIREWALL_SWEEP_GRACE_MS, new RulesetHolds()));
+ * ```
+ */
 export const DEFAULT_FIREWALL_SWEEP_GRACE_MS = 10 * 60_000;
 
 const PER_INSTANCE_NAME = new RegExp(`^${RULESET_NAME_PREFIX}[0-9a-f]{16}$`);

@@ -43,8 +43,10 @@ import type { WireInstance } from "./wire.ts";
  *
  * @example
  * ```ts
- * import { BOOKKEEPING_TAGS } from "./instance.ts";
- * console.log(BOOKKEEPING_TAGS.refId); // "gpufleet:ref-id"
+ * import { BOOKKEEPING_TAGS } from "@gpufleet/lambda";
+ * declare const wire: { tags?: { key: string; value: string }[] };
+ * const refId = wire.tags?.find((t) => t.key === BOOKKEEPING_TAGS.refId)?.value;
+ * console.log(BOOKKEEPING_TAGS.refId, refId); // "gpufleet:ref-id" and the create's ref id
  * ```
  */
 export const BOOKKEEPING_TAGS: Readonly<{
@@ -59,7 +61,16 @@ export const BOOKKEEPING_TAGS: Readonly<{
   } as const,
 );
 
-/** The prefix reserved for bookkeeping tags. @example `BOOKKEEPING_TAG_PREFIX === "gpufleet:"` */
+/**
+ * The prefix reserved for bookkeeping tags.
+ *
+ * @example
+ * ```ts
+ * import { BOOKKEEPING_TAG_PREFIX } from "./instance.ts";
+ * const tags = { team: "ml", "gpufleet:ref-id": "job-1" };
+ * console.log(Object.keys(tags).filter((k) => !k.startsWith(BOOKKEEPING_TAG_PREFIX))); // ["team"]
+ * ```
+ */
 export const BOOKKEEPING_TAG_PREFIX = "gpufleet:";
 
 /**
@@ -69,9 +80,9 @@ export const BOOKKEEPING_TAG_PREFIX = "gpufleet:";
  *
  * @example
  * ```ts
- * import { statusFromWire } from "./instance.ts";
- * statusFromWire("active").lifecycleStatus; // "running"
- * statusFromWire("hibernating").lifecycleStatus; // "unknown"
+ * import { statusFromWire } from "@gpufleet/lambda";
+ * console.log(statusFromWire("active").lifecycleStatus); // "running"
+ * console.log(statusFromWire("hibernating").lifecycleStatus); // "unknown"
  * ```
  */
 export function statusFromWire(status: string): InstanceStatus {
@@ -404,10 +415,11 @@ export async function rebootInstance(
  *
  * @example
  * ```ts
+ * import type { Instance } from "@gpufleet/lambda";
  * import { mergeInstanceForUpdate } from "./instance.ts";
- * import type { Instance } from "../v1/instance.ts";
  * declare const stored: Instance, fresh: Instance;
  * const merged = mergeInstanceForUpdate(stored, fresh);
+ * console.log(merged.refId === (fresh.refId || stored.refId)); // true
  * ```
  */
 export function mergeInstanceForUpdate(

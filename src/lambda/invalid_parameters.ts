@@ -108,7 +108,7 @@ function ruleText(text: string): string {
  *
  * @example
  * ```ts
- * import { ApiError } from "../v1/errors.ts";
+ * import { ApiError } from "@gpufleet/lambda";
  * import { invalidParametersError } from "./invalid_parameters.ts";
  * const api = new ApiError({ status: 400, providerCode: "global/invalid-parameters", providerMessage: "Region 'x' does not exist." });
  * console.log(invalidParametersError(api, { operationId: "launchInstance", location: "x" }).field); // "attrs.location"
@@ -143,7 +143,8 @@ export function invalidParametersError(
  *
  * @example
  * ```ts
- * import { errorFromResponse, InvalidParametersError } from "./errors.ts";
+ * import { InvalidParametersError } from "@gpufleet/lambda";
+ * import { errorFromResponse } from "./errors.ts";
  * const err = errorFromResponse(400, {
  *   error: { code: "global/invalid-parameters", message: "name must be at most 64 characters." },
  * }, { operationId: "launchInstance" });

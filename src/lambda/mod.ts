@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { LambdaLabsClient } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
  * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: Deno.env.get("LAMBDA_API_KEY") ?? "missing" });
  * for (const inst of await client.listInstances({ locations: ["us-west-1"] })) {
  *   console.log(inst.cloudId, inst.status.lifecycleStatus);

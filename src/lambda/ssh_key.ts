@@ -31,8 +31,10 @@ import type { WireGeneratedSshKey, WireSshKey } from "./wire.ts";
  *
  * @example
  * ```ts
- * import type { SshKey } from "./ssh_key.ts";
- * const key: SshKey = { id: "k-1", name: "laptop", publicKey: "ssh-ed25519 AAAA… me" };
+ * import { LambdaLabsClient, type SshKey } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const key: SshKey = await client.addSshKey({ name: "ci-runner" });
+ * if (key.privateKey) await Deno.writeTextFile("ci-runner.pem", key.privateKey, { mode: 0o600 });
  * ```
  */
 export interface SshKey {
@@ -52,9 +54,11 @@ export interface SshKey {
  *
  * @example
  * ```ts
- * import type { NewSshKey } from "./ssh_key.ts";
+ * import { LambdaLabsClient, type NewSshKey } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const generated: NewSshKey = { name: "ci-runner" };
  * const mine: NewSshKey = { name: "laptop", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx me@host" };
+ * for (const key of [generated, mine]) console.log((await client.addSshKey(key)).id);
  * ```
  */
 export interface NewSshKey {

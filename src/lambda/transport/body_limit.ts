@@ -36,8 +36,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { ApiError } from "@gpufleet/lambda";
- * import { ResponseTooLargeError } from "./body_limit.ts";
+ * import { ApiError, ResponseTooLargeError } from "@gpufleet/lambda";
  * const err = new ResponseTooLargeError(200, 1024, "listInstances");
  * console.log(err instanceof ApiError, err.limitBytes); // true 1024
  * ```

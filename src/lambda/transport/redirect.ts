@@ -27,8 +27,7 @@ import { boundedText } from "./text.ts";
  *
  * @example
  * ```ts
- * import { ApiError } from "@gpufleet/lambda";
- * import { RedirectRefusedError } from "./redirect.ts";
+ * import { ApiError, RedirectRefusedError } from "@gpufleet/lambda";
  * const err = new RedirectRefusedError(307, "https://elsewhere.example/", "launchInstance");
  * console.log(err instanceof ApiError, err.location); // true "https://elsewhere.example/"
  * ```
