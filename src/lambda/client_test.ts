@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
+import { direct } from "./testdata/direct.ts";
 import { CLOUD_CLIENT_METHODS } from "../v1/client.ts";
 import {
   ApiError,
@@ -84,39 +85,17 @@ function setup(
   return { mock, client, sent, slept, events, hooks, requests, fetch };
 }
 
-/** Calls the emulator directly (not through the client) and returns `data`. */
-async function direct(
-  mock: MockLambda,
-  method: string,
-  path: string,
-  body?: unknown,
-  // deno-lint-ignore no-explicit-any
-): Promise<any> {
-  const response = await mock.fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${KEY}`,
-      "content-type": "application/json",
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = await response.json();
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-  }
-  return json.data;
-}
-
 /** Launches an instance behind the client's back and returns its id. */
 async function launchDirectly(
   mock: MockLambda,
   over: Record<string, unknown> = {},
 ): Promise<string> {
   if (!mock.state.sshKeys.some((k) => k.name === "me")) {
-    await direct(mock, "POST", "/api/v1/ssh-keys", { name: "me" });
+    await direct(mock, KEY, "POST", "/api/v1/ssh-keys", { name: "me" });
   }
   const data = await direct(
     mock,
+    KEY,
     "POST",
     "/api/v1/instance-operations/launch",
     {
@@ -267,7 +246,7 @@ Deno.test("createInstance validates attributes before sending anything", async (
 
 Deno.test("createInstance registers the key and launches with everything asked for", async () => {
   const { client, mock, requests } = setup();
-  await direct(mock, "POST", "/api/v1/filesystems", {
+  await direct(mock, KEY, "POST", "/api/v1/filesystems", {
     name: "data",
     region: "us-west-1",
   });
@@ -352,7 +331,7 @@ Deno.test("createInstance registers the key and launches with everything asked f
 
 Deno.test("an image id is sent as an id; an unknown image launches nothing", async () => {
   const { client, mock, requests } = setup();
-  const images = await direct(mock, "GET", "/api/v1/images");
+  const images = await direct(mock, KEY, "GET", "/api/v1/images");
   const image = images.find((i: { region: { name: string } }) =>
     i.region.name === "us-west-1"
   );
@@ -372,7 +351,7 @@ Deno.test("an image id is sent as an id; an unknown image launches nothing", asy
 
 Deno.test("SSH keys: reused when the same key is registered, refused on a name clash", async () => {
   const { client, mock, requests } = setup();
-  await direct(mock, "POST", "/api/v1/ssh-keys", {
+  await direct(mock, KEY, "POST", "/api/v1/ssh-keys", {
     name: "laptop",
     public_key: PUBLIC_KEY.replace(" me@host", " other comment"),
   });
@@ -387,7 +366,7 @@ Deno.test("SSH keys: reused when the same key is registered, refused on a name c
   const clash = setup();
   // A generated key under the name the client would derive: same name,
   // another key.
-  await direct(clash.mock, "POST", "/api/v1/ssh-keys", {
+  await direct(clash.mock, KEY, "POST", "/api/v1/ssh-keys", {
     name: await sshKeyNameFor(PUBLIC_KEY),
   });
   const e = await clash.client.createInstance(attrs()).catch((e) => e);
@@ -395,7 +374,7 @@ Deno.test("SSH keys: reused when the same key is registered, refused on a name c
   assert.equal(clash.requests("POST", LAUNCH).length, 0);
 
   const named = setup();
-  await direct(named.mock, "POST", "/api/v1/ssh-keys", { name: "me" });
+  await direct(named.mock, KEY, "POST", "/api/v1/ssh-keys", { name: "me" });
   await named.client.createInstance(
     attrs({ publicKey: undefined, keyPairName: "me" }),
   );
@@ -744,9 +723,10 @@ Deno.test("the credential makes clients for a location and describes the account
 
 Deno.test("instance types, locations and images come from the catalogue", async () => {
   const { client, mock, requests } = setup();
-  const catalogue = await direct(mock, "GET", "/api/v1/instance-types");
+  const catalogue = await direct(mock, KEY, "GET", "/api/v1/instance-types");
   const regions: { name: string }[] = await direct(
     mock,
+    KEY,
     "GET",
     "/api/v1/regions",
   );

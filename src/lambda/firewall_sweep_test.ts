@@ -202,40 +202,46 @@ Deno.test("a failing sweep never fails the create", async () => {
   assert.deepEqual(await client.sweepFirewallRulesets(), []);
 });
 
-Deno.test("a ruleset of a create still waiting to launch in this process is never swept", async () => {
+/**
+ * Holds the first launch until `release()`: `arrived` resolves when it
+ * reaches the server, so its ruleset exists and waits for the launch.
+ */
+function holdingFirstLaunch() {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => release = resolve);
-  let arrived!: () => void;
-  const launchArrived = new Promise<void>((resolve) => arrived = resolve);
+  let arrive!: () => void;
+  const arrived = new Promise<void>((resolve) => arrive = resolve);
   let launches = 0;
-  const { mock, client } = setup({}, (mock) => async (input, init) => {
+  const over = (mock: MockLambda): typeof fetch => async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
     if (path === "/api/v1/instance-operations/launch" && launches++ === 0) {
-      arrived();
+      arrive();
       await gate;
     }
     return mock.fetch(request);
-  });
+  };
+  return { over, arrived, release };
+}
+
+Deno.test("a ruleset of a create still waiting to launch in this process is never swept", async () => {
+  const held = holdingFirstLaunch();
+  const { mock, client } = setup({}, held.over);
   const slow = client.createInstance(withRules("job-slow"));
-  await launchArrived;
+  await held.arrived;
   const pending = mock.state.firewallRulesets[0].id;
   mock.clock.advance(30 * MINUTE);
   await client.createInstance(withRules("job-fast"));
   assert.deepEqual(await client.sweepFirewallRulesets(), []);
   assert.ok(mock.state.firewallRulesets.some((r) => r.id === pending));
-  release();
+  held.release();
   const launched = await slow;
   assert.equal(rulesetOf(mock, launched.cloudId)?.id, pending);
 });
 
 Deno.test("a ruleset awaiting launch in one client of a credential is not swept by another", async () => {
   const mock = createMockLambda({ apiKey: API_KEY, seed: 12, clock: "manual" });
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => release = resolve);
-  let arrived!: () => void;
-  const launchArrived = new Promise<void>((resolve) => arrived = resolve);
-  let launches = 0;
+  const held = holdingFirstLaunch();
   const credential = new LambdaLabsCredential({
     refId: "cred-1",
     apiKey: API_KEY,
@@ -245,25 +251,17 @@ Deno.test("a ruleset awaiting launch in one client of a credential is not swept 
       mock.clock.advance(ms);
       return Promise.resolve();
     },
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const path = new URL(request.url).pathname;
-      if (path === "/api/v1/instance-operations/launch" && launches++ === 0) {
-        arrived();
-        await gate;
-      }
-      return mock.fetch(request);
-    },
+    fetch: held.over(mock),
   });
   const slowClient = await credential.makeClient("us-west-1");
   const sweeper = await credential.makeClient("us-west-1") as LambdaLabsClient;
   const slow = slowClient.createInstance(withRules("job-slow"));
-  await launchArrived;
+  await held.arrived;
   const pending = mock.state.firewallRulesets[0].id;
   mock.clock.advance(30 * MINUTE);
   assert.deepEqual(await sweeper.sweepFirewallRulesets(), []);
   assert.ok(mock.state.firewallRulesets.some((r) => r.id === pending));
-  release();
+  held.release();
   const launched = await slow;
   assert.equal(rulesetOf(mock, launched.cloudId)?.id, pending);
 });

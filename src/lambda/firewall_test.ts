@@ -5,7 +5,8 @@ import {
   ResourceNotFoundError,
 } from "../v1/errors.ts";
 import type { FirewallRule } from "../v1/firewall.ts";
-import { createMockLambda, type MockLambda } from "../../mock/mod.ts";
+import { createMockLambda } from "../../mock/mod.ts";
+import { direct } from "./testdata/direct.ts";
 import { LambdaLabsClient } from "./client.ts";
 import { ruleId, rulesetNameFor, wireRulesFromV1 } from "./firewall.ts";
 
@@ -16,29 +17,6 @@ const rule = (
   toPort = fromPort,
   ipRanges = ["0.0.0.0/0"],
 ): FirewallRule => ({ id: "", fromPort, toPort, ipRanges });
-
-/** Calls the emulator directly, as another tool would. */
-async function direct(
-  mock: MockLambda,
-  method: string,
-  path: string,
-  body?: unknown,
-  // deno-lint-ignore no-explicit-any
-): Promise<any> {
-  const response = await mock.fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${KEY}`,
-      "content-type": "application/json",
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = await response.json();
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-  }
-  return json.data;
-}
 
 /**
  * The emulator with one global rule (tcp/22 from anywhere) and an instance
@@ -62,7 +40,7 @@ async function setup() {
     },
     maxCreateRequestsPerMinute: Infinity,
   });
-  await direct(mock, "PATCH", "/api/v1/firewall-rulesets/global", {
+  await direct(mock, KEY, "PATCH", "/api/v1/firewall-rulesets/global", {
     rules: [{
       protocol: "tcp",
       port_range: [22, 22],
@@ -70,7 +48,7 @@ async function setup() {
       description: "ssh everywhere",
     }],
   });
-  await direct(mock, "POST", "/api/v1/ssh-keys", { name: "me" });
+  await direct(mock, KEY, "POST", "/api/v1/ssh-keys", { name: "me" });
   const inst = await client.createInstance({
     location: "us-west-1",
     instanceType: "gpu_1x_a10",
@@ -242,16 +220,12 @@ Deno.test("duplicates, unknown ids, global rules and instances without a ruleset
   assert.ok(global instanceof InvalidArgumentError);
   assert.equal(patches.length, before, "nothing was changed");
 
-  const [bare] = (await direct(
-    mock,
-    "POST",
-    "/api/v1/instance-operations/launch",
-    {
+  const [bare] =
+    (await direct(mock, KEY, "POST", "/api/v1/instance-operations/launch", {
       region_name: "us-west-1",
       instance_type_name: "gpu_1x_a10",
       ssh_key_names: ["me"],
-    },
-  )).instance_ids;
+    })).instance_ids;
   const none = await client.addFirewallRulesToInstance({
     instanceId: bare,
     firewallRules: { ingressRules: [rule(80)], egressRules: [] },

@@ -369,23 +369,32 @@ const SSH_RULES = {
 };
 const CREATE_RULESET = "POST /api/v1/firewall-rulesets";
 
-Deno.test("a per-instance ruleset whose create answer is lost is found by name and reused, never created twice", async () => {
-  const { mock, client } = setup();
-  let rulesetCreates = 0;
-  const lossy: typeof fetch = async (input, init) => {
+/**
+ * A fetch over the emulator that commits every `op` but answers the first
+ * one with a 502, as if its answer were lost; `sent.count` counts the `op`s.
+ */
+function losingFirstAnswer(mock: MockLambda, op: string) {
+  const sent = { count: 0 };
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
-    if (opOf(request) !== CREATE_RULESET) return await mock.fetch(request);
+    if (opOf(request) !== op) return await mock.fetch(request);
     const answer = await mock.fetch(request);
-    if (++rulesetCreates > 1) return answer;
+    if (++sent.count > 1) return answer;
     await answer.body?.cancel();
     return Response.json({
       error: { code: "global/internal-error", message: "Bad gateway" },
     }, { status: 502 });
   };
-  const inst = await client(lossy).createInstance(
+  return { fetch, sent };
+}
+
+Deno.test("a per-instance ruleset whose create answer is lost is found by name and reused, never created twice", async () => {
+  const { mock, client } = setup();
+  const lossy = losingFirstAnswer(mock, CREATE_RULESET);
+  const inst = await client(lossy.fetch).createInstance(
     attrs("fw-lost", { firewallRules: SSH_RULES }),
   );
-  assert.equal(rulesetCreates, 1, "the create is not sent again");
+  assert.equal(lossy.sent.count, 1, "the create is not sent again");
   const rulesets = mock.state.firewallRulesets;
   assert.equal(rulesets.length, 1);
   assert.deepEqual(rulesets[0].instance_ids, [inst.cloudId]);
@@ -444,20 +453,9 @@ Deno.test("a ruleset create that lands late (after the search) is refused as a d
 
 Deno.test("an SSH key registration whose answer is lost is found, not registered again", async () => {
   const { mock, client } = setup();
-  let adds = 0;
-  const lossy: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    if (opOf(request) !== "POST /api/v1/ssh-keys") {
-      return await mock.fetch(request);
-    }
-    adds++;
-    await (await mock.fetch(request)).body?.cancel();
-    return Response.json({
-      error: { code: "global/internal-error", message: "Bad gateway" },
-    }, { status: 503 });
-  };
-  const inst = await client(lossy).createInstance(attrs("key-lost"));
-  assert.equal(adds, 1, "the add is not sent again");
+  const lossy = losingFirstAnswer(mock, "POST /api/v1/ssh-keys");
+  const inst = await client(lossy.fetch).createInstance(attrs("key-lost"));
+  assert.equal(lossy.sent.count, 1, "the add is not sent again");
   assert.equal(mock.state.sshKeys.length, 1);
   assert.equal(liveFor(mock, "key-lost")[0]?.id, inst.cloudId);
 });
