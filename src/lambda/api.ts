@@ -301,11 +301,6 @@ export class LambdaApi {
     return this.#now();
   }
 
-  /** Sleeps on the transport's sleep, rejecting promptly when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.clock.sleep(ms, signal);
-  }
-
   /** The retry bounds in force. */
   get retry(): Readonly<Required<RetryOptions>> {
     return this.#retry;

@@ -387,7 +387,8 @@ const ORPHAN_GUARD_ROUNDS = 3;
 
 /** Whether `err` is a 4xx answer: asking again would get the same. */
 function isClientError(err: unknown): boolean {
-  return err instanceof ApiError && err.status >= 400 && err.status < 500;
+  const status = apiErrorOf(err)?.status ?? 0;
+  return status >= 400 && status < 500;
 }
 
 /**

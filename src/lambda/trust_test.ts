@@ -235,6 +235,37 @@ Deno.test("error answers and declared lengths over the limit are refused too, on
   }
 });
 
+Deno.test("a compressed answer is bounded by what it expands to, not by its Content-Length", async () => {
+  // 4 MiB of spaces gzip to a few KiB: the declared length says nothing of
+  // what the body becomes.
+  const bomb = new Uint8Array(
+    await new Response(
+      new Blob([new Uint8Array(4 * 1024 * 1024).fill(0x20)]).stream()
+        .pipeThrough(new CompressionStream("gzip")),
+    ).arrayBuffer(),
+  );
+  assert.ok(bomb.length < 64 * 1024);
+  const lambda = await misbehaving(() =>
+    new Response(bomb, {
+      headers: {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(bomb.length),
+      },
+    })
+  );
+  try {
+    const options: Partial<LambdaLabsClientOptions> & Record<string, unknown> =
+      { maxResponseBytes: 1024 * 1024, timeoutMs: 2_000 };
+    const e = await clientOf(lambda.url, options).getImages().catch((e) => e);
+    assert.ok(e instanceof ApiError, String(e));
+    assert.equal(e.providerCode, "response-too-large");
+    assert.equal(lambda.seen.length, 1);
+  } finally {
+    await lambda.close();
+  }
+});
+
 Deno.test("server text kept in errors is truncated with a marker", async () => {
   const huge = "A".repeat(2_000_000);
   const lambda = await misbehaving(() =>

@@ -1,7 +1,10 @@
 /**
  * Bounded answers: a body is read while it streams in, and reading stops as
  * soon as it passes the client's ceiling (`maxResponseBytes`, default
- * {@link DEFAULT_MAX_RESPONSE_BYTES}). An answer over the ceiling is a
+ * {@link DEFAULT_MAX_RESPONSE_BYTES}). A body with a declared length
+ * within the ceiling is read in one go (the runtime's fetch ends it at its
+ * `Content-Length`); a compressed or chunked one is read as it streams and
+ * cut at the ceiling. An answer over the ceiling is a
  * {@link ResponseTooLargeError}, which is never retried: the same request
  * would get the same answer.
  *
@@ -14,6 +17,7 @@
  *
  * @module
  */
+import { raceAbort } from "../../v1/abort.ts";
 import { ApiError, type CloudErrorOptions } from "../../v1/errors.ts";
 
 /**
@@ -75,9 +79,27 @@ export class ResponseTooLargeError extends ApiError {
 const decoder = new TextDecoder();
 
 /**
+ * The body length the answer declares and the runtime enforces: its
+ * `Content-Length`, unless a `Content-Encoding` makes the decoded body
+ * longer (a compressed answer may expand without bound).
+ */
+function declaredLength(headers: Headers): number | undefined {
+  const length = headers.get("content-length");
+  if (length === null || !/^\d+$/.test(length.trim())) return undefined;
+  const encoding = headers.get("content-encoding");
+  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") {
+    return undefined;
+  }
+  return Number(length);
+}
+
+/**
  * Reads `response`'s body as text, refusing it as soon as it passes
- * `limitBytes` (a `Content-Length` over the limit is refused before
- * reading). When `signal` aborts, reading stops and its reason is thrown.
+ * `limitBytes`. A `Content-Length` over the limit is refused before
+ * reading; one within it (without a `Content-Encoding`) is read at once,
+ * since the runtime's fetch ends the body there; any other body is read as
+ * it streams and cut at the limit. When `signal` aborts, reading stops and
+ * its reason is thrown.
  *
  * @throws {ResponseTooLargeError} when the body passes `limitBytes`
  *
@@ -98,9 +120,16 @@ export async function readTextWithin(
     new ResponseTooLargeError(response.status, limitBytes, operationId);
   const body = response.body;
   if (body === null) return "";
-  if (Number(response.headers.get("content-length")) > limitBytes) {
+  const declared = declaredLength(response.headers);
+  if (declared !== undefined && declared > limitBytes) {
     body.cancel().catch(() => {});
     throw tooLarge();
+  }
+  if (declared !== undefined) {
+    // The runtime's fetch stops a body at its Content-Length (HTTP framing),
+    // so it cannot pass the limit: read it natively, which is several times
+    // cheaper than a stream reader. The caller's signal still cuts it short.
+    return await raceAbort(response.text(), signal);
   }
   const reader = body.getReader();
   // Cancelling the reader ends a pending read at once, even when the
