@@ -14,8 +14,8 @@
  *
  * @module
  */
-import AjvModule from "ajv/dist/2020.js";
-import type { ValidateFunction } from "ajv/dist/2020.js";
+import AjvModule from "npm:ajv@8.20.0/dist/2020.js";
+import type { ValidateFunction } from "npm:ajv@8.20.0/dist/2020.js";
 import spec from "../openapi.json" with { type: "json" };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
