@@ -408,7 +408,7 @@ export async function resolveTarget(
   const mockKey = nonEmpty(env[MOCK_KEY_VARIABLE]);
   const keySource = mockKey !== undefined
     ? `key from ${MOCK_KEY_VARIABLE}`
-    : `the emulator's default key "${EMULATOR_API_KEY}"; set ${MOCK_KEY_VARIABLE} for another`;
+    : `the emulator's default key; ${MOCK_KEY_VARIABLE} sets another`;
   const withheld = nonEmpty(env.LAMBDA_API_KEY) !== undefined
     ? [
       `LAMBDA_API_KEY is not sent to it: your key goes only to ${LAMBDA_BASE_URL} (--send-key-to ${server.host} would send it here)`,

@@ -17,7 +17,7 @@ import {
   stringFlag,
   UsageError,
 } from "../args.ts";
-import { say } from "../clean.ts";
+import { safeJson, say } from "../clean.ts";
 import {
   cleanUpInterruptedLaunch,
   type InterruptedLaunch,
@@ -172,6 +172,8 @@ function dryRun(
   );
   return {
     dryRun: true,
+    method: "POST",
+    path: "/api/v1/instance-operations/launch",
     request: {
       ...valid.body,
       ssh_key_names: [sshKey],
@@ -295,11 +297,13 @@ export const launchCommand: Command = {
   async run(ctx) {
     const attrs = launchAttrs(ctx);
     const choice = await sshKeyChoice(ctx);
+    // Validated here too, so that bad flags fail before a key is made.
+    const doc = dryRun(attrs, choice);
     if (ctx.flags["dry-run"]) {
-      const doc = dryRun(attrs, choice);
+      ctx.io.stderr("dry run: the request is valid; nothing was sent\n");
       return {
         json: doc,
-        text: JSON.stringify(doc.request, null, 2) + "\n",
+        text: `${doc.method} ${doc.path}\n${safeJson(doc.request)}\n`,
         ids: [],
       };
     }
