@@ -45,7 +45,7 @@ function interruptible(onRequest: (method: string, path: string) => void) {
 const ENV = { LAMBDA_BASE_URL: "http://127.0.0.1:1" };
 
 Deno.test("an interrupt during a read exits 130, and --json says interrupted", async () => {
-  const t = interruptible((method, path) => {
+  const t = interruptible((_method, path) => {
     if (path === "/api/v1/instances") t.fire();
   });
   const result = await t.run(["instances", "--json"], ENV, { mock: false });

@@ -49,8 +49,6 @@ export interface CommandContext {
   flags: FlagValues;
   /** How results are printed. */
   output: OutputMode;
-  /** `-v`: say more on stderr. */
-  verbose: boolean;
   /** The streams; text written to them has control characters neutralised. */
   io: CliIo;
   /** The environment the tool was started with. */
@@ -132,7 +130,6 @@ export interface ArgumentSpec {
  *   summary: "Say hello",
  *   usage: "hello",
  *   flags: [],
- *   local: true,
  *   run: () => ({ json: { greeting: "hello" }, text: "hello\n" }),
  * };
  * ```
@@ -154,8 +151,6 @@ export interface Command {
   flags: FlagSpec[];
   /** Whether `-o ids` makes sense (it prints ids). Default true. */
   printsIds?: boolean;
-  /** Whether it never talks to a cloud (help, completion, the emulator server). */
-  local?: boolean;
   /** Library argument paths and the flag or argument each comes from, for errors: `{ "attrs.name": "--name" }`. */
   fields?: Readonly<Record<string, string>>;
   /** Extra lines for an error of this command (e.g. where to look up valid values). */

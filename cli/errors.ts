@@ -224,6 +224,10 @@ function findSuggestion(err: unknown): string | undefined {
   return undefined;
 }
 
+function helpHint(program: string, command: string | undefined): string {
+  return `Run '${program} ${command ? `${command} ` : ""}--help' for usage.`;
+}
+
 function fromUrl(ctx: ErrorContext): string {
   return ctx.url === undefined ? "" : ` from ${ctx.url}`;
 }
@@ -252,11 +256,7 @@ export function describeError(
   if (err instanceof UsageError) {
     return {
       message: clean(err.message),
-      lines: [
-        `Run '${program} ${
-          err.command ? `${err.command} ` : ""
-        }--help' for usage.`,
-      ],
+      lines: [helpHint(program, err.command)],
       code: "usage",
       exitCode: EXIT_USAGE,
       json: {},
@@ -287,8 +287,7 @@ export function describeError(
       message: flag === undefined
         ? `invalid value: ${rule}`
         : `bad ${flag}: ${rule}`,
-      lines: [`Run '${program} ${ctx.command ?? ""} --help' for usage.`
-        .replace("  ", " ")],
+      lines: [helpHint(program, ctx.command)],
       code: err.code,
       exitCode: EXIT_USAGE,
       json: { ...err.toJSON(), ...(flag ? { flag } : {}) },

@@ -342,12 +342,19 @@ export async function runCli(
   const io = cleanedIo(rawIo);
   const interrupts = new Interrupts(deps.interrupts ?? processInterrupts());
   let command: Command | undefined;
-  let output: OutputMode = args.includes("--json") ? "json" : "table";
-  let debug = env.LAMBDA_DEBUG === "1" || args.includes("--debug");
+  let output: OutputMode = "table";
+  let debug = env.LAMBDA_DEBUG === "1";
   let target: ResolvedTarget | undefined;
   let observed: ObservedFetch | undefined;
   try {
     const line = splitCommandLine(args, ALL_FLAGS);
+    // Known before the flags are checked, so that even a usage error is
+    // reported in the output mode asked for.
+    const asked = line.flags.findLast((f) => f.name === "output")?.value;
+    if (asked === "json" || line.flags.some((f) => f.name === "json")) {
+      output = "json";
+    }
+    debug ||= line.flags.some((f) => f.name === "debug");
     if (line.positionals[0] === "help") {
       const found = findCommand(line.positionals.slice(1));
       io.stdout(
@@ -367,7 +374,6 @@ export async function runCli(
       [...GLOBAL_FLAGS, ...(command?.flags ?? [])],
       command?.name,
     );
-    debug ||= flags.debug === true;
     output = outputMode(flags, command?.name);
     if (flags.help) {
       io.stdout(
@@ -405,7 +411,6 @@ export async function runCli(
       positionals,
       flags,
       output,
-      verbose,
       io,
       env,
       deps,

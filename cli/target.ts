@@ -331,7 +331,7 @@ export async function resolveTarget(
     ((input, init) => fetch(input, init));
   const readTextFile = deps.readTextFile ?? Deno.readTextFile;
 
-  if (options.mock && sendKeyTo !== undefined && options.sendKeyTo) {
+  if (options.mock && options.sendKeyTo !== undefined) {
     throw new UsageError(
       "--send-key-to cannot be used with --mock: emulators never get your key",
     );

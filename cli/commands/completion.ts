@@ -28,7 +28,6 @@ export const completionCommand: Command = {
   ].join("\n"),
   arguments: { name: "SHELL", min: 1, max: 1, choices: COMPLETION_SHELLS },
   flags: [],
-  local: true,
   printsIds: false,
   run(ctx) {
     const shell = ctx.positionals[0] as typeof COMPLETION_SHELLS[number];

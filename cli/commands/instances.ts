@@ -6,7 +6,7 @@
  */
 
 import type { Instance } from "../../src/v1/mod.ts";
-import { listFlag, parseTags, UsageError } from "../args.ts";
+import { listFlag, parseTags } from "../args.ts";
 import { clean, say } from "../clean.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { describeError, EXIT_API_ERROR } from "../errors.ts";
@@ -269,11 +269,3 @@ export const terminateCommand: Command = {
     }, (await ctx.target()).label);
   },
 };
-
-/** Throws unless `ids` is non-empty (for commands whose ids may come from elsewhere). */
-export function requireIds(ctx: CommandContext, what: string): string[] {
-  if (ctx.positionals.length === 0) {
-    throw new UsageError(`missing ${what}`, ctx.command);
-  }
-  return ctx.positionals;
-}

@@ -34,7 +34,6 @@ function untilAborted(signal: AbortSignal): Promise<void> {
 export const mockCommand: Command = {
   name: "mock",
   summary: "Serve the Lambda Cloud emulator until stopped",
-  local: true,
   printsIds: false,
   usage: "mock [--port N] [--hostname HOST] [--boot-seconds S] [--seed N]",
   details: [
