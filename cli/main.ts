@@ -19,12 +19,7 @@ import {
   UsageError,
 } from "./args.ts";
 import { clean, cleanOutput, say } from "./clean.ts";
-import type {
-  Command,
-  CommandContext,
-  CommandResult,
-  OutputMode,
-} from "./command.ts";
+import type { Command, CommandResult, OutputMode } from "./command.ts";
 import {
   imagesCommand,
   regionsCommand,
@@ -56,10 +51,10 @@ import {
   Interrupts,
   processInterrupts,
 } from "./interrupt.ts";
-import { type ObservedFetch, observeFetch } from "./observe.ts";
 import { type CliIo, writeJson } from "./output.ts";
 import { closest } from "./suggest.ts";
-import { type CliDeps, type ResolvedTarget, resolveTarget } from "./target.ts";
+import { createContext, type RunContext } from "./context.ts";
+import type { CliDeps, ResolvedTarget } from "./target.ts";
 
 export {
   EXIT_API_ERROR,
@@ -73,9 +68,6 @@ export const EXIT_OK = 0;
 
 /** The package's version, as `--version` prints it. @example `console.log(VERSION)` */
 export const VERSION: string = denoConfig.version;
-
-/** Emulators answer at once; polling them faster keeps waits short. */
-const EMULATOR_POLL_MS = 500;
 
 /**
  * Every command of the tool, in help order: the one description that the
@@ -344,8 +336,7 @@ export async function runCli(
   let command: Command | undefined;
   let output: OutputMode = "table";
   let debug = env.LAMBDA_DEBUG === "1";
-  let target: ResolvedTarget | undefined;
-  let observed: ObservedFetch | undefined;
+  let context: RunContext | undefined;
   try {
     const line = splitCommandLine(args, ALL_FLAGS);
     // Known before the flags are checked, so that even a usage error is
@@ -401,12 +392,8 @@ export async function runCli(
       );
     }
 
-    const launchListeners: ((ids: string[]) => void)[] = [];
-    let targetPromise: Promise<ResolvedTarget> | undefined;
-    let clientPromise: ReturnType<CommandContext["client"]> | undefined;
-    const verbose = flags.verbose === true;
-    const ctx: CommandContext = {
-      command: command.name,
+    const run = createContext({
+      command,
       program,
       positionals,
       flags,
@@ -414,71 +401,16 @@ export async function runCli(
       io,
       env,
       deps,
+      interrupts,
       commands: COMMANDS,
       globalFlags: GLOBAL_FLAGS,
-      signal: interrupts.first,
-      interrupts,
-      target() {
-        targetPromise ??= resolveTarget(
-          {
-            mock: flags.mock === true,
-            baseUrl: stringFlag(flags, "base-url"),
-            sendKeyTo: stringFlag(flags, "send-key-to"),
-          },
-          env,
-          deps,
-        ).then((resolved) => {
-          for (const note of resolved.notes) io.stderr(`${note}\n`);
-          if (verbose) {
-            for (const note of resolved.verboseNotes) io.stderr(`${note}\n`);
-          }
-          observed = observeFetch(resolved.fetch, {
-            onLaunched: (ids) => launchListeners.forEach((l) => l(ids)),
-            ...(verbose
-              ? { log: (text: string) => io.stderr(`request: ${text}\n`) }
-              : {}),
-          });
-          target = { ...resolved, fetch: observed.fetch };
-          return target;
-        });
-        return targetPromise;
-      },
-      client() {
-        clientPromise ??= ctx.target().then((t) =>
-          deps.createClient({
-            apiKey: t.apiKey,
-            baseUrl: t.baseUrl,
-            fetch: t.fetch,
-          })
-        );
-        return clientPromise;
-      },
-      async pollMs() {
-        return (await ctx.target()).kind === "lambda"
-          ? (await ctx.client()).getInstancePollTime()
-          : EMULATOR_POLL_MS;
-      },
-      onLaunched(listener) {
-        launchListeners.push(listener);
-      },
-      async confirm(question) {
-        if (flags.yes) return true;
-        if (io.prompt === undefined) {
-          throw new UsageError(
-            `${
-              command!.name
-            } needs --yes when stdin is not a terminal (nothing was changed)`,
-            command!.name,
-          );
-        }
-        const answer = await io.prompt(question);
-        return /^\s*y(es)?\s*$/i.test(answer ?? "");
-      },
-    };
-    const result = await command.run(ctx);
-    printResult(io, output, result, target);
+    });
+    context = run;
+    const result = await command.run(run.ctx);
+    printResult(io, output, result, run.target());
     return result.exitCode ?? EXIT_OK;
   } catch (thrown) {
+    const target = context?.target();
     const err =
       interrupts.first.aborted && !(thrown instanceof InterruptedError)
         ? new InterruptedError()
@@ -487,7 +419,7 @@ export async function runCli(
       program,
       command: command?.name,
       fields: command?.fields,
-      url: observed && observed.requests > 0 ? target?.label : undefined,
+      url: context && context.requests() > 0 ? target?.label : undefined,
       keySource: target?.keySource,
       debug,
     });
