@@ -7,17 +7,10 @@
  * @module
  */
 
-import {
-  type FlagSpec,
-  type FlagValues,
-  stringFlag,
-  UsageError,
-} from "./args.ts";
-import type { Command, CommandContext, OutputMode } from "./command.ts";
-import type { Interrupts } from "./interrupt.ts";
+import { stringFlag, UsageError } from "./args.ts";
+import type { Command, CommandContext } from "./command.ts";
 import { type ObservedFetch, observeFetch } from "./observe.ts";
-import type { CliIo } from "./output.ts";
-import { type CliDeps, type ResolvedTarget, resolveTarget } from "./target.ts";
+import { type ResolvedTarget, resolveTarget } from "./target.ts";
 
 /** Emulators answer at once; polling them faster keeps waits short. */
 const EMULATOR_POLL_MS = 500;
@@ -33,19 +26,21 @@ const EMULATOR_POLL_MS = 500;
  * console.log(options.command.name, options.output);
  * ```
  */
-export interface ContextOptions {
-  command: Command;
-  program: string;
-  positionals: string[];
-  flags: FlagValues;
-  output: OutputMode;
-  io: CliIo;
-  env: Readonly<Record<string, string | undefined>>;
-  deps: CliDeps;
-  interrupts: Interrupts;
-  commands: readonly Command[];
-  globalFlags: readonly FlagSpec[];
-}
+export type ContextOptions =
+  & Pick<
+    CommandContext,
+    | "program"
+    | "positionals"
+    | "flags"
+    | "output"
+    | "io"
+    | "env"
+    | "deps"
+    | "interrupts"
+    | "commands"
+    | "globalFlags"
+  >
+  & { command: Command };
 
 /**
  * A run's context and what the tool needs to know of it afterwards.

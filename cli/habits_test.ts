@@ -76,6 +76,28 @@ Deno.test("completion bash|zsh|fish: scripts generated from the command table", 
   await writer.close();
   const status = await check.output();
   assert.equal(status.code, 0, new TextDecoder().decode(status.stderr));
+  // The script completes as it should when bash runs it.
+  const complete = async (...words: string[]) => {
+    const script = `${bash.stdout}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")})
+COMP_CWORD=${words.length - 1}
+_lambda_complete
+echo "\${COMPREPLY[@]}"`;
+    const out = await new Deno.Command("bash", {
+      args: ["-c", script],
+      stdout: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout).trim().split(" ");
+  };
+  assert.deepEqual(await complete("lambda", "firewall", "re"), ["revoke"]);
+  assert.deepEqual(await complete("lambda", "launch", "--ty"), ["--type"]);
+  assert.deepEqual(await complete("lambda", "-o", "j"), ["json"]);
+  assert.deepEqual(await complete("lambda", "instances", "s"), ["show"]);
+  assert.deepEqual(await complete("lambda", "completion", "z"), ["zsh"]);
+  assert.deepEqual(
+    await complete("lambda", "launch", "--type", "x", "--w"),
+    ["--wait"],
+  );
   const unknown = await run(["completion", "tcsh"], {}, { mock: false });
   assert.equal(unknown.code, EXIT_USAGE);
 });

@@ -144,6 +144,25 @@ function statusOf(mock: MockLambda, id: string): string | undefined {
   return mock.state.instances.find((i) => i.id === id)?.status;
 }
 
+/**
+ * Resolves once `launch --wait` polls: the instance was read twice, once
+ * at the end of the create and once by the wait.
+ */
+async function untilWaiting(
+  server: ReturnType<typeof emulatorServer>,
+  id: string,
+): Promise<void> {
+  await within(
+    (async () => {
+      while (
+        server.requests.filter((r) => r === `GET /api/v1/instances/${id}`)
+          .length < 2
+      ) await new Promise((r) => setTimeout(r, 20));
+    })(),
+    "the wait to poll",
+  );
+}
+
 function launchArgs(url: string, ...more: string[]) {
   return [
     "launch",
@@ -232,15 +251,7 @@ Deno.test({
     try {
       const cli = spawnCli(launchArgs(server.url, "--wait"));
       const [, id] = await cli.until(/launched (\w+)/);
-      await within(
-        (async () => {
-          while (
-            server.requests.filter((r) => r === `GET /api/v1/instances/${id}`)
-              .length < 2
-          ) await new Promise((r) => setTimeout(r, 20));
-        })(),
-        "the wait to poll",
-      );
+      await untilWaiting(server, id);
       cli.child.kill("SIGINT");
       const { code, stderr } = await cli.finish();
       assert.equal(code, EXIT_INTERRUPTED, stderr);
@@ -267,15 +278,7 @@ Deno.test({
     try {
       const cli = spawnCli(launchArgs(server.url, "--wait"));
       const [, id] = await cli.until(/launched (\w+)/);
-      await within(
-        (async () => {
-          while (
-            server.requests.filter((r) => r === `GET /api/v1/instances/${id}`)
-              .length < 2
-          ) await new Promise((r) => setTimeout(r, 20));
-        })(),
-        "the wait to poll",
-      );
+      await untilWaiting(server, id);
       cli.child.kill("SIGINT");
       await within(terminateGate.arrived.promise, "the terminate request");
       cli.child.kill("SIGINT");

@@ -7,11 +7,10 @@
 
 import type { Instance } from "../../src/v1/mod.ts";
 import { listFlag, parseTags } from "../args.ts";
-import { clean, say } from "../clean.ts";
+import { say } from "../clean.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { describeError, EXIT_API_ERROR } from "../errors.ts";
+import { actOnEach, outcomesResult, YES_FLAG } from "../destructive.ts";
 import { instanceDetails, instancesTable } from "../format.ts";
-import { formatTable } from "../table.ts";
 import { waitOptions, waitUntilNotRunning, waitWithProgress } from "../wait.ts";
 
 /**
@@ -136,68 +135,6 @@ export const rebootCommand: Command = {
   },
 };
 
-/** What became of one id of a command acting on several. */
-export interface Outcome {
-  id: string;
-  error?: unknown;
-}
-
-/**
- * The outcomes of a command acting on several ids: a table with one row
- * per id, and `{ <done>: [ids], failed: [{ id, error }] }` for `--json`;
- * failures are also written to stderr; exit 1 if any failed.
- */
-export function outcomesResult(
-  ctx: CommandContext,
-  outcomes: readonly Outcome[],
-  done: { key: string; word: string },
-  url: string,
-) {
-  const described = outcomes.map((o) =>
-    o.error === undefined ? undefined : describeError(o.error, {
-      program: ctx.program,
-      command: ctx.command,
-      url,
-      debug: false,
-    })
-  );
-  outcomes.forEach((o, i) => {
-    if (described[i]) {
-      ctx.io.stderr(`error: ${clean(o.id)}: ${described[i]!.message}\n`);
-    }
-  });
-  const ok = outcomes.filter((o) => o.error === undefined).map((o) => o.id);
-  const failed = outcomes.flatMap((o, i) =>
-    described[i]
-      ? [{
-        id: o.id,
-        error: { code: described[i]!.code, message: described[i]!.message },
-      }]
-      : []
-  );
-  return {
-    json: { [done.key]: ok, failed },
-    text: formatTable(
-      [{ header: "ID" }, { header: "RESULT" }],
-      outcomes.map((o, i) => [
-        o.id,
-        described[i] ? `failed: ${described[i]!.message}` : done.word,
-      ]),
-    ),
-    ids: ok,
-    exitCode: failed.length > 0 ? EXIT_API_ERROR : 0,
-  };
-}
-
-/** `--yes`, shared by the destructive commands. */
-export const YES_FLAG = {
-  name: "yes",
-  kind: "boolean",
-  short: "y",
-  description:
-    "Do not ask for confirmation (needed when stdin is not a terminal)",
-} as const;
-
 /**
  * `terminate ID… [--yes] [--wait]`: terminates instances, after asking.
  *
@@ -236,16 +173,11 @@ export const terminateCommand: Command = {
       return { json: { terminated: [], failed: [] }, text: "", ids: [] };
     }
     const client = await ctx.client();
-    const outcomes: Outcome[] = [];
-    for (const id of ids) {
-      try {
-        await client.terminateInstance(id, { signal: ctx.signal });
-        outcomes.push({ id });
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        outcomes.push({ id, error });
-      }
-    }
+    const outcomes = await actOnEach(
+      ids,
+      (id) => client.terminateInstance(id, { signal: ctx.signal }),
+      ctx.signal,
+    );
     const ok = outcomes.filter((o) => o.error === undefined).map((o) => o.id);
     if (ctx.flags.wait && ok.length > 0) {
       const options = await waitOptions(ctx);

@@ -8,7 +8,7 @@ import { stringFlag, UsageError } from "../args.ts";
 import { say } from "../clean.ts";
 import type { Command } from "../command.ts";
 import { formatDetails, formatTable } from "../table.ts";
-import { type Outcome, outcomesResult, YES_FLAG } from "./instances.ts";
+import { actOnEach, outcomesResult, YES_FLAG } from "../destructive.ts";
 
 function shorten(publicKey: string): string {
   const [type, body = "", comment = ""] = publicKey.split(/\s+/);
@@ -151,17 +151,14 @@ export const sshKeysDeleteCommand: Command = {
     }
     const client = await ctx.client();
     const keys = await client.listSshKeys({ signal: ctx.signal });
-    const outcomes: Outcome[] = [];
-    for (const item of wanted) {
-      const id = keys.find((k) => k.id === item || k.name === item)?.id ?? item;
-      try {
-        await client.deleteSshKey(id, { signal: ctx.signal });
-        outcomes.push({ id });
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        outcomes.push({ id, error });
-      }
-    }
+    const ids = wanted.map((item) =>
+      keys.find((k) => k.id === item || k.name === item)?.id ?? item
+    );
+    const outcomes = await actOnEach(
+      ids,
+      (id) => client.deleteSshKey(id, { signal: ctx.signal }),
+      ctx.signal,
+    );
     return outcomesResult(
       ctx,
       outcomes,
