@@ -152,8 +152,11 @@ function launchAttrs(ctx: CommandContext): Omit<
   };
 }
 
-/** The launch request a dry run prints, validated with the API's rules. */
-function dryRun(
+/**
+ * The launch request, validated with the API's rules (the library's own
+ * validation): what a dry run prints.
+ */
+function launchRequest(
   attrs: ReturnType<typeof launchAttrs>,
   choice: KeyChoice,
 ) {
@@ -297,8 +300,9 @@ export const launchCommand: Command = {
   async run(ctx) {
     const attrs = launchAttrs(ctx);
     const choice = await sshKeyChoice(ctx);
-    // Validated here too, so that bad flags fail before a key is made.
-    const doc = dryRun(attrs, choice);
+    // Validated before anything else, so that bad flags fail before a key
+    // is made or anything is sent.
+    const doc = launchRequest(attrs, choice);
     if (ctx.flags["dry-run"]) {
       ctx.io.stderr("dry run: the request is valid; nothing was sent\n");
       return {
