@@ -2,15 +2,18 @@
  * The command-line tool for Lambda Cloud GPU instances.
  *
  * ```sh
- * deno task cli types --available
- * deno task cli launch --type gpu_1x_a10 --region us-west-1 --ssh-key-file ~/.ssh/id_ed25519.pub --wait
- * deno task cli instances --json
- * deno run -A jsr:@gpufleet/lambda/cli --help
+ * deno install -g -A -n lambda jsr:@gpufleet/lambda/cli
+ * lambda types --available
+ * lambda launch --type gpu_1x_a10 --region us-west-1 --ssh-key-file ~/.ssh/id_ed25519.pub --wait
+ * lambda instances -o json
+ * lambda --mock launch --type gpu_1x_a10 --region us-west-1   # the offline emulator
  * ```
  *
- * Without `LAMBDA_API_KEY` (or with `--mock`) it talks to the bundled
- * emulator; `deno task cli mock` serves one that several calls can share.
- * Exit codes: 0 ok, 1 API or cloud error, 2 usage error.
+ * The key comes from `LAMBDA_API_KEY` or `~/.lambda_cloud/lambda_keys` and
+ * goes only to `https://cloud.lambda.ai`; without one, cloud commands exit
+ * with code 3 unless `--mock` asks for the bundled emulator. Exit codes: 0
+ * ok, 1 API or cloud error, 2 usage error, 3 no credentials, 130
+ * interrupted.
  *
  * The core, {@link runCli}, takes its arguments, environment, streams and
  * dependencies, so a program (or a test) can run the tool in-process.
@@ -25,7 +28,7 @@
  *   { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false },
  *   defaultCliDeps(),
  * );
- * console.log(code, JSON.parse(out).length);
+ * console.log(code, JSON.parse(out).regions.length);
  * ```
  *
  * @module
@@ -37,8 +40,16 @@ import { processIo } from "./cli/output.ts";
 import { runCli } from "./cli/main.ts";
 import type { CliDeps } from "./cli/target.ts";
 
-export { EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, runCli } from "./cli/main.ts";
+export {
+  EXIT_API_ERROR,
+  EXIT_INTERRUPTED,
+  EXIT_NO_CREDENTIALS,
+  EXIT_OK,
+  EXIT_USAGE,
+  runCli,
+} from "./cli/main.ts";
 export type { CliIo } from "./cli/output.ts";
+export type { InterruptSource } from "./cli/interrupt.ts";
 export type {
   CliDeps,
   ClientOptions,
@@ -62,8 +73,14 @@ export type * from "./src/v1/mod.ts";
  */
 export function defaultCliDeps(): CliDeps {
   return {
-    createClient: ({ apiKey, baseUrl, fetch }) =>
-      new LambdaLabsClient({ refId: "gpufleet-cli", apiKey, baseUrl, fetch }),
+    createClient: ({ apiKey, baseUrl, fetch, allowInsecureHttp }) =>
+      new LambdaLabsClient({
+        refId: "gpufleet-cli",
+        apiKey,
+        baseUrl,
+        fetch,
+        allowInsecureHttp,
+      }),
     createEmulator: (options) => createMockLambda(options),
   };
 }

@@ -1,10 +1,17 @@
 /**
- * A small command-line parser: long flags (`--name value`, `--name=value`),
- * boolean switches, repeatable flags, positionals and `--`, with errors that
- * say exactly what was wrong so the tool can exit with a usage error.
+ * Command lines, parsed by the runtime's own parser (`node:util`
+ * `parseArgs`) against flags described as {@link FlagSpec}s: long flags
+ * (`--name value`, `--name=value`), one-letter aliases (`-o json`,
+ * `-ojson`, `-vy`), repeatable flags, positionals and `--`. The tokens it
+ * returns are checked here, so that every mistake gets a message that says
+ * exactly what was wrong (and what was probably meant), and the tool exits
+ * with a usage error.
  *
  * @module
  */
+
+import { parseArgs } from "node:util";
+import { closest } from "./suggest.ts";
 
 /**
  * A flag a command accepts.
@@ -26,6 +33,8 @@ export interface FlagSpec {
   short?: string;
   /** What the value is called in help, e.g. `"REGION"`. */
   valueName?: string;
+  /** The values it takes, when they are a fixed list (help and completion show them). */
+  choices?: readonly string[];
   /** One line for the help text. */
   description: string;
 }
@@ -89,9 +98,178 @@ export class UsageError extends Error {
 }
 
 /**
- * Parses `argv` against the given flags. Flags may appear anywhere; `--`
- * ends flag parsing. Throws {@link UsageError} on an unknown flag, a missing
- * value, a value given to a switch, or a single-valued flag given twice.
+ * One flag as it appeared on the command line.
+ *
+ * @example
+ * ```ts
+ * import type { FlagToken } from "./args.ts";
+ * const token: FlagToken = { name: "region", raw: "--region", value: "us-west-1" };
+ * ```
+ */
+export interface FlagToken {
+  /** The long name (`parseArgs` resolves known one-letter aliases). */
+  name: string;
+  /** As typed, e.g. `"-o"` or `"--regoin"`. */
+  raw: string;
+  /** The value, if one was given or taken from the next argument. */
+  value?: string;
+  /** Whether the value was written into the same argument (`--x=v`, `-ov`). */
+  inline?: boolean;
+}
+
+/**
+ * A command line split by `parseArgs` into flags and positionals, before
+ * it is checked against one command's flags.
+ *
+ * @example
+ * ```ts
+ * import type { CommandLine } from "./args.ts";
+ * const line: CommandLine = { flags: [{ name: "json", raw: "--json" }], positionals: ["types"] };
+ * ```
+ */
+export interface CommandLine {
+  /** The flags, in order. */
+  flags: FlagToken[];
+  /** The positionals, in order (those after `--` included). */
+  positionals: string[];
+}
+
+/**
+ * Splits `argv` with `node:util` `parseArgs`, knowing `known` flags (so
+ * that a string flag takes the next argument as its value wherever it
+ * appears). Unknown flags are kept as tokens for {@link checkFlags} to
+ * report; this never throws.
+ *
+ * @example
+ * ```ts
+ * import { splitCommandLine } from "./args.ts";
+ * const line = splitCommandLine(["launch", "-ojson", "--type", "t"], [
+ *   { name: "output", kind: "string", short: "o", description: "" },
+ *   { name: "type", kind: "string", description: "" },
+ * ]);
+ * console.log(line.positionals, line.flags.map((f) => f.value)); // ["launch"] ["json", "t"]
+ * ```
+ */
+export function splitCommandLine(
+  argv: readonly string[],
+  known: readonly FlagSpec[],
+): CommandLine {
+  const options: Record<
+    string,
+    { type: "boolean" | "string"; short?: string; multiple: true }
+  > = {};
+  for (const spec of known) {
+    options[spec.name] = {
+      type: spec.kind,
+      multiple: true,
+      ...(spec.short ? { short: spec.short } : {}),
+    };
+  }
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const line: CommandLine = { flags: [], positionals: [] };
+  let negativeAt = -1;
+  for (const token of tokens) {
+    if (token.kind === "positional") line.positionals.push(token.value);
+    else if (token.kind === "option" && /^-\d/.test(argv[token.index])) {
+      // A negative number is a positional, though parseArgs reads `-5.5`
+      // as a group of one-letter flags.
+      if (token.index !== negativeAt) line.positionals.push(argv[token.index]);
+      negativeAt = token.index;
+    } else if (token.kind === "option") {
+      let value = token.value;
+      // `-o=ids`: parseArgs keeps the "=" of a short flag's inline value.
+      if (
+        value !== undefined && token.inlineValue &&
+        !token.rawName.startsWith("--")
+      ) {
+        value = value.replace(/^=/, "");
+      }
+      line.flags.push({
+        name: token.name,
+        raw: token.rawName,
+        ...(value === undefined ? {} : { value, inline: token.inlineValue }),
+      });
+    }
+  }
+  return line;
+}
+
+/**
+ * Checks the flags of a split command line against the flags one command
+ * accepts and returns their values. Throws {@link UsageError} on an unknown
+ * flag (suggesting the closest known one), a missing value, a value given
+ * to a switch, or a single-valued flag given twice.
+ *
+ * @example
+ * ```ts
+ * import { checkFlags, splitCommandLine } from "./args.ts";
+ * const specs = [{ name: "wait", kind: "boolean" as const, description: "Wait" }];
+ * const flags = checkFlags(splitCommandLine(["--wait"], specs).flags, specs);
+ * console.log(flags.wait); // true
+ * ```
+ */
+export function checkFlags(
+  tokens: readonly FlagToken[],
+  specs: readonly FlagSpec[],
+  command?: string,
+): FlagValues {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const flags: FlagValues = {};
+  for (const token of tokens) {
+    const spec = byName.get(token.name);
+    if (
+      spec === undefined ||
+      (token.raw.length === 2 && spec.short !== token.raw[1])
+    ) {
+      const guess = token.raw.startsWith("--")
+        ? closest(token.raw.slice(2), specs.map((s) => s.name))
+        : undefined;
+      throw new UsageError(
+        `unknown flag ${token.raw}${
+          guess ? ` (did you mean --${guess}?)` : ""
+        }`,
+        command,
+      );
+    }
+    const shown = token.raw.startsWith("--")
+      ? token.raw
+      : `${token.raw} (--${spec.name})`;
+    let value: string | boolean;
+    if (spec.kind === "boolean") {
+      if (token.value !== undefined) {
+        throw new UsageError(`${shown} takes no value`, command);
+      }
+      value = true;
+    } else if (
+      token.value === undefined ||
+      (!token.inline && token.value.startsWith("--") && token.value.length > 2)
+    ) {
+      throw new UsageError(
+        `${shown} needs a value (${spec.valueName ?? "VALUE"})`,
+        command,
+      );
+    } else value = token.value;
+    if (spec.multiple) {
+      const list = flags[spec.name];
+      flags[spec.name] = [...(Array.isArray(list) ? list : []), String(value)];
+    } else if (spec.name in flags && spec.kind === "string") {
+      throw new UsageError(`--${spec.name} given more than once`, command);
+    } else {
+      flags[spec.name] = value;
+    }
+  }
+  return flags;
+}
+
+/**
+ * Parses `argv` against the given flags: {@link splitCommandLine} then
+ * {@link checkFlags}. Flags may appear anywhere; `--` ends flag parsing.
  *
  * @example
  * ```ts
@@ -108,69 +286,11 @@ export function parseFlags(
   specs: readonly FlagSpec[],
   command?: string,
 ): ParsedArgs {
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(
-    specs.filter((s) => s.short).map((s) => [s.short!, s]),
-  );
-  const flags: FlagValues = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let spec: FlagSpec | undefined;
-    let inlineValue: string | undefined;
-    let shown = arg;
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      shown = `--${name}`;
-      if (eq !== -1) inlineValue = arg.slice(eq + 1);
-      spec = byName.get(name);
-    } else if (arg.startsWith("-") && arg.length > 1 && !isNumber(arg)) {
-      spec = byShort.get(arg.slice(1));
-    } else {
-      positionals.push(arg);
-      continue;
-    }
-    if (spec === undefined) {
-      throw new UsageError(`unknown flag ${shown}`, command);
-    }
-    let value: string | boolean;
-    if (spec.kind === "boolean") {
-      if (inlineValue !== undefined) {
-        throw new UsageError(`${shown} takes no value`, command);
-      }
-      value = true;
-    } else if (inlineValue !== undefined) {
-      value = inlineValue;
-    } else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
-        throw new UsageError(
-          `${shown} needs a value (${spec.valueName ?? "VALUE"})`,
-          command,
-        );
-      }
-      value = next;
-      i++;
-    }
-    if (spec.multiple) {
-      const list = flags[spec.name];
-      flags[spec.name] = [...(Array.isArray(list) ? list : []), String(value)];
-    } else if (spec.name in flags && spec.kind === "string") {
-      throw new UsageError(`--${spec.name} given more than once`, command);
-    } else {
-      flags[spec.name] = value;
-    }
-  }
-  return { flags, positionals };
-}
-
-function isNumber(text: string): boolean {
-  return /^-\d/.test(text);
+  const line = splitCommandLine(argv, specs);
+  return {
+    flags: checkFlags(line.flags, specs, command),
+    positionals: line.positionals,
+  };
 }
 
 /**

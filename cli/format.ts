@@ -299,38 +299,68 @@ function ports(rule: FirewallRule): string {
 }
 
 /**
- * The `firewall show` table: ingress rules then egress rules.
+ * A firewall rule as the firewall commands show it: which way it filters,
+ * and which ruleset grants it (`instance`: the instance's own, which the
+ * tool can change; `global`: the account-wide ruleset every instance gets;
+ * `unknown` when the global ruleset could not be read).
+ *
+ * @example
+ * ```ts
+ * import type { RuleView } from "./format.ts";
+ * const ssh: RuleView = { id: "fw-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp", direction: "ingress", ruleset: "instance" };
+ * ```
+ */
+export interface RuleView extends FirewallRule {
+  /** Lambda filters inbound traffic only. */
+  direction: "ingress" | "egress";
+  /** The ruleset that grants it, when known. */
+  ruleset?: "instance" | "global" | "unknown";
+}
+
+/**
+ * The `firewall list` table. Given an instance's `FirewallRules` (which do
+ * not say where each rule comes from), it has no RULESET column.
  *
  * @example
  * ```ts
  * import { firewallTable } from "./format.ts";
- * console.log(firewallTable({
- *   ingressRules: [{ id: "r-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp" }],
- *   egressRules: [],
- * }));
+ * console.log(firewallTable([
+ *   { id: "fw-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp", direction: "ingress", ruleset: "instance" },
+ * ]));
+ * console.log(firewallTable({ ingressRules: [], egressRules: [] }));
  * ```
  */
-export function firewallTable(rules: FirewallRules): string {
-  const rows = [
-    ...rules.ingressRules.map((r) => ["ingress", r] as const),
-    ...rules.egressRules.map((r) => ["egress", r] as const),
-  ].map(([direction, r]) => [
-    r.id,
-    direction,
-    r.protocol ?? "tcp",
-    ports(r),
-    r.ipRanges.join(","),
-    r.description ?? "",
-  ]);
+export function firewallTable(
+  rules: readonly RuleView[] | FirewallRules,
+): string {
+  const views: readonly RuleView[] = "ingressRules" in rules
+    ? [
+      ...rules.ingressRules.map((r) => ({
+        ...r,
+        direction: "ingress" as const,
+      })),
+      ...rules.egressRules.map((r) => ({ ...r, direction: "egress" as const })),
+    ]
+    : rules;
+  const withRuleset = views.some((r) => r.ruleset !== undefined);
   return formatTable(
     [
       { header: "RULE ID" },
+      ...(withRuleset ? [{ header: "RULESET" }] : []),
       { header: "DIRECTION" },
       { header: "PROTOCOL" },
-      { header: "PORTS", align: "right" },
-      { header: "CIDRS" },
+      { header: "PORTS", align: "right" as const },
+      { header: "SOURCES" },
       { header: "DESCRIPTION" },
     ],
-    rows,
+    views.map((r) => [
+      r.id,
+      ...(withRuleset ? [r.ruleset ?? "unknown"] : []),
+      r.direction,
+      r.protocol ?? "tcp",
+      ports(r),
+      r.ipRanges.join(","),
+      r.description ?? "",
+    ]),
   );
 }

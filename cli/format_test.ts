@@ -65,33 +65,72 @@ Deno.test("formatGpus and formatPrice", () => {
   assert.equal(formatPrice({ amount: "1.29", currency: "USD" }), "$1.29");
 });
 
-Deno.test("firewallTable lists ingress then egress, icmp without ports, ranges as P-Q", () => {
+Deno.test("firewallTable names each rule's ruleset, icmp without ports, ranges as P-Q", () => {
+  const text = firewallTable([
+    {
+      id: "r1",
+      fromPort: 8000,
+      toPort: 8080,
+      ipRanges: ["10.0.0.0/8"],
+      direction: "ingress",
+      ruleset: "instance",
+    },
+    {
+      id: "r2",
+      fromPort: 0,
+      toPort: 0,
+      ipRanges: ["0.0.0.0/0"],
+      protocol: "icmp",
+      direction: "ingress",
+      ruleset: "global",
+    },
+    {
+      id: "r3",
+      fromPort: 443,
+      toPort: 443,
+      ipRanges: ["0.0.0.0/0"],
+      protocol: "tcp",
+      description: "https",
+      direction: "ingress",
+      ruleset: "unknown",
+    },
+  ]);
+  assert.deepEqual(text.trimEnd().split("\n").map((l) => l.split(/ +/)), [
+    [
+      "RULE",
+      "ID",
+      "RULESET",
+      "DIRECTION",
+      "PROTOCOL",
+      "PORTS",
+      "SOURCES",
+      "DESCRIPTION",
+    ],
+    ["r1", "instance", "ingress", "tcp", "8000-8080", "10.0.0.0/8"],
+    ["r2", "global", "ingress", "icmp", "-", "0.0.0.0/0"],
+    ["r3", "unknown", "ingress", "tcp", "443", "0.0.0.0/0", "https"],
+  ]);
+});
+
+Deno.test("firewallTable of an instance's FirewallRules: ingress then egress, no RULESET column", () => {
   const text = firewallTable({
-    ingressRules: [
-      { id: "r1", fromPort: 8000, toPort: 8080, ipRanges: ["10.0.0.0/8"] },
-      {
-        id: "r2",
-        fromPort: 0,
-        toPort: 0,
-        ipRanges: ["0.0.0.0/0"],
-        protocol: "icmp",
-      },
-    ],
-    egressRules: [
-      {
-        id: "r3",
-        fromPort: 443,
-        toPort: 443,
-        ipRanges: ["0.0.0.0/0"],
-        protocol: "tcp",
-        description: "https",
-      },
-    ],
+    ingressRules: [{
+      id: "r1",
+      fromPort: 22,
+      toPort: 22,
+      ipRanges: ["0.0.0.0/0"],
+    }],
+    egressRules: [{
+      id: "r2",
+      fromPort: 443,
+      toPort: 443,
+      ipRanges: ["0.0.0.0/0"],
+      protocol: "tcp",
+    }],
   });
   assert.deepEqual(text.trimEnd().split("\n").map((l) => l.split(/ +/)), [
-    ["RULE", "ID", "DIRECTION", "PROTOCOL", "PORTS", "CIDRS", "DESCRIPTION"],
-    ["r1", "ingress", "tcp", "8000-8080", "10.0.0.0/8"],
-    ["r2", "ingress", "icmp", "-", "0.0.0.0/0"],
-    ["r3", "egress", "tcp", "443", "0.0.0.0/0", "https"],
+    ["RULE", "ID", "DIRECTION", "PROTOCOL", "PORTS", "SOURCES", "DESCRIPTION"],
+    ["r1", "ingress", "tcp", "22", "0.0.0.0/0"],
+    ["r2", "egress", "tcp", "443", "0.0.0.0/0"],
   ]);
 });

@@ -1,50 +1,77 @@
 /**
- * The tool's core: finds the command, parses flags, picks the target, runs
- * the command and turns every outcome into an exit code (0 ok, 1 API or
- * cloud error, 2 usage error).
+ * The tool's core: the command table, and one run of the tool: parse the
+ * command line (with `node:util` `parseArgs`, against the flags of the
+ * table), find the command, pick the target, run the command, print its
+ * result in the chosen output mode, and turn every outcome into an exit
+ * code (0 ok, 1 API or cloud error, 2 usage error, 3 no credentials, 130
+ * interrupted).
  *
  * @module
  */
 
-import { CloudError, InvalidArgumentError } from "../src/v1/mod.ts";
-import { type FlagSpec, parseFlags, stringFlag, UsageError } from "./args.ts";
-import type { Command, CommandContext } from "./command.ts";
+import denoConfig from "../deno.json" with { type: "json" };
+import {
+  checkFlags,
+  type FlagSpec,
+  type FlagValues,
+  splitCommandLine,
+  stringFlag,
+  UsageError,
+} from "./args.ts";
+import { clean, cleanOutput, say } from "./clean.ts";
+import type { Command, CommandResult, OutputMode } from "./command.ts";
 import {
   imagesCommand,
   regionsCommand,
   typesCommand,
 } from "./commands/catalog.ts";
+import { completionCommand } from "./commands/completion.ts";
 import {
   firewallAddCommand,
+  firewallListCommand,
   firewallRevokeCommand,
-  firewallShowCommand,
 } from "./commands/firewall.ts";
 import {
   instancesCommand,
-  launchCommand,
+  instancesShowCommand,
   rebootCommand,
   terminateCommand,
 } from "./commands/instances.ts";
+import { launchCommand } from "./commands/launch.ts";
 import { mockCommand } from "./commands/mock.ts";
-import { sshKeysCommand } from "./commands/ssh_keys.ts";
+import {
+  sshKeysAddCommand,
+  sshKeysCommand,
+  sshKeysDeleteCommand,
+} from "./commands/ssh_keys.ts";
+import { debugLines, describeError } from "./errors.ts";
+import { commandHelp, mainHelp, programName } from "./help.ts";
+import {
+  InterruptedError,
+  Interrupts,
+  processInterrupts,
+} from "./interrupt.ts";
 import { type CliIo, writeJson } from "./output.ts";
-import { type CliDeps, resolveTarget, type Target } from "./target.ts";
+import { closest } from "./suggest.ts";
+import { createContext, type RunContext } from "./context.ts";
+import type { CliDeps, ResolvedTarget } from "./target.ts";
 
-/** How the tool is started, for help texts. */
-export const PROGRAM = "deno task cli";
+export {
+  EXIT_API_ERROR,
+  EXIT_INTERRUPTED,
+  EXIT_NO_CREDENTIALS,
+  EXIT_USAGE,
+} from "./errors.ts";
 
 /** Exit code: success. @example `if (code === EXIT_OK) console.log("done");` */
 export const EXIT_OK = 0;
-/** Exit code: the API or the cloud refused or failed. @example `if (code === EXIT_API_ERROR) console.log("API error");` */
-export const EXIT_API_ERROR = 1;
-/** Exit code: the tool was called wrongly. @example `if (code === EXIT_USAGE) console.log("see --help");` */
-export const EXIT_USAGE = 2;
 
-/** Emulators answer at once; polling them faster keeps waits short. */
-const EMULATOR_POLL_MS = 500;
+/** The package's version, as `--version` prints it. @example `console.log(VERSION)` */
+export const VERSION: string = denoConfig.version;
 
 /**
- * Every command of the tool, in help order.
+ * Every command of the tool, in help order: the one description that the
+ * parser, help, completion and "did you mean" are made from.
  *
  * @example
  * ```ts
@@ -57,15 +84,21 @@ export const COMMANDS: readonly Command[] = [
   regionsCommand,
   imagesCommand,
   instancesCommand,
+  instancesShowCommand,
   launchCommand,
   rebootCommand,
   terminateCommand,
   sshKeysCommand,
-  firewallShowCommand,
+  sshKeysAddCommand,
+  sshKeysDeleteCommand,
+  firewallListCommand,
   firewallAddCommand,
   firewallRevokeCommand,
   mockCommand,
+  completionCommand,
 ];
+
+const OUTPUT_MODES: readonly OutputMode[] = ["table", "json", "ids"];
 
 /**
  * Flags every command accepts.
@@ -78,188 +111,208 @@ export const COMMANDS: readonly Command[] = [
  */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   {
+    name: "output",
+    kind: "string",
+    short: "o",
+    valueName: "FORMAT",
+    choices: OUTPUT_MODES,
+    description:
+      "How to print results: table (default), json, or ids (one per line)",
+  },
+  {
     name: "json",
     kind: "boolean",
-    description: "Print one JSON document on stdout instead of tables",
+    description: "The same as -o json",
   },
   {
     name: "mock",
     kind: "boolean",
     description:
-      "Use the emulator even when LAMBDA_API_KEY is set (the default without it)",
+      "Use the emulator (embedded, or the server at --base-url); never sends your key",
   },
   {
     name: "base-url",
     kind: "string",
     valueName: "URL",
     description:
-      "API base URL (default $LAMBDA_BASE_URL or https://cloud.lambda.ai); with --mock, an emulator server",
+      "API base URL (default $LAMBDA_BASE_URL or https://cloud.lambda.ai)",
+  },
+  {
+    name: "send-key-to",
+    kind: "string",
+    valueName: "HOST",
+    description:
+      "Send your Lambda API key to this host of --base-url (a proxy in front of Lambda)",
+  },
+  {
+    name: "verbose",
+    kind: "boolean",
+    short: "v",
+    description: "Say which target and key are used, and log each request",
+  },
+  {
+    name: "debug",
+    kind: "boolean",
+    description: "Print stack traces and causes of errors",
   },
   { name: "help", kind: "boolean", short: "h", description: "Show help" },
+  { name: "version", kind: "boolean", description: "Print the version" },
 ];
 
-function flagLines(flags: readonly FlagSpec[]): string {
-  const labels = flags.map((f) =>
-    `${f.short ? `-${f.short}, ` : "    "}--${f.name}${
-      f.kind === "string" ? ` ${f.valueName ?? "VALUE"}` : ""
-    }`
-  );
-  const width = Math.max(...labels.map((l) => l.length));
-  return flags.map((f, i) =>
-    `  ${labels[i].padEnd(width)}  ${f.description}${
-      f.multiple ? " (repeatable)" : ""
-    }`
-  ).join("\n");
-}
-
 /**
- * The tool's help text.
- *
- * @example
- * ```ts
- * import { mainHelp } from "./main.ts";
- * console.log(mainHelp());
- * ```
+ * Every flag of every command, for the parser: a flag's name means one
+ * thing across the tool (the same kind and one-letter alias everywhere),
+ * which this checks once.
  */
-export function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return `Lambda Cloud GPU instances from the command line.
-
-Usage: ${PROGRAM} [--json] [--mock] [--base-url URL] COMMAND [FLAGS]
-       deno run -A jsr:@gpufleet/lambda/cli COMMAND [FLAGS]
-
-Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
-
-Global flags:
-${flagLines(GLOBAL_FLAGS)}
-
-Environment:
-  LAMBDA_API_KEY   Your API key. Without it the tool uses the emulator.
-  LAMBDA_BASE_URL  The API URL, or an emulator server's (--base-url wins).
-
-The emulator:
-  Without LAMBDA_API_KEY, or with --mock, the tool talks to the Lambda Cloud
-  emulator, and says so on stderr. With no URL given it is embedded in the
-  process: its state lives only for that one command, so an instance
-  launched by one call is gone by the next. To share one emulator between
-  calls, serve it and point the tool at it:
-    ${PROGRAM} mock --port 8787 &
-    export LAMBDA_BASE_URL=http://127.0.0.1:8787
-    ${PROGRAM} launch --type gpu_1x_a10 --region us-west-1 --wait
-    ${PROGRAM} instances
-
-Output: tables on stdout; with --json one JSON document on stdout (errors
-too, as {"error": …}). Notes, errors and progress go to stderr; progress is
-drawn only when stderr is a terminal.
-
-Exit codes: 0 ok, 1 API or cloud error, 2 usage error.
-
-Run '${PROGRAM} COMMAND --help' for a command's flags.
-`;
-}
-
-/**
- * The help text of one command.
- *
- * @example
- * ```ts
- * import { commandHelp, COMMANDS } from "./main.ts";
- * console.log(commandHelp(COMMANDS[0]));
- * ```
- */
-export function commandHelp(command: Command): string {
-  return `Usage: ${PROGRAM} ${command.usage}
-
-${command.summary}.${command.details ? `\n\n${command.details}` : ""}
-${command.flags.length > 0 ? `\nFlags:\n${flagLines(command.flags)}\n` : ""}
-Global flags:
-${flagLines(GLOBAL_FLAGS)}
-`;
-}
-
-/**
- * Finds the command words among `args`, skipping global flags and their
- * values: one word, or two for `firewall …` and `help …`.
- */
-function findCommand(
-  args: readonly string[],
-): { command?: Command; words: string[]; unknown?: string } {
-  const words: string[] = [];
-  for (let i = 0; i < args.length && words.length < 3; i++) {
-    const arg = args[i];
-    if (arg === "--") break;
-    if (arg.startsWith("-")) {
-      const spec = GLOBAL_FLAGS.find((f) => `--${f.name}` === arg);
-      if (spec?.kind === "string") i++;
-      continue;
+const ALL_FLAGS: readonly FlagSpec[] = (() => {
+  const byName = new Map<string, FlagSpec>();
+  for (
+    const flag of [...GLOBAL_FLAGS, ...COMMANDS.flatMap((c) => c.flags)]
+  ) {
+    const seen = byName.get(flag.name);
+    if (seen && (seen.kind !== flag.kind || seen.short !== flag.short)) {
+      throw new Error(`--${flag.name} is defined two ways in the table`);
     }
-    words.push(arg);
+    byName.set(flag.name, flag);
   }
-  if (words[0] === "help") return { words };
-  // Commands are one word, or two for `firewall …`.
-  const used = words[0] === "firewall" ? words.slice(0, 2) : words.slice(0, 1);
-  if (used.length === 0) return { words: used };
-  const name = used.join(" ");
-  const command = COMMANDS.find((c) => c.name === name);
-  if (command) return { command, words: used };
-  return { words: used, unknown: name };
-}
+  return [...byName.values()];
+})();
 
-function findSuggestion(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 5; depth++) {
-    const suggestion = (e as { suggestion?: unknown }).suggestion;
-    if (typeof suggestion === "string" && suggestion !== "") return suggestion;
-    e = (e as { cause?: unknown }).cause;
+/** Each command under its name and its aliases. */
+const BY_NAME = new Map(
+  COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c])),
+);
+
+/** Finds the command named by the first one or two positionals. */
+function findCommand(
+  positionals: readonly string[],
+): { command: Command; words: number } | undefined {
+  for (const words of [2, 1]) {
+    if (positionals.length < words) continue;
+    const command = BY_NAME.get(positionals.slice(0, words).join(" "));
+    if (command) return { command, words };
   }
   return undefined;
 }
 
-function reportError(io: CliIo, json: boolean, err: unknown): number {
-  if (err instanceof UsageError) {
-    io.stderr(`error: ${err.message}\n`);
-    io.stderr(
-      `Run '${PROGRAM} ${
-        err.command ? `${err.command} ` : ""
-      }--help' for usage.\n`,
-    );
-    if (json) {
-      writeJson(io, { error: { code: "usage", message: err.message } });
-    }
-    return EXIT_USAGE;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  const suggestion = findSuggestion(err);
-  io.stderr(`error: ${message}\n`);
-  if (suggestion) io.stderr(`suggestion: ${suggestion}\n`);
-  if (json) {
-    const body = err instanceof CloudError
-      ? { ...err.toJSON(), suggestion }
-      : { code: "error", message, suggestion };
-    writeJson(io, { error: body });
-  }
-  return err instanceof InvalidArgumentError ? EXIT_USAGE : EXIT_API_ERROR;
+/** The error for words that name no command, with the closest name. */
+function unknownCommand(positionals: readonly string[]): UsageError {
+  const names = [...BY_NAME.keys()];
+  const two = positionals.slice(0, 2).join(" ");
+  const groups = new Set(
+    names.filter((n) => n.includes(" ")).map((n) => n.split(" ")[0]),
+  );
+  const typed = groups.has(positionals[0]) && positionals.length > 1
+    ? two
+    : positionals[0];
+  const guess = closest(
+    typed,
+    names.filter((n) => n.split(" ").length === typed.split(" ").length),
+  );
+  return new UsageError(
+    say`unknown command "${typed}"${
+      guess ? ` (did you mean "${guess}"?)` : ""
+    }`,
+  );
 }
 
-function checkBaseUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`bad --base-url "${url}": not a URL`);
+/** Checks the positional arguments against the command's {@link Command.arguments}. */
+function checkArguments(command: Command, args: readonly string[]): void {
+  const spec = command.arguments;
+  if (spec === undefined) {
+    if (args.length > 0) {
+      // `instances shwo`: a mistyped subcommand rather than an argument.
+      const sub = BY_NAME.has(`${command.name} ${args[0]}`)
+        ? undefined
+        : [...BY_NAME.keys()].filter((n) => n.startsWith(`${command.name} `));
+      if (sub && sub.length > 0) {
+        const guess = closest(`${command.name} ${args[0]}`, sub);
+        if (guess) {
+          throw new UsageError(
+            say`unknown command "${command.name} ${
+              args[0]
+            }" (did you mean "${guess}"?)`,
+          );
+        }
+      }
+      throw new UsageError(
+        say`unexpected argument "${args[0]}"`,
+        command.name,
+      );
+    }
+    return;
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UsageError(`bad --base-url "${url}": expected http(s)://…`);
+  if (args.length < spec.min) {
+    throw new UsageError(`missing ${spec.name}`, command.name);
   }
-  return url;
+  if (spec.max !== undefined && args.length > spec.max) {
+    throw new UsageError(
+      spec.max === 0
+        ? say`unexpected argument "${args[0]}"`
+        : `${command.name} takes ${
+          spec.max === 1 ? "one" : `at most ${spec.max}`
+        } ${spec.name}`,
+      command.name,
+    );
+  }
+  for (const arg of args) {
+    if (spec.choices && !spec.choices.includes(arg)) {
+      throw new UsageError(
+        say`bad ${spec.name} "${arg}": expected ${spec.choices.join(", ")}`,
+        command.name,
+      );
+    }
+  }
+}
+
+/** The output mode from `-o` and `--json`. */
+function outputMode(flags: FlagValues, command?: string): OutputMode {
+  const asked = stringFlag(flags, "output");
+  if (asked !== undefined && !OUTPUT_MODES.includes(asked as OutputMode)) {
+    throw new UsageError(
+      say`bad -o "${asked}": expected table, json or ids`,
+      command,
+    );
+  }
+  if (flags.json && asked !== undefined && asked !== "json") {
+    throw new UsageError(`--json and -o ${asked} disagree`, command);
+  }
+  return flags.json ? "json" : (asked as OutputMode | undefined) ?? "table";
+}
+
+/** An io whose text has control characters neutralised (see `clean.ts`). */
+function cleanedIo(io: CliIo): CliIo {
+  return {
+    stdout: (text) => io.stdout(cleanOutput(text)),
+    stderr: (text) => io.stderr(cleanOutput(text)),
+    isTerminal: () => io.isTerminal(),
+    ...(io.prompt ? { prompt: io.prompt.bind(io) } : {}),
+  };
+}
+
+function printResult(
+  io: CliIo,
+  output: OutputMode,
+  result: CommandResult,
+  target: ResolvedTarget | undefined,
+): void {
+  if (result.json === undefined && result.text === undefined) return;
+  if (output === "json") {
+    writeJson(io, {
+      ...(target ? { target: target.json } : {}),
+      ...result.json,
+    });
+  } else if (output === "ids") {
+    const ids = result.ids ?? [];
+    io.stdout(ids.map((id) => `${clean(id)}\n`).join(""));
+  } else io.stdout(result.text ?? "");
 }
 
 /**
  * Runs the tool once: `args` as on the command line (without the program),
  * `env` its environment, `io` its streams, `deps` the client and emulator
- * factories. Resolves with the exit code; never throws for a usage or API
- * error.
+ * factories. Resolves with the exit code; never throws, and prints no
+ * stack trace unless `--debug` (or `LAMBDA_DEBUG=1`).
  *
  * @example
  * ```ts
@@ -274,104 +327,125 @@ function checkBaseUrl(url: string | undefined): string | undefined {
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  io: CliIo,
+  rawIo: CliIo,
   deps: CliDeps,
 ): Promise<number> {
-  const json = args.includes("--json");
+  const program = programName(env);
+  const io = cleanedIo(rawIo);
+  const interrupts = new Interrupts(deps.interrupts ?? processInterrupts());
+  let command: Command | undefined;
+  let output: OutputMode = "table";
+  let debug = env.LAMBDA_DEBUG === "1";
+  let context: RunContext | undefined;
   try {
-    const found = findCommand(args);
-    if (found.words[0] === "help") {
-      const rest = found.words.slice(1);
-      const target = COMMANDS.find((c) =>
-        c.name === rest.join(" ") || c.name === rest[0]
+    const line = splitCommandLine(args, ALL_FLAGS);
+    // Known before the flags are checked, so that even a usage error is
+    // reported in the output mode asked for.
+    const asked = line.flags.findLast((f) => f.name === "output")?.value;
+    if (asked === "json" || line.flags.some((f) => f.name === "json")) {
+      output = "json";
+    }
+    debug ||= line.flags.some((f) => f.name === "debug");
+    if (line.positionals[0] === "help") {
+      const found = findCommand(line.positionals.slice(1));
+      io.stdout(
+        found
+          ? commandHelp(program, found.command, GLOBAL_FLAGS)
+          : mainHelp(program, COMMANDS, GLOBAL_FLAGS),
       );
-      io.stdout(target ? commandHelp(target) : mainHelp());
       return EXIT_OK;
     }
-    if (found.command === undefined) {
-      if (found.unknown !== undefined) {
-        const known = found.unknown.startsWith("firewall")
-          ? "firewall show|add|revoke"
-          : "a command";
-        throw new UsageError(
-          `unknown command "${found.unknown}" (expected ${known})`,
-        );
-      }
-      const { flags } = parseFlags(args, GLOBAL_FLAGS);
-      if (flags.help) {
-        io.stdout(mainHelp());
-        return EXIT_OK;
-      }
-      io.stderr(mainHelp());
+    const found = findCommand(line.positionals);
+    if (found === undefined && line.positionals.length > 0) {
+      throw unknownCommand(line.positionals);
+    }
+    command = found?.command;
+    const flags = checkFlags(
+      line.flags,
+      [...GLOBAL_FLAGS, ...(command?.flags ?? [])],
+      command?.name,
+    );
+    output = outputMode(flags, command?.name);
+    if (flags.help) {
+      io.stdout(
+        command
+          ? commandHelp(program, command, GLOBAL_FLAGS)
+          : mainHelp(program, COMMANDS, GLOBAL_FLAGS),
+      );
+      return EXIT_OK;
+    }
+    if (flags.version) {
+      if (output === "json") writeJson(io, { version: VERSION });
+      else io.stdout(`lambda ${VERSION}\n`);
+      return EXIT_OK;
+    }
+    if (command === undefined) {
+      io.stderr(mainHelp(program, COMMANDS, GLOBAL_FLAGS));
       throw new UsageError("missing command");
     }
-    const command = found.command;
-    const parsed = parseFlags(
-      args,
-      [...GLOBAL_FLAGS, ...command.flags],
-      command.name,
-    );
-    if (parsed.flags.help) {
-      io.stdout(commandHelp(command));
-      return EXIT_OK;
-    }
-    const positionals = parsed.positionals.slice(found.words.length);
-    const baseUrl = checkBaseUrl(stringFlag(parsed.flags, "base-url"));
-    if (!command.takesArguments && positionals.length > 0) {
+    const positionals = line.positionals.slice(found!.words);
+    checkArguments(command, positionals);
+    if (output === "ids" && command.printsIds === false) {
       throw new UsageError(
-        `unexpected argument "${positionals[0]}"`,
+        `-o ids: ${command.name} prints no ids`,
         command.name,
       );
     }
 
-    let target: Target | undefined;
-    let client: ReturnType<CliDeps["createClient"]> | undefined;
-    const ctx: CommandContext = {
-      command: command.name,
+    const run = createContext({
+      command,
+      program,
       positionals,
-      flags: parsed.flags,
-      json: parsed.flags.json === true,
+      flags,
+      output,
       io,
       env,
       deps,
-      target() {
-        if (target === undefined) {
-          target = resolveTarget(
-            { mock: parsed.flags.mock === true, baseUrl },
-            env,
-            deps,
-          );
-          if (target.kind === "embedded-emulator") {
-            io.stderr(
-              `using the embedded Lambda Cloud emulator (${
-                env.LAMBDA_API_KEY ? "--mock" : "LAMBDA_API_KEY is unset"
-              }); its state lasts for this command only\n`,
-            );
-          } else if (target.kind === "emulator-server") {
-            io.stderr(`using the Lambda Cloud emulator at ${target.baseUrl}\n`);
-          }
-        }
-        return target;
-      },
-      client() {
-        if (client === undefined) {
-          const t = ctx.target();
-          client = deps.createClient({
-            apiKey: t.apiKey,
-            baseUrl: t.baseUrl,
-            fetch: t.fetch,
-          });
-        }
-        return client;
-      },
-      pollMs() {
-        return ctx.target().kind === "lambda"
-          ? ctx.client().getInstancePollTime()
-          : EMULATOR_POLL_MS;
-      },
-    };
-    return (await command.run(ctx)) ?? EXIT_OK;
-  } catch (err) {
-    return reportError(io, json, err);
+      interrupts,
+      commands: COMMANDS,
+      globalFlags: GLOBAL_FLAGS,
+    });
+    context = run;
+    const result = await command.run(run.ctx);
+    printResult(io, output, result, run.target());
+    return result.exitCode ?? EXIT_OK;
+  } catch (thrown) {
+    const target = context?.target();
+    const err =
+      interrupts.first.aborted && !(thrown instanceof InterruptedError)
+        ? new InterruptedError()
+        : thrown;
+    const described = describeError(err, {
+      program,
+      command: command?.name,
+      fields: command?.fields,
+      url: context && context.requests() > 0 ? target?.label : undefined,
+      keySource: target?.keySource,
+      debug,
+    });
+    const lines = [
+      ...described.lines,
+      ...(command?.hints?.(err, program) ?? []),
+    ];
+    io.stderr(
+      (err instanceof InterruptedError
+        ? "interrupted\n"
+        : `error: ${described.message}\n`) +
+        lines.map((l) => `${l}\n`).join(""),
+    );
+    if (debug) io.stderr(debugLines(thrown).join("\n") + "\n");
+    if (output === "json") {
+      writeJson(io, {
+        ...(target ? { target: target.json } : {}),
+        error: {
+          ...described.json,
+          code: described.code,
+          message: described.message,
+        },
+      });
+    }
+    return described.exitCode;
+  } finally {
+    interrupts.dispose();
   }
 }

@@ -1,84 +1,16 @@
 import assert from "node:assert/strict";
-import { LambdaLabsClient } from "../mod.ts";
-import { createMockLambda, type MockLambdaOptions } from "../mock/mod.ts";
+import { createMockLambda } from "../mock/mod.ts";
 import type { Instance } from "../src/v1/mod.ts";
 import { EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, runCli } from "./main.ts";
 import type { TypeSummary } from "./format.ts";
-import type { CliDeps, FetchLike } from "./target.ts";
+import type { FetchLike } from "./target.ts";
+import { harness, KEY, LAUNCH } from "./testdata/harness.ts";
 
-const KEY = "test-key";
-
-/** The tool wired to one emulator on a manual clock that waits move. */
-function harness(
-  options: MockLambdaOptions = {},
-  extra: Partial<CliDeps> = {},
-) {
-  const mock = createMockLambda({
-    apiKey: KEY,
-    seed: 1,
-    clock: "manual",
-    bootSeconds: 60,
-    ...options,
-  });
-  const sleep = (ms: number) => {
-    mock.clock.advance(ms);
-    return Promise.resolve();
-  };
-  const deps: CliDeps = {
-    createClient: ({ apiKey, baseUrl, fetch }) =>
-      new LambdaLabsClient({
-        refId: "cli-test",
-        apiKey,
-        baseUrl,
-        fetch: fetch as typeof globalThis.fetch,
-        maxCreateRequestsPerMinute: Infinity,
-        sleep,
-        now: () => mock.clock.now(),
-      }),
-    createEmulator: () => mock,
-    emulator: mock,
-    sleep,
-    now: () => mock.clock.now(),
-    ...extra,
-  };
-  const run = async (
-    args: string[],
-    env: Record<string, string> = {},
-    isTerminal = false,
-  ) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(args, env, {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      isTerminal: () => isTerminal,
-    }, deps);
-    return { code, stdout, stderr };
-  };
-  /** Runs with --json, expects `code`, and parses stdout as one document. */
-  const json = async <T = unknown>(
-    args: string[],
-    code = EXIT_OK,
-    env: Record<string, string> = {},
-  ): Promise<T> => {
-    const result = await run([...args, "--json"], env);
-    assert.equal(
-      result.code,
-      code,
-      `${args.join(" ")}: ${result.stderr}${result.stdout}`,
-    );
-    return JSON.parse(result.stdout) as T;
-  };
-  return { mock, deps, run, json };
-}
+type Types = { types: TypeSummary[] };
 
 Deno.test("types --json: one summary per type with GPUs, price and regions with capacity", async () => {
   const { json } = harness();
-  const types = await json<TypeSummary[]>(["types"]);
+  const { types } = await json<Types>(["types"]);
   const a10 = types.find((t) => t.type === "gpu_1x_a10");
   assert.ok(a10, "gpu_1x_a10 listed");
   assert.equal(a10.gpus[0].name, "A10");
@@ -96,24 +28,24 @@ Deno.test("types filters: --available, --region, --gpu", async () => {
       "us-east-1": { gpu_8x_h100_sxm5: 1 },
     },
   });
-  const available = await json<TypeSummary[]>(["types", "--available"]);
+  const available = (await json<Types>(["types", "--available"])).types;
   assert.deepEqual(available.map((t) => t.type).sort(), [
     "gpu_1x_a10",
     "gpu_8x_h100_sxm5",
   ]);
-  const west = await json<TypeSummary[]>([
+  const west = (await json<Types>([
     "types",
     "--available",
     "--region",
     "us-west-1",
-  ]);
+  ])).types;
   assert.deepEqual(
     west.map((t) => [t.type, t.regions, t.regionsWithCapacity]),
     [
       ["gpu_1x_a10", ["us-west-1"], ["us-west-1"]],
     ],
   );
-  const h100 = await json<TypeSummary[]>(["types", "--gpu", "h100"]);
+  const h100 = (await json<Types>(["types", "--gpu", "h100"])).types;
   assert.ok(h100.length > 0);
   assert.ok(h100.every((t) => t.gpus.some((g) => g.name === "H100")));
 });
@@ -127,7 +59,7 @@ Deno.test("types prints an aligned table whose rows match the JSON", async () =>
     lines[0],
     /^TYPE +GPUS +VCPU +MEMORY +PRICE\/H +REGIONS WITH CAPACITY$/,
   );
-  const types = await json<TypeSummary[]>(["types"]);
+  const { types } = await json<Types>(["types"]);
   assert.equal(lines.length, types.length + 1);
   const priceColumnEnd = lines[0].indexOf("PRICE/H") + "PRICE/H".length;
   for (const line of lines.slice(1)) {
@@ -137,16 +69,16 @@ Deno.test("types prints an aligned table whose rows match the JSON", async () =>
 
 Deno.test("regions --json lists every region with its availability", async () => {
   const { json } = harness();
-  const regions = await json<{ name: string; available: boolean }[]>([
-    "regions",
-  ]);
+  const { regions } = await json<
+    { regions: { name: string; available: boolean }[] }
+  >(["regions"]);
   assert.ok(regions.length >= 8);
   assert.ok(regions.some((r) => r.name === "us-west-1" && r.available));
 });
 
 Deno.test("images --arch arm64 lists only arm64 images; a bad --arch is a usage error", async () => {
   const { json } = harness();
-  const images = await json<{ architecture: string }[]>([
+  const { images } = await json<{ images: { architecture: string }[] }>([
     "images",
     "--arch",
     "arm64",
@@ -162,7 +94,7 @@ Deno.test("images --arch arm64 lists only arm64 images; a bad --arch is a usage 
 
 Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the whole life in one emulator", async () => {
   const { json, mock } = harness();
-  const launched = await json<Instance>([
+  const { instance: launched } = await json<{ instance: Instance }>([
     "launch",
     "--type",
     "gpu_1x_a10",
@@ -183,33 +115,38 @@ Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the 
   const id = launched.cloudId;
   assert.equal(mock.state.instances.find((i) => i.id === id)?.status, "active");
 
-  const all = await json<Instance[]>(["instances"]);
+  type Instances = { instances: Instance[] };
+  const all = (await json<Instances>(["instances"])).instances;
   assert.deepEqual(all.map((i) => i.cloudId), [id]);
   assert.deepEqual(
-    (await json<Instance[]>(["instances", "--tag", "team=ml"])).map((i) =>
-      i.cloudId
-    ),
+    (await json<Instances>(["instances", "--tag", "team=ml"])).instances.map((
+      i,
+    ) => i.cloudId),
     [id],
   );
-  assert.deepEqual(await json(["instances", "--tag", "team=web"]), []);
+  assert.deepEqual(
+    (await json<Instances>(["instances", "--tag", "team=web"])).instances,
+    [],
+  );
 
-  const keys = await json<{ name: string; publicKey: string }[]>(["ssh-keys"]);
+  const keys = (await json<{ sshKeys: { name: string; publicKey: string }[] }>(
+    ["ssh-keys"],
+  )).sshKeys;
   assert.equal(keys.length, 1);
   assert.match(keys[0].publicKey, /^ssh-ed25519 /);
 
   type Rules = {
     instanceId: string;
-    firewallRules: {
-      ingressRules: {
-        id: string;
-        fromPort: number;
-        toPort: number;
-        ipRanges: string[];
-      }[];
-    };
+    rules: {
+      id: string;
+      fromPort: number;
+      toPort: number;
+      ipRanges: string[];
+    }[];
   };
   const before = await json<Rules>(["firewall", "show", "--instance", id]);
-  assert.ok(before.firewallRules.ingressRules.some((r) => r.fromPort === 8888));
+  assert.equal(before.instanceId, id);
+  assert.ok(before.rules.some((r) => r.fromPort === 8888));
   const added = await json<Rules>([
     "firewall",
     "add",
@@ -220,7 +157,7 @@ Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the 
     "--source",
     "10.0.0.0/8",
   ]);
-  const rule = added.firewallRules.ingressRules.find((r) =>
+  const rule = added.rules.find((r) =>
     r.fromPort === 8000 && r.toPort === 8080
   );
   assert.ok(rule, "the new rule is listed");
@@ -232,11 +169,8 @@ Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the 
     id,
     rule.id,
   ]);
-  assert.ok(!revoked.firewallRules.ingressRules.some((r) => r.id === rule.id));
-  assert.equal(
-    revoked.firewallRules.ingressRules.length,
-    added.firewallRules.ingressRules.length - 1,
-  );
+  assert.ok(!revoked.rules.some((r) => r.id === rule.id));
+  assert.equal(revoked.rules.length, added.rules.length - 1);
 
   const rebooted = await json<{ rebooted: string[]; instance: Instance }>([
     "reboot",
@@ -250,9 +184,10 @@ Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the 
     "a restart reached the emulator",
   );
 
-  assert.deepEqual(await json(["terminate", id, "--wait"]), {
-    terminated: [id],
-  });
+  const terminated = await json<{ terminated: string[]; failed: unknown[] }>(
+    ["terminate", id, "--wait", "--yes"],
+  );
+  assert.deepEqual([terminated.terminated, terminated.failed], [[id], []]);
   const status = mock.state.instances.find((i) => i.id === id)?.status;
   assert.ok(status === undefined || status === "terminated", String(status));
 });
@@ -318,33 +253,38 @@ Deno.test("launch without capacity exits 1 with the API's error on stderr and as
   assert.equal(mock.state.instances.length, 0);
 });
 
-Deno.test("API errors exit 1 and carry the provider's suggestion", async () => {
+Deno.test("API errors exit 1 and carry the provider's suggestion; a refused key says where it came from", async () => {
   const holder: { fetch?: FetchLike } = {};
   const { run, json, mock } = harness({}, {
+    emulator: undefined,
     fetch: (input, init) => holder.fetch!(input, init),
   });
   holder.fetch = mock.fetch;
-  const notFound = await run(["terminate", "0000000000000000000000000000dead"]);
+  const notFound = await run(
+    [
+      "terminate",
+      "0000000000000000000000000000dead",
+      "--yes",
+    ],
+    { LAMBDA_API_KEY: KEY },
+    { mock: false },
+  );
   assert.equal(notFound.code, EXIT_API_ERROR);
-  assert.match(notFound.stderr, /^error: /m);
+  assert.match(notFound.stderr, /^error: .*not found/m);
 
-  const env = {
-    LAMBDA_API_KEY: "wrong-key",
-    LAMBDA_BASE_URL: "https://lambda.example.test",
-  };
+  const env = { LAMBDA_API_KEY: "wrong-key" };
   const badKey = await json<
     { error: { code: string; providerCode?: string; suggestion?: string } }
-  >(["ssh-keys"], EXIT_API_ERROR, env);
+  >(["ssh-keys"], EXIT_API_ERROR, env, { mock: false });
   assert.equal(badKey.error.code, "api-error");
   assert.equal(badKey.error.providerCode, "global/invalid-api-key");
-  const human = await run(["ssh-keys"], env);
+  const human = await run(["ssh-keys"], env, { mock: false });
   assert.equal(human.code, EXIT_API_ERROR);
   assert.match(human.stderr, /^error: .*invalid-api-key/m);
+  assert.match(human.stderr, /the key \(LAMBDA_API_KEY\) was refused/);
+  assert.match(human.stderr, /https:\/\/cloud\.lambda\.ai/);
   assert.ok(!human.stderr.includes("wrong-key"), "the key is never printed");
-  if (badKey.error.suggestion) {
-    assert.ok(human.stderr.includes(`suggestion: ${badKey.error.suggestion}`));
-  }
-  const viaClient = await run(["regions"], env);
+  const viaClient = await run(["regions"], env, { mock: false });
   assert.equal(viaClient.code, EXIT_API_ERROR);
   assert.ok(!viaClient.stderr.includes("wrong-key"));
 });
@@ -362,9 +302,9 @@ Deno.test("usage errors exit 2, name the problem and point to --help", async () 
       ["launch", "--type", "t", "--region", "r", "--tag", "novalue"],
       /bad --tag/,
     ],
-    [["reboot"], /missing instance ID/],
-    [["reboot", "a", "b"], /one instance ID/],
-    [["terminate"], /missing instance ID/],
+    [["reboot"], /missing ID/],
+    [["reboot", "a", "b"], /reboot takes one ID/],
+    [["terminate"], /missing ID/],
     [["firewall", "add", "--instance", "i", "--port", "70000"], /bad --port/],
     [["firewall", "add", "--instance", "i"], /missing --port/],
     [[
@@ -388,7 +328,12 @@ Deno.test("usage errors exit 2, name the problem and point to --help", async () 
       "sctp",
     ], /bad --protocol/],
     [["firewall", "revoke", "--instance", "i"], /missing RULE_ID/],
-    [["firewall", "show"], /missing --instance/],
+    [["firewall", "show"], /missing the instance/],
+    [["firewall", "list", "a", "b"], /takes one ID/],
+    [["instances", "-o", "yaml"], /bad -o/],
+    [["types", "--json", "-o", "table"], /disagree/],
+    [["mock", "-o", "ids"], /prints no ids/],
+    [["completion"], /missing SHELL/],
     [["mock", "--port", "http"], /bad --port/],
     [["regions", "--base-url", "not a url"], /bad --base-url/],
   ];
@@ -414,7 +359,7 @@ Deno.test("usage errors exit 2, name the problem and point to --help", async () 
   assert.match(none.stderr, /Commands:/);
 });
 
-Deno.test("--help for the tool and for every command", async () => {
+Deno.test("--help for the tool and for every command, generated from the table", async () => {
   const { run } = harness();
   const main = await run(["--help"]);
   assert.equal(main.code, EXIT_OK);
@@ -424,47 +369,49 @@ Deno.test("--help for the tool and for every command", async () => {
       "regions",
       "images",
       "instances",
+      "instances show",
       "launch",
       "reboot",
       "terminate",
       "ssh-keys",
-      "firewall show",
+      "ssh-keys add",
+      "ssh-keys delete",
+      "firewall list",
       "firewall add",
       "firewall revoke",
       "mock",
+      "completion",
     ]
   ) {
-    assert.ok(main.stdout.includes(`  ${name} `), name);
+    assert.match(main.stdout, new RegExp(`^  ${name}[ (]`, "m"), name);
     const own = await run([...name.split(" "), "--help"]);
     assert.equal(own.code, EXIT_OK, name);
-    assert.ok(own.stdout.startsWith(`Usage: deno task cli ${name}`), name);
+    assert.ok(own.stdout.startsWith(`Usage: lambda ${name}`), name);
     const viaHelp = await run(["help", ...name.split(" ")]);
     assert.equal(viaHelp.stdout, own.stdout, name);
   }
-  assert.match(main.stdout, /state lives only for that one command/);
+  assert.match(main.stdout, /state lives only for that one\s+command/);
   assert.match(main.stdout, /LAMBDA_BASE_URL=http:\/\/127\.0\.0\.1:8787/);
   assert.match(
     main.stdout,
-    /Exit codes: 0 ok, 1 API or cloud error, 2 usage error/,
+    /Exit codes: 0 ok, 1 API or cloud error, 2 usage error, 3 no credentials,\s+130 interrupted/,
   );
+  const alias = await run(["firewall", "show", "--help"]);
+  assert.match(alias.stdout, /^Usage: lambda firewall list/);
 });
 
-Deno.test("target: without a key the embedded emulator is used and announced on stderr", async () => {
+Deno.test("target: --mock uses the embedded emulator and says so on stderr", async () => {
   const { run } = harness();
-  const result = await run(["regions"]);
+  const result = await run(["regions"], { LAMBDA_API_KEY: KEY });
   assert.equal(result.code, EXIT_OK);
-  assert.match(
-    result.stderr,
-    /embedded Lambda Cloud emulator \(LAMBDA_API_KEY is unset\)/,
-  );
-  const forced = await run(["regions", "--mock"], { LAMBDA_API_KEY: KEY });
-  assert.match(forced.stderr, /embedded Lambda Cloud emulator \(--mock\)/);
+  assert.match(result.stderr, /embedded Lambda Cloud emulator \(--mock\)/);
 });
 
-Deno.test("target: with a key, requests go to --base-url (or LAMBDA_BASE_URL) with that key, nothing announced", async () => {
+Deno.test("target: with a key, requests go to Lambda's origin with that key, nothing announced", async () => {
   const seen: string[] = [];
   const mockFetch: { current?: FetchLike } = {};
   const { run, mock } = harness({}, {
+    emulator: undefined,
     fetch: (input, init) => {
       const request = new Request(input, init);
       seen.push(`${request.url} ${request.headers.get("authorization")}`);
@@ -472,27 +419,17 @@ Deno.test("target: with a key, requests go to --base-url (or LAMBDA_BASE_URL) wi
     },
   });
   mockFetch.current = mock.fetch;
-  const result = await run(["ssh-keys"], {
-    LAMBDA_API_KEY: KEY,
-    LAMBDA_BASE_URL: "https://lambda.example.test/",
+  const result = await run(["ssh-keys"], { LAMBDA_API_KEY: KEY }, {
+    mock: false,
   });
   assert.equal(result.code, EXIT_OK, result.stderr);
   assert.equal(result.stderr, "");
   assert.deepEqual(seen, [
-    `https://lambda.example.test/api/v1/ssh-keys Bearer ${KEY}`,
+    `https://cloud.lambda.ai/api/v1/ssh-keys Bearer ${KEY}`,
   ]);
-  seen.length = 0;
-  await run(["regions", "--base-url", "https://other.example.test"], {
-    LAMBDA_API_KEY: KEY,
-    LAMBDA_BASE_URL: "https://lambda.example.test",
-  });
-  assert.ok(seen.length > 0);
-  assert.ok(
-    seen.every((s) => s.startsWith("https://other.example.test/api/v1/")),
-  );
 });
 
-Deno.test("target: --mock with a base URL talks to that emulator server and says so", async () => {
+Deno.test("target: another base URL is an emulator server, and the tool says so", async () => {
   const seen: string[] = [];
   const { run, mock } = harness({}, {
     fetch: (input, init) => {
@@ -504,6 +441,7 @@ Deno.test("target: --mock with a base URL talks to that emulator server and says
   const result = await run(["regions", "--base-url", "http://127.0.0.1:8787"]);
   assert.equal(result.code, EXIT_OK, result.stderr);
   assert.match(result.stderr, /emulator at http:\/\/127\.0\.0\.1:8787/);
+  assert.ok(seen.length > 0);
   assert.ok(seen.every((u) => u.startsWith("http://127.0.0.1:8787/api/v1/")));
 });
 
@@ -512,7 +450,7 @@ Deno.test("mock serves the emulator over HTTP until stopped, and shares state be
   let printed = "";
   const { deps } = harness();
   const answers: number[] = [];
-  const code = await runCli(["mock", "--port", "0"], {}, {
+  const code = await runCli(["mock", "--port", "0"], { HOME: "/nonexistent" }, {
     stdout: (t) => {
       printed += t;
     },
@@ -538,7 +476,7 @@ Deno.test("mock serves the emulator over HTTP until stopped, and shares state be
       answers.push(
         await runCli(["ssh-keys", "--json", "--base-url", url], {}, io, real),
       );
-      answers.push(JSON.parse(out).length);
+      answers.push(JSON.parse(out).sshKeys.length);
     },
   });
   assert.equal(code, EXIT_OK);
@@ -547,18 +485,11 @@ Deno.test("mock serves the emulator over HTTP until stopped, and shares state be
 
 Deno.test("progress is drawn on stderr only when stderr is a terminal", async () => {
   const { run } = harness();
-  const args = [
-    "launch",
-    "--type",
-    "gpu_1x_a10",
-    "--region",
-    "us-west-1",
-    "--wait",
-  ];
+  const args = [...LAUNCH, "--wait"];
   const plain = await run(args);
   assert.equal(plain.code, EXIT_OK);
   assert.ok(!plain.stderr.includes("\r"), JSON.stringify(plain.stderr));
-  const tty = await run(args, {}, true);
+  const tty = await run(args, {}, { isTerminal: true });
   assert.equal(tty.code, EXIT_OK);
   assert.match(tty.stderr, /\r.*waiting for \w+ to be running/);
   assert.ok(!tty.stdout.includes("\r"));

@@ -1,10 +1,12 @@
 /**
  * Where the tool writes: stdout for results (tables or one JSON document),
  * stderr for notes, errors and a progress indicator that only appears when
- * stderr is a terminal.
+ * stderr is a terminal; and how it asks a question when stdin is one.
  *
  * @module
  */
+
+import { CLEAR_LINE, safeJson } from "./clean.ts";
 
 /**
  * The streams of one run of the tool. Tests pass collectors; the real tool
@@ -24,6 +26,25 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress is drawn only then). */
   isTerminal(): boolean;
+  /**
+   * Asks `question` on the terminal and resolves with the line typed
+   * (`null` at end of input). Absent when stdin is not a terminal: then
+   * there is no one to ask, and destructive commands need `--yes`.
+   */
+  prompt?(question: string): Promise<string | null>;
+}
+
+async function readLine(): Promise<string | null> {
+  const decoder = new TextDecoder();
+  const buffer = new Uint8Array(1024);
+  let line = "";
+  for (;;) {
+    const n = await Deno.stdin.read(buffer);
+    if (n === null) return line === "" ? null : line;
+    line += decoder.decode(buffer.subarray(0, n), { stream: true });
+    const end = line.indexOf("\n");
+    if (end !== -1) return line.slice(0, end).replace(/\r$/, "");
+  }
 }
 
 /**
@@ -53,11 +74,21 @@ export function processIo(): CliIo {
     stdout: (text) => writeAll(Deno.stdout, text),
     stderr: (text) => writeAll(Deno.stderr, text),
     isTerminal: () => Deno.stderr.isTerminal(),
+    ...(Deno.stdin.isTerminal()
+      ? {
+        prompt: (question: string) => {
+          writeAll(Deno.stderr, question);
+          return readLine();
+        },
+      }
+      : {}),
   };
 }
 
 /**
- * Writes `value` as one pretty-printed JSON document and a newline.
+ * Writes `value` as one pretty-printed JSON document and a newline; its
+ * text escapes every character a terminal could act on (see
+ * {@link safeJson}), and parses back to the same value.
  *
  * @example
  * ```ts
@@ -66,7 +97,7 @@ export function processIo(): CliIo {
  * ```
  */
 export function writeJson(io: CliIo, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2) + "\n");
+  io.stdout(safeJson(value) + "\n");
 }
 
 /**
@@ -88,7 +119,6 @@ export interface Progress {
 }
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-const CLEAR_LINE = "\r\x1b[2K";
 
 /**
  * Starts a spinner with `text` on stderr when stderr is a terminal; otherwise

@@ -1,8 +1,12 @@
 /**
- * Aligned plain-text tables for human output.
+ * Aligned plain-text tables for human output. Every cell is server text
+ * until proven otherwise, so each is {@link clean}ed before it is measured
+ * and printed.
  *
  * @module
  */
+
+import { clean } from "./clean.ts";
 
 /**
  * A column of a table.
@@ -34,7 +38,8 @@ function width(text: string): number {
 /**
  * Renders rows under headers with every column padded to its widest cell,
  * columns separated by two spaces, no trailing spaces, and a final newline.
- * A table without rows is just its header line.
+ * A table without rows is just its header line. Control characters in
+ * cells are shown as escapes (`\x1b`), so a cell is always one line.
  *
  * @example
  * ```ts
@@ -50,8 +55,9 @@ function width(text: string): number {
  */
 export function formatTable(
   columns: readonly Column[],
-  rows: readonly (readonly string[])[],
+  dirtyRows: readonly (readonly string[])[],
 ): string {
+  const rows = dirtyRows.map((row) => row.map(clean));
   const widths = columns.map((column, i) =>
     Math.max(width(column.header), ...rows.map((row) => width(row[i] ?? "")))
   );
@@ -66,7 +72,7 @@ export function formatTable(
 
 /**
  * Renders label/value pairs as an aligned two-column list, for the details
- * of one object.
+ * of one object. Values are cleaned like table cells.
  *
  * @example
  * ```ts
@@ -80,6 +86,7 @@ export function formatDetails(
 ): string {
   const labelWidth = Math.max(0, ...pairs.map(([label]) => width(label)));
   return pairs.map(([label, value]) =>
-    `${label}${" ".repeat(labelWidth - width(label))}${GAP}${value}`.trimEnd()
+    `${label}${" ".repeat(labelWidth - width(label))}${GAP}${clean(value)}`
+      .trimEnd()
   ).join("\n") + "\n";
 }

@@ -1,21 +1,38 @@
 /**
- * Which Lambda Cloud the tool talks to: the real API, an emulator server in
- * another process (so several calls share its state), or an emulator
- * embedded in this process.
+ * Which Lambda Cloud the tool talks to, and with which key: the real API,
+ * an emulator server in another process (so several calls share its
+ * state), or an emulator embedded in this process.
+ *
+ * The user's real key (`LAMBDA_API_KEY`, or `~/.lambda_cloud/lambda_keys`)
+ * goes only to Lambda's own origin, `https://cloud.lambda.ai`. Any other
+ * base URL gets the key meant for it: `LAMBDA_MOCK_API_KEY`, or the
+ * emulator's default key. The one exception is explicit and names the
+ * host: `--send-key-to HOST` (or `LAMBDA_SEND_KEY_TO`), for a proxy in
+ * front of Lambda; even then a key never travels over plain `http` except
+ * to this machine.
  *
  * @module
  */
 
 import type { LambdaLabsClient } from "../src/lambda/client.ts";
+import { UsageError } from "./args.ts";
+import type { InterruptSource } from "./interrupt.ts";
+import { CREDENTIALS_FILE, findLambdaKey } from "./credentials.ts";
 
 /** Lambda's public API. */
 export const LAMBDA_BASE_URL = "https://cloud.lambda.ai";
 
+/** The only origin that ever receives the user's real key (unless `--send-key-to`). */
+const LAMBDA_ORIGIN = new URL(LAMBDA_BASE_URL).origin;
+
 /**
  * The key the emulator accepts unless told otherwise; the tool sends it to
- * emulators when `LAMBDA_API_KEY` is unset.
+ * emulators when `LAMBDA_MOCK_API_KEY` is unset. It is no secret.
  */
 export const EMULATOR_API_KEY = "test-key";
+
+/** The variable holding the key for a base URL other than Lambda's. */
+export const MOCK_KEY_VARIABLE = "LAMBDA_MOCK_API_KEY";
 
 /**
  * Seconds an instance of the embedded emulator takes to boot: short, so a
@@ -97,6 +114,12 @@ export interface ClientOptions {
   baseUrl: string;
   /** The fetch to send requests with. */
   fetch: FetchLike;
+  /**
+   * Lets the client send the key over plain http to a host that is not
+   * loopback (the library refuses it otherwise): set only for an emulator
+   * server, whose key is the emulator's own.
+   */
+  allowInsecureHttp?: boolean;
 }
 
 /**
@@ -123,14 +146,16 @@ export interface CliDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Replaces `Date.now` in waits. */
   now?: () => number;
-  /** Reads a file (default `Deno.readTextFile`). */
+  /** Reads a file (default `Deno.readTextFile`): key files, the credentials file. */
   readTextFile?: (path: string) => Promise<string>;
-  /** Resolves when `mock` should stop serving (default: on SIGINT or SIGTERM). */
+  /** Resolves when `mock` should stop serving (default: at the first interrupt). */
   untilStopped?: () => Promise<void>;
+  /** Where interrupts come from (default: the process's SIGINT and SIGTERM). */
+  interrupts?: InterruptSource;
 }
 
 /**
- * The API the tool talks to.
+ * Where requests go and with which key: what a client is made from.
  *
  * @example
  * ```ts
@@ -140,7 +165,11 @@ export interface CliDeps {
  * ```
  */
 export interface Target {
-  /** `lambda`: the real API (or any server given with a key); `emulator-server`: a standalone emulator; `embedded-emulator`: one inside this process. */
+  /**
+   * `lambda`: the user's real key, to Lambda (or to the host named by
+   * `--send-key-to`); `emulator-server`: another base URL, with the key
+   * meant for it; `embedded-emulator`: an emulator inside this process.
+   */
   kind: "lambda" | "emulator-server" | "embedded-emulator";
   /** The base URL requests go to. */
   baseUrl: string;
@@ -151,71 +180,264 @@ export interface Target {
 }
 
 /**
- * Chooses the target from flags and environment:
- *
- * - `LAMBDA_API_KEY` set and no `--mock` → the API at `--base-url`,
- *   `LAMBDA_BASE_URL` or Lambda's public URL;
- * - otherwise (no key, or `--mock`) → an emulator: the server at
- *   `--base-url` / `LAMBDA_BASE_URL` when one is given, else an embedded
- *   one that lives as long as this process.
+ * Which target answered, as every `--json` document states it.
  *
  * @example
  * ```ts
- * import { resolveTarget } from "./target.ts";
- * import type { CliDeps } from "./target.ts";
- * declare const deps: CliDeps;
- * const target = resolveTarget({ mock: false, baseUrl: undefined }, { LAMBDA_API_KEY: "k" }, deps);
- * console.log(target.kind); // "lambda"
+ * import type { TargetJson } from "./target.ts";
+ * const target: TargetJson = { kind: "lambda", url: "https://cloud.lambda.ai", key: "LAMBDA_API_KEY" };
  * ```
  */
-export function resolveTarget(
-  options: { mock: boolean; baseUrl: string | undefined },
-  env: Readonly<Record<string, string | undefined>>,
-  deps: CliDeps,
-): Target {
-  const apiKey = nonEmpty(env.LAMBDA_API_KEY);
-  const baseUrl = trimSlash(
-    options.baseUrl ?? nonEmpty(env.LAMBDA_BASE_URL),
-  );
-  const fetchFn: FetchLike = deps.fetch ??
-    ((input, init) => fetch(input, init));
-  if (apiKey !== undefined && !options.mock) {
-    return {
-      kind: "lambda",
-      baseUrl: baseUrl ?? LAMBDA_BASE_URL,
-      apiKey,
-      fetch: fetchFn,
-    };
+export interface TargetJson {
+  /** As {@link Target.kind}. */
+  kind: Target["kind"];
+  /** The base URL, or `"in-process"` for the embedded emulator. */
+  url: string;
+  /** Where the key came from (never the key). */
+  key: string;
+}
+
+/**
+ * A {@link Target} and what the tool says about it.
+ *
+ * @example
+ * ```ts
+ * import type { ResolvedTarget } from "./target.ts";
+ * declare const target: ResolvedTarget;
+ * console.log(target.json.url, target.keySource);
+ * ```
+ */
+export interface ResolvedTarget extends Target {
+  /** Where the key came from: a variable, the credentials file, or the emulator's default. */
+  keySource: string;
+  /** What `--json` documents say about it. */
+  json: TargetJson;
+  /** Lines for stderr: always shown for anything but Lambda itself. */
+  notes: string[];
+  /** Lines for stderr shown with `-v`. */
+  verboseNotes: string[];
+  /** How errors name it: its URL, or "the embedded emulator". */
+  label: string;
+}
+
+/**
+ * No credentials for Lambda Cloud, and no emulator asked for: the tool
+ * exits with its own code (3) instead of quietly using a fake cloud.
+ *
+ * @example
+ * ```ts
+ * import { NoCredentialsError } from "./target.ts";
+ * const err = new NoCredentialsError();
+ * console.log(err.code); // "no-credentials"
+ * ```
+ */
+export class NoCredentialsError extends Error {
+  /** Always `"NoCredentialsError"`. */
+  override readonly name: string = "NoCredentialsError";
+  /** Always `"no-credentials"`. */
+  readonly code = "no-credentials";
+
+  /** Creates the error with a message that says how to fix it. */
+  constructor() {
+    super(
+      `no Lambda Cloud API key: set LAMBDA_API_KEY, or write \`api_key = …\` to ${CREDENTIALS_FILE} (create a key at ${LAMBDA_BASE_URL}/api-keys). To try the tool offline, add --mock.`,
+    );
   }
-  // An emulator never gets the real key: a server may be plain HTTP on a
-  // shared host, and it accepts the emulator's own key anyway.
-  if (baseUrl !== undefined) {
-    return {
-      kind: "emulator-server",
-      baseUrl,
-      apiKey: EMULATOR_API_KEY,
-      fetch: fetchFn,
-    };
-  }
-  const emulator = deps.emulator ?? deps.createEmulator({
-    apiKey: EMULATOR_API_KEY,
-    clock: "real",
-    bootSeconds: EMBEDDED_BOOT_SECONDS,
-  });
-  return {
-    kind: "embedded-emulator",
-    // The in-process fetch ignores the origin; https because the client
-    // sends a key over plain http only to loopback.
-    baseUrl: "https://emulator.invalid",
-    apiKey: emulator.options.apiKey,
-    fetch: emulator.fetch,
-  };
+}
+
+/**
+ * How the user asked for a target.
+ *
+ * @example
+ * ```ts
+ * import type { TargetOptions } from "./target.ts";
+ * const options: TargetOptions = { mock: false, baseUrl: "http://127.0.0.1:8787" };
+ * ```
+ */
+export interface TargetOptions {
+  /** `--mock`: an emulator, never the real key. */
+  mock: boolean;
+  /** `--base-url` (wins over `LAMBDA_BASE_URL`). */
+  baseUrl?: string;
+  /** `--send-key-to` (wins over `LAMBDA_SEND_KEY_TO`). */
+  sendKeyTo?: string;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-function trimSlash(url: string | undefined): string | undefined {
-  return url?.replace(/\/+$/, "");
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/**
+ * Parses a base URL; throws {@link UsageError} naming where it came from.
+ *
+ * @example
+ * ```ts
+ * import { checkBaseUrl } from "./target.ts";
+ * checkBaseUrl("http://127.0.0.1:8787/", "--base-url").origin; // "http://127.0.0.1:8787"
+ * ```
+ */
+export function checkBaseUrl(url: string, source: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`bad ${source} "${url}": not a URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new UsageError(`bad ${source} "${url}": expected http(s)://…`);
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new UsageError(
+      `bad ${source}: a URL with a user or password would put a secret on the command line`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * Chooses the target from flags and environment (see the module
+ * documentation for where keys go):
+ *
+ * - `--mock` → an emulator: the server at `--base-url` / `LAMBDA_BASE_URL`
+ *   when one is given, else one embedded in this process;
+ * - no URL, or Lambda's own → Lambda with the user's key, or
+ *   {@link NoCredentialsError} when there is none;
+ * - another URL → that server with `LAMBDA_MOCK_API_KEY` (or the emulator's
+ *   default key), unless `--send-key-to` names its host.
+ *
+ * @example
+ * ```ts
+ * import { resolveTarget } from "./target.ts";
+ * import type { CliDeps } from "./target.ts";
+ * declare const deps: CliDeps;
+ * const target = await resolveTarget({ mock: false }, { LAMBDA_API_KEY: "k" }, deps);
+ * console.log(target.kind); // "lambda"
+ * ```
+ */
+export async function resolveTarget(
+  options: TargetOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: CliDeps,
+): Promise<ResolvedTarget> {
+  const urlSource = options.baseUrl !== undefined
+    ? "--base-url"
+    : "LAMBDA_BASE_URL";
+  const urlText = options.baseUrl ?? nonEmpty(env.LAMBDA_BASE_URL);
+  const url = urlText === undefined
+    ? undefined
+    : checkBaseUrl(urlText, urlSource);
+  const baseUrl = url?.href.replace(/\/+$/, "");
+  const sendKeyTo = options.sendKeyTo ?? nonEmpty(env.LAMBDA_SEND_KEY_TO);
+  const fetchFn: FetchLike = deps.fetch ??
+    ((input, init) => fetch(input, init));
+  const readTextFile = deps.readTextFile ?? Deno.readTextFile;
+
+  if (options.mock && options.sendKeyTo !== undefined) {
+    throw new UsageError(
+      "--send-key-to cannot be used with --mock: emulators never get your key",
+    );
+  }
+  if (options.mock && url === undefined) {
+    const emulator = deps.emulator ?? deps.createEmulator({
+      apiKey: EMULATOR_API_KEY,
+      clock: "real",
+      bootSeconds: EMBEDDED_BOOT_SECONDS,
+    });
+    const keySource = "the emulator's own key";
+    return {
+      kind: "embedded-emulator",
+      // The in-process fetch ignores the origin; https because the client
+      // sends a key over plain http only to loopback.
+      baseUrl: "https://emulator.invalid",
+      apiKey: emulator.options.apiKey,
+      fetch: emulator.fetch,
+      keySource,
+      json: { kind: "embedded-emulator", url: "in-process", key: keySource },
+      notes: [
+        "using the embedded Lambda Cloud emulator (--mock); its state lasts for this command only",
+      ],
+      verboseNotes: [],
+      label: "the embedded emulator",
+    };
+  }
+  if (!options.mock && (url === undefined || url.origin === LAMBDA_ORIGIN)) {
+    const key = await findLambdaKey(env, readTextFile);
+    if (key === undefined) throw new NoCredentialsError();
+    const base = baseUrl ?? LAMBDA_BASE_URL;
+    return {
+      kind: "lambda",
+      baseUrl: base,
+      apiKey: key.apiKey,
+      fetch: fetchFn,
+      keySource: key.source,
+      json: { kind: "lambda", url: base, key: key.source },
+      notes: [],
+      verboseNotes: [`using Lambda Cloud at ${base} (key from ${key.source})`],
+      label: base,
+    };
+  }
+  const server = url!;
+  const base = baseUrl!;
+  if (
+    !options.mock && sendKeyTo !== undefined &&
+    [server.host, server.hostname].includes(sendKeyTo.toLowerCase())
+  ) {
+    if (server.protocol === "http:" && !isLoopback(server.hostname)) {
+      throw new UsageError(
+        `refusing to send your Lambda API key to ${server.host} over plain http: use https`,
+      );
+    }
+    const key = await findLambdaKey(env, readTextFile);
+    if (key === undefined) throw new NoCredentialsError();
+    return {
+      kind: "lambda",
+      baseUrl: base,
+      apiKey: key.apiKey,
+      fetch: fetchFn,
+      keySource: key.source,
+      json: { kind: "lambda", url: base, key: key.source },
+      notes: [
+        `sending your Lambda API key (key from ${key.source}) to ${server.host}, as --send-key-to asks`,
+      ],
+      verboseNotes: [],
+      label: base,
+    };
+  }
+  if (sendKeyTo !== undefined && !options.mock) {
+    throw new UsageError(
+      `--send-key-to ${sendKeyTo} does not name the host of ${base} (${server.host})`,
+    );
+  }
+  const mockKey = nonEmpty(env[MOCK_KEY_VARIABLE]);
+  const keySource = mockKey !== undefined
+    ? `key from ${MOCK_KEY_VARIABLE}`
+    : `the emulator's default key; ${MOCK_KEY_VARIABLE} sets another`;
+  const withheld = nonEmpty(env.LAMBDA_API_KEY) !== undefined
+    ? [
+      `LAMBDA_API_KEY is not sent to it: your key goes only to ${LAMBDA_BASE_URL} (--send-key-to ${server.host} would send it here)`,
+    ]
+    : [];
+  return {
+    kind: "emulator-server",
+    baseUrl: base,
+    apiKey: mockKey ?? EMULATOR_API_KEY,
+    fetch: fetchFn,
+    keySource: mockKey !== undefined ? MOCK_KEY_VARIABLE : "emulator default",
+    json: {
+      kind: "emulator-server",
+      url: base,
+      key: mockKey !== undefined ? MOCK_KEY_VARIABLE : "emulator default",
+    },
+    notes: [
+      `using the Lambda Cloud emulator at ${base} (${keySource})`,
+      ...withheld,
+    ],
+    verboseNotes: [],
+    label: base,
+  };
 }

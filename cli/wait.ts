@@ -11,7 +11,11 @@ import {
   type LifecycleStatus,
   waitForInstanceLifecycleStatus,
 } from "../src/v1/mod.ts";
+import type { CommandContext } from "./command.ts";
 import { type CliIo, formatDuration, startProgress } from "./output.ts";
+
+/** How long `--wait` waits for a boot or a termination. */
+const WAIT_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Options of {@link waitWithProgress}.
@@ -117,4 +121,30 @@ export async function waitUntilNotRunning(
     if (instance.status.lifecycleStatus !== "running") return;
     await sleep(options.pollMs, options.signal);
   }
+}
+
+/**
+ * The wait options of a command: the tool's timeout, the target's poll
+ * interval, the command's signal and the injected clock.
+ *
+ * @example
+ * ```ts
+ * import { waitOptions } from "./wait.ts";
+ * import type { CommandContext } from "./command.ts";
+ * declare const ctx: CommandContext;
+ * const options = await waitOptions(ctx);
+ * console.log(options.pollMs);
+ * ```
+ */
+export async function waitOptions(
+  ctx: CommandContext,
+  signal: AbortSignal = ctx.signal,
+): Promise<WaitWithProgressOptions> {
+  return {
+    timeoutMs: WAIT_TIMEOUT_MS,
+    pollMs: await ctx.pollMs(),
+    signal,
+    sleep: ctx.deps.sleep,
+    now: ctx.deps.now,
+  };
 }

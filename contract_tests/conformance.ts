@@ -14,8 +14,13 @@
  *
  * @module
  */
-import AjvModule from "ajv/dist/2020.js";
-import type { ValidateFunction } from "ajv/dist/2020.js";
+// A test-only package stays out of the import map and out of deno.lock
+// (which `deno task` installs whole, even for the demo): it is pinned here
+// and locked in deno.dev.lock.
+// deno-lint-ignore no-import-prefix
+import AjvModule from "npm:ajv@8.20.0/dist/2020.js";
+// deno-lint-ignore no-import-prefix
+import type { ValidateFunction } from "npm:ajv@8.20.0/dist/2020.js";
 import spec from "../openapi.json" with { type: "json" };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

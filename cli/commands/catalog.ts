@@ -13,7 +13,6 @@ import {
   summarizeTypes,
   typesTable,
 } from "../format.ts";
-import { writeJson } from "../output.ts";
 
 /**
  * `types [--available] [--region R] [--gpu NAME]`: instance types with GPUs,
@@ -30,7 +29,7 @@ export const typesCommand: Command = {
   summary: "List instance types: GPUs, vCPUs, memory, price, capacity",
   usage: "types [--available] [--region REGION] [--gpu NAME]",
   details:
-    "One row per type, cheapest first. --json prints an array of { type, gpus, vcpu, memory, pricePerHour, architectures, regions, regionsWithCapacity }.",
+    "One row per type, cheapest first. -o ids prints the type names. --json prints { target, types: [{ type, gpus, vcpu, memory, pricePerHour, architectures, regions, regionsWithCapacity }] }.",
   flags: [
     {
       name: "available",
@@ -53,7 +52,8 @@ export const typesCommand: Command = {
   async run(ctx) {
     const region = stringFlag(ctx.flags, "region");
     const gpu = stringFlag(ctx.flags, "gpu")?.toLowerCase();
-    const entries = await ctx.client().getInstanceTypes(
+    const client = await ctx.client();
+    const entries = await client.getInstanceTypes(
       { locations: region === undefined ? ["all"] : [region] },
       { signal: ctx.signal },
     );
@@ -64,11 +64,14 @@ export const typesCommand: Command = {
         s.gpus.some((g) => g.name.toLowerCase().includes(gpu))) &&
       (!ctx.flags.available || s.regionsWithCapacity.length > 0)
     );
-    if (ctx.json) writeJson(ctx.io, summaries);
-    else {
-      ctx.io.stdout(typesTable(summaries));
-      if (summaries.length === 0) ctx.io.stderr("no instance type matches\n");
+    if (summaries.length === 0 && ctx.output === "table") {
+      ctx.io.stderr("no instance type matches\n");
     }
+    return {
+      json: { types: summaries },
+      text: typesTable(summaries),
+      ids: summaries.map((s) => s.type),
+    };
   },
 };
 
@@ -85,15 +88,20 @@ export const regionsCommand: Command = {
   name: "regions",
   summary: "List regions",
   usage: "regions",
-  details: "--json prints an array of { name, description, available, … }.",
+  details:
+    "-o ids prints the region names. --json prints { target, regions: [{ name, description, available, … }] }.",
   flags: [],
   async run(ctx) {
-    const locations = await ctx.client().getLocations(
+    const client = await ctx.client();
+    const locations = await client.getLocations(
       { includeUnavailable: true },
       { signal: ctx.signal },
     );
-    if (ctx.json) writeJson(ctx.io, locations);
-    else ctx.io.stdout(regionsTable(locations));
+    return {
+      json: { regions: locations },
+      text: regionsTable(locations),
+      ids: locations.map((l) => l.name),
+    };
   },
 };
 
@@ -113,12 +121,13 @@ export const imagesCommand: Command = {
   summary: "List machine images",
   usage: "images [--arch x86_64|arm64] [--region REGION]",
   details:
-    "--json prints an array of { id, name, family, version, architecture, location, … }.",
+    "-o ids prints the image ids. --json prints { target, images: [{ id, name, family, version, architecture, location, … }] }.",
   flags: [
     {
       name: "arch",
       kind: "string",
       valueName: "ARCH",
+      choices: ARCHITECTURES,
       description: "Only images for x86_64 or arm64",
     },
     {
@@ -137,11 +146,15 @@ export const imagesCommand: Command = {
       );
     }
     const region = stringFlag(ctx.flags, "region");
-    const images = (await ctx.client().getImages(
+    const client = await ctx.client();
+    const images = (await client.getImages(
       arch === undefined ? {} : { architectures: [arch as Architecture] },
       { signal: ctx.signal },
     )).filter((i) => region === undefined || i.location === region);
-    if (ctx.json) writeJson(ctx.io, images);
-    else ctx.io.stdout(imagesTable(images));
+    return {
+      json: { images },
+      text: imagesTable(images),
+      ids: images.map((i) => i.id),
+    };
   },
 };

@@ -5,18 +5,19 @@
  */
 
 import { parseNonNegativeInt, stringFlag, UsageError } from "../args.ts";
+import { say } from "../clean.ts";
 import type { Command } from "../command.ts";
-import { writeJson } from "../output.ts";
-import { EMBEDDED_BOOT_SECONDS, EMULATOR_API_KEY } from "../target.ts";
+import {
+  EMBEDDED_BOOT_SECONDS,
+  EMULATOR_API_KEY,
+  MOCK_KEY_VARIABLE,
+} from "../target.ts";
 
-function untilSignal(): Promise<void> {
+/** Resolves when `signal` aborts. */
+function untilAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    const stop = () => {
-      for (const s of signals) Deno.removeSignalListener(s, stop);
-      resolve();
-    };
-    for (const s of signals) Deno.addSignalListener(s, stop);
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
   });
 }
 
@@ -33,14 +34,15 @@ function untilSignal(): Promise<void> {
 export const mockCommand: Command = {
   name: "mock",
   summary: "Serve the Lambda Cloud emulator until stopped",
+  printsIds: false,
   usage: "mock [--port N] [--hostname HOST] [--boot-seconds S] [--seed N]",
   details: [
-    `Prints \`listening on URL\` and serves until Ctrl-C. It accepts the key "${EMULATOR_API_KEY}"`,
-    "(never your LAMBDA_API_KEY, which is not sent to emulators). Point other",
-    "calls at it to share its state:",
-    "  deno task cli mock --port 8787 &",
-    "  deno task cli --base-url http://127.0.0.1:8787 launch --type gpu_1x_a10 --region us-west-1",
-    "  deno task cli --base-url http://127.0.0.1:8787 instances",
+    `Prints \`listening on URL\` and serves until Ctrl-C. It accepts the key in ${MOCK_KEY_VARIABLE},`,
+    `or "${EMULATOR_API_KEY}" (never your LAMBDA_API_KEY, which goes only to Lambda).`,
+    "Point other calls at it to share its state:",
+    "  {program} mock --port 8787 &",
+    "  {program} --base-url http://127.0.0.1:8787 launch --type gpu_1x_a10 --region us-west-1",
+    "  {program} --base-url http://127.0.0.1:8787 instances",
     "`deno task mock` serves the same emulator with more options (faults, clock).",
   ].join("\n"),
   flags: [
@@ -85,24 +87,45 @@ export const mockCommand: Command = {
       ctx.command,
     );
     const seedText = stringFlag(ctx.flags, "seed");
+    const apiKey = ctx.env[MOCK_KEY_VARIABLE]?.trim() || EMULATOR_API_KEY;
     const emulator = ctx.deps.createEmulator({
-      apiKey: EMULATOR_API_KEY,
+      apiKey,
       clock: "real",
       bootSeconds,
       ...(seedText === undefined
         ? {}
         : { seed: parseNonNegativeInt(seedText, "--seed", ctx.command) }),
     });
-    const server = await emulator.listen({
-      hostname: stringFlag(ctx.flags, "hostname") ?? "127.0.0.1",
-      port,
-    });
-    if (ctx.json) writeJson(ctx.io, { url: server.url, port: server.port });
-    else ctx.io.stdout(`listening on ${server.url}\n`);
+    const hostname = stringFlag(ctx.flags, "hostname") ?? "127.0.0.1";
+    let server;
     try {
-      await (ctx.deps.untilStopped ?? untilSignal)();
+      server = await emulator.listen({ hostname, port });
+    } catch (err) {
+      if (err instanceof Deno.errors.AddrInUse) {
+        throw new Error(
+          say`port ${port} on ${hostname} is already in use (taken by another program): choose another with --port, or --port 0 for any free port`,
+          { cause: err },
+        );
+      }
+      if (err instanceof Deno.errors.AddrNotAvailable) {
+        throw new UsageError(
+          say`bad --hostname "${hostname}": not an address of this machine`,
+          ctx.command,
+        );
+      }
+      throw err;
+    }
+    // Printed at once (not as the result): scripts read it to find the URL.
+    ctx.io.stdout(
+      ctx.output === "json"
+        ? JSON.stringify({ url: server.url, port: server.port }) + "\n"
+        : `listening on ${server.url}\n`,
+    );
+    try {
+      await (ctx.deps.untilStopped ?? (() => untilAborted(ctx.signal)))();
     } finally {
       await server.close();
     }
+    return {};
   },
 };

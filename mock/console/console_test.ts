@@ -13,7 +13,11 @@
  * folder. `deno task console:screenshots` refreshes the committed ones.
  */
 import assert from "node:assert/strict";
-import { chromium, type Locator, type Page } from "playwright-core";
+// A test-only package stays out of the import map and out of deno.lock
+// (which `deno task` installs whole, even for the demo): it is pinned here
+// and locked in deno.dev.lock.
+// deno-lint-ignore no-import-prefix
+import { chromium, type Locator, type Page } from "npm:playwright-core@1.65.1";
 import { LambdaLabsClient } from "../../mod.ts";
 import { PUBLIC_KEY } from "../testdata/helpers.ts";
 import { startStandalone } from "../testdata/standalone.ts";
