@@ -7,12 +7,12 @@
  *
  * It holds:
  *
- * - the launch limiter (Lambda accepts about one launch per 12 s),
+ * - the pacer every request of its clients waits for (Lambda allows about
+ *   one request per second and one launch per 12 s; see
+ *   `transport/pacing.ts`),
  * - the creates in flight, by ref id (concurrent creates share one),
  * - the per-instance rulesets of creates that have not launched yet (the
- *   ruleset sweep leaves them alone),
- * - the pacer every request waits for (a pass-through today: per-account
- *   pacing plugs in here, and so do per-account caches).
+ *   ruleset sweep leaves them alone).
  *
  * @example
  * ```ts
@@ -31,11 +31,7 @@ import type { Instance } from "../v1/instance.ts";
 import type { Sleep } from "./api.ts";
 import { RulesetHolds } from "./firewall_sweep.ts";
 import { InFlight } from "./in_flight.ts";
-import { LaunchRateLimiter } from "./rate_limit.ts";
-import { type Pacer, UNPACED } from "./transport/pacing.ts";
-
-/** Lambda allows one launch per 12 seconds. */
-const DEFAULT_CREATES_PER_MINUTE = 5;
+import { AccountPacer, LAMBDA_RATES } from "./transport/pacing.ts";
 
 /**
  * Options of {@link LambdaAccount}: the subset of the client's options that
@@ -49,11 +45,20 @@ const DEFAULT_CREATES_PER_MINUTE = 5;
  * ```
  */
 export interface LambdaAccountOptions {
-  /** Launches per minute the account's clients allow themselves (default 5; `Infinity` disables the limiter). */
+  /**
+   * Launches per minute the account's clients allow themselves (default 5,
+   * Lambda's limit: one per 12 s; `Infinity` turns launch pacing off).
+   */
   maxCreateRequestsPerMinute?: number;
-  /** Clock in ms since the epoch, for the limiter (default `Date.now`). */
+  /**
+   * Requests per second the account's clients allow themselves, one at a
+   * time (default 1, Lambda's general limit; `Infinity` turns request
+   * pacing off).
+   */
+  maxRequestsPerSecond?: number;
+  /** Clock in ms since the epoch, for the pacer (default `Date.now`). */
   now?: () => number;
-  /** Sleep of the limiter (default: a real timer). */
+  /** Sleep of the pacer (default: a real timer). */
   sleep?: Sleep;
 }
 
@@ -72,12 +77,8 @@ export interface LambdaAccountOptions {
 export class LambdaAccount {
   /** Launches per minute the account's clients allow themselves. */
   readonly maxCreateRequestsPerMinute: number;
-  /**
-   * Spaces the launches of every client of the account.
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly launchLimiter: LaunchRateLimiter;
+  /** Requests per second the account's clients allow themselves. */
+  readonly maxRequestsPerSecond: number;
   /**
    * Creates in flight, by ref id, so that concurrent calls share one.
    *
@@ -96,24 +97,27 @@ export class LambdaAccount {
    *
    * @ignore the provider's own machinery, not part of the published API
    */
-  readonly pacer: Pacer = UNPACED;
+  readonly pacer: AccountPacer;
 
   /**
    * Creates the account's shared state.
    *
-   * @param options the launch rate and the limiter's clock
+   * @param options the rates and the pacer's clock
+   * @throws {RangeError} when a rate is not > 0
    */
   constructor(options: LambdaAccountOptions = {}) {
     this.maxCreateRequestsPerMinute = options.maxCreateRequestsPerMinute ??
-      DEFAULT_CREATES_PER_MINUTE;
+      LAMBDA_RATES.launchesPerMinute;
+    this.maxRequestsPerSecond = options.maxRequestsPerSecond ??
+      LAMBDA_RATES.requestsPerSecond;
     const sleep = options.sleep ?? abortableSleep;
-    this.launchLimiter = new LaunchRateLimiter(
-      this.maxCreateRequestsPerMinute,
-      {
-        now: options.now ?? Date.now,
-        // An injected sleep that ignores signals must not delay an abort.
-        sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
-      },
-    );
+    this.pacer = new AccountPacer({
+      requestsPerSecond: this.maxRequestsPerSecond,
+      launchesPerMinute: this.maxCreateRequestsPerMinute,
+    }, {
+      now: options.now ?? Date.now,
+      // An injected sleep that ignores signals must not delay an abort.
+      sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
+    });
   }
 }

@@ -73,10 +73,19 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   /** The default location for creates. */
   location?: string;
   /**
-   * Launches per minute the client allows itself (default 5; `Infinity`
-   * disables the limiter). With {@link account}, the account's rate rules.
+   * Launches per minute the client allows itself (default 5, Lambda's
+   * documented limit of one launch per 12 s; `Infinity` turns launch
+   * pacing off). With {@link account}, the account's rate rules.
    */
   maxCreateRequestsPerMinute?: number;
+  /**
+   * Requests per second the client allows itself, one at a time (default
+   * 1, Lambda's documented general limit; `Infinity` turns request pacing
+   * off). Every client of one account waits for the same pacer, so the
+   * account as a whole keeps to it. With {@link account}, the account's
+   * rate rules.
+   */
+  maxRequestsPerSecond?: number;
   /**
    * What this client shares with the other clients of its credential: the
    * launch limiter, the creates in flight, the rulesets awaiting launch
@@ -245,7 +254,6 @@ export class LambdaLabsClient extends NotImplCloudClient
         {
           api: this.#api,
           firewall: this.#firewall,
-          limiter: this.#account.launchLimiter,
           rulesetHolds: this.#account.rulesetsAwaitingLaunch,
           credRefId: this.#refId,
           defaultLocation: this.#location,
@@ -486,6 +494,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       refId: this.#refId,
       location: this.#location,
       maxCreateRequestsPerMinute: this.#account.maxCreateRequestsPerMinute,
+      maxRequestsPerSecond: this.#account.maxRequestsPerSecond,
       ...this.#api.toJSON(),
     };
   }

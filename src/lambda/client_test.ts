@@ -77,7 +77,10 @@ function setup(
     },
     random: () => 0.5,
     onEvent: (e) => events.push(e),
+    // These tests are about what is sent, not when: pacing has its own
+    // tests (pacing_test.ts).
     maxCreateRequestsPerMinute: Infinity,
+    maxRequestsPerSecond: Infinity,
     ...options,
   });
   const requests = (method: string, path: string) =>

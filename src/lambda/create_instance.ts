@@ -60,7 +60,6 @@ import {
   terminateInstance,
   wireTags,
 } from "./instance.ts";
-import type { LaunchRateLimiter } from "./rate_limit.ts";
 import { retrying } from "./transport/retry_schedule.ts";
 import { ensureSshKey, validatePublicKey } from "./ssh_key.ts";
 import {
@@ -270,7 +269,6 @@ export function validateCreateAttrs(
  * const ctx: CreateContext = {
  *   api,
  *   firewall: new FirewallCache(api, 5_000),
- *   limiter: account.launchLimiter,
  *   rulesetHolds: account.rulesetsAwaitingLaunch,
  *   credRefId: "cred-1",
  *   firewallSweepGraceMs: 600_000,
@@ -283,8 +281,6 @@ export interface CreateContext {
   api: LambdaApi;
   /** The firewall snapshot cache. */
   firewall: FirewallCache;
-  /** The account's launch limiter. */
-  limiter: LaunchRateLimiter;
   /** The account's rulesets of creates that have not launched yet. */
   rulesetHolds: RulesetHolds;
   /** The client's ref id. */
@@ -651,7 +647,6 @@ function launchLoop(
     (await searchAfterAmbiguousLaunch(ctx, attrs.refId, signal))?.id;
   return createOrFind(api, {
     create: async () => {
-      await ctx.limiter.acquire(signal);
       progress.sent = true;
       try {
         const launched = await api.send("launchInstance", {

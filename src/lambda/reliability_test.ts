@@ -372,6 +372,8 @@ Deno.test("the same with a tight retry budget (2 attempts): failed creates leave
 Deno.test("retries stop within maxAttempts, each attempt is one request and one event", async () => {
   const { mock, client, log, watch, slept } = rig({}, {
     retry: { maxAttempts: 5, initialDelayMs: 100, maxElapsedMs: 1e9 },
+    // Only the retries' sleeps are looked at.
+    maxRequestsPerSecond: Infinity,
   });
   mock.faults.set({ errorRate: 1, seed: 1 });
   const err = await client.getImages().catch((e) => e);
@@ -396,6 +398,8 @@ Deno.test("retries stop within maxElapsedMs", async () => {
       maxElapsedMs: 10_000,
     },
     random: () => 0.999,
+    // Only the retries' sleeps are looked at.
+    maxRequestsPerSecond: Infinity,
   });
   mock.faults.set({ errorRate: 1, seed: 2 });
   const err = await client.getLocations().catch((e) => e);
@@ -411,7 +415,7 @@ Deno.test("retries stop within maxElapsedMs", async () => {
 Deno.test("4xx answers are not retried", async () => {
   const { client, log, watch, slept } = rig({
     capacity: { "us-west-1": { gpu_1x_a10: 0, gpu_1x_h100_pcie: 1 } },
-  });
+  }, { maxRequestsPerSecond: Infinity }); // no sleep but a retry's
   const cases: Array<[string, () => Promise<unknown>, string]> = [
     [
       "getInstance of an unknown id (404)",
@@ -726,6 +730,8 @@ Deno.test("AbortSignal cancels a create waiting for the launch limiter; nothing 
     onEvent: watch.onEvent,
     now: () => mock.clock.now(),
     maxCreateRequestsPerMinute: 5,
+    // The one sleep looked at is the launch's.
+    maxRequestsPerSecond: Infinity,
     sleep: (ms, signal) =>
       new Promise((_, reject) => {
         sleeps.push(ms);
