@@ -17,6 +17,7 @@
 import AjvModule from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import spec from "../openapi.json" with { type: "json" };
+import { Router } from "../mock/routes/router.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = { [k: string]: Json };
@@ -67,29 +68,19 @@ ajv.addSchema({
   components: tighten((spec as unknown as Schema).components),
 } as Schema);
 
+/** An operation of `openapi.json`, with its compiled response validators. */
 interface Operation {
   operationId: string;
   method: string;
   template: string;
-  regex: RegExp;
-  staticSegments: number;
   responses: Map<string, ValidateFunction>;
 }
 
-const operations: Operation[] = [];
+/** The operations of `openapi.json`, by operation id. */
+const operations = new Map<string, Operation>();
 const paths =
   (spec as unknown as { paths: Record<string, Record<string, Schema>> }).paths;
 for (const [template, item] of Object.entries(paths)) {
-  const regex = new RegExp(
-    "^" +
-      template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(
-        /\{[^}]+\}/g,
-        "[^/]+",
-      ) + "$",
-  );
-  const staticSegments = template.split("/").filter((s) =>
-    s && !s.startsWith("{")
-  ).length;
   for (const method of METHODS) {
     const op = item[method] as Schema | undefined;
     if (!op) continue;
@@ -104,17 +95,24 @@ for (const [template, item] of Object.entries(paths)) {
         ajv.compile(tighten((schema ?? {}) as Json) as Schema),
       );
     }
-    operations.push({
+    operations.set(String(op.operationId), {
       operationId: String(op.operationId),
       method: method.toUpperCase(),
       template,
-      regex,
-      staticSegments,
       responses,
     });
   }
 }
-operations.sort((a, b) => b.staticSegments - a.staticSegments);
+
+/** Requests are matched to operations by the operation table's router. */
+const router = new Router();
+
+function operationOf(method: string, path: string): Operation | undefined {
+  const match = router.match(method.toUpperCase(), pathOf(path));
+  return match.operationId === undefined
+    ? undefined
+    : operations.get(match.operationId);
+}
 
 const unknownRoute = new Map<string, ValidateFunction>([
   [
@@ -165,7 +163,8 @@ function pathOf(path: string): string {
 
 /**
  * Finds the operation of a method and path (a URL or a path with a query
- * is fine). Static segments win over templated ones.
+ * is fine), routed as the emulator routes: by the operation table, static
+ * paths first.
  *
  * @example
  * ```ts
@@ -177,11 +176,7 @@ export function findOperation(
   method: string,
   path: string,
 ): string | undefined {
-  const p = pathOf(path);
-  return operations.find((o) =>
-    o.method === method.toUpperCase() && o.regex.test(p)
-  )
-    ?.operationId;
+  return operationOf(method, path)?.operationId;
 }
 
 /**
@@ -203,9 +198,7 @@ export function checkResponse(
   body: unknown,
 ): ConformanceResult {
   const p = pathOf(path);
-  const op = operations.find((o) =>
-    o.method === method.toUpperCase() && o.regex.test(p)
-  );
+  const op = operationOf(method, p);
   const table = op?.responses ?? unknownRoute;
   const where = op
     ? `${op.operationId} (${op.method} ${op.template})`
