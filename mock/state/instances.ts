@@ -185,13 +185,16 @@ export function toWire(r: InstanceRecord): Instance {
     status: r.status,
     ssh_key_names: [...r.sshKeyNames],
     file_system_names: [...r.fileSystemNames],
-    file_system_mounts: r.fileSystemMounts.map((m) => ({ ...m })),
     region: { ...r.region },
     instance_type: { ...r.instanceType, specs: { ...r.instanceType.specs } },
     actions: actionsFor(r),
     tags: r.tags.map((t) => ({ ...t })),
     firewall_rulesets: r.firewallRulesetIds.map((id) => ({ id })),
   };
+  // Absent, not empty, when nothing is mounted: so the description says.
+  if (r.fileSystemMounts.length > 0) {
+    out.file_system_mounts = r.fileSystemMounts.map((m) => ({ ...m }));
+  }
   if (r.name !== undefined) out.name = r.name;
   if (r.ip !== undefined) out.ip = r.ip;
   if (r.privateIp !== undefined) out.private_ip = r.privateIp;

@@ -1,0 +1,55 @@
+// Behaviours the published description (or a real client's observation)
+// states beyond the schemas, through HTTP and with every answer checked
+// against openapi.json. Each names its evidence; the README's section "How
+// faithful is the emulator" lists them all.
+import assert from "node:assert/strict";
+import { type Harness, harness, PUBLIC_KEY } from "../testdata/helpers.ts";
+
+const LAUNCH = {
+  region_name: "us-west-1",
+  instance_type_name: "gpu_1x_a10",
+  ssh_key_names: ["me"],
+};
+
+async function withKey(h: Harness): Promise<void> {
+  const res = await h.call("POST", "/api/v1/ssh-keys", {
+    name: "me",
+    public_key: PUBLIC_KEY,
+  });
+  assert.equal(res.status, 200);
+}
+
+Deno.test("file_system_mounts is absent when nothing is mounted, present when something is", async () => {
+  // The description: "If no filesystems are mounted, this parameter will
+  // be missing from the response."
+  const h = harness();
+  await withKey(h);
+  const bare = await h.launch();
+  const fs = await h.call("POST", "/api/v1/filesystems", {
+    name: "data",
+    region: "us-west-1",
+  });
+  const mounted = await h.launch({ file_system_names: ["data"] });
+  const list = await h.call("GET", "/api/v1/instances");
+  const byId = new Map(
+    list.body.data.map((i: { id: string }) => [i.id, i]),
+  );
+  assert.equal("file_system_mounts" in (byId.get(bare) as object), false);
+  const one = await h.call("GET", `/api/v1/instances/${bare}`);
+  assert.equal("file_system_mounts" in one.body.data, false);
+  assert.deepEqual(one.body.data.file_system_names, []);
+  assert.deepEqual(
+    (byId.get(mounted) as { file_system_mounts: unknown }).file_system_mounts,
+    [{ mount_point: "/lambda/nfs/data", file_system_id: fs.body.data.id }],
+  );
+  const terminated = await h.call(
+    "POST",
+    "/api/v1/instance-operations/terminate",
+    { instance_ids: [bare] },
+  );
+  assert.equal(
+    "file_system_mounts" in terminated.body.data.terminated_instances[0],
+    false,
+  );
+  h.recorder.assertClean();
+});
