@@ -53,3 +53,32 @@ Deno.test("file_system_mounts is absent when nothing is mounted, present when so
   );
   h.recorder.assertClean();
 });
+
+Deno.test("a launch with quantity other than 1 is refused; quantity 1 launches one", async () => {
+  // Reported by SkyPilot (issue #7084, PR #3865): more than one is refused
+  // with global/invalid-parameters, "Requested too many instances". The
+  // description's own curl example sends "quantity": 1.
+  const h = harness();
+  await withKey(h);
+  for (const quantity of [3, 2, 0, -1, 1.5, "1", null]) {
+    const before = JSON.stringify(h.mock.state);
+    const res = await h.call("POST", "/api/v1/instance-operations/launch", {
+      ...LAUNCH,
+      quantity,
+    });
+    assert.equal(res.status, 400, `quantity ${quantity}`);
+    assert.equal(res.body.error.code, "global/invalid-parameters");
+    if (Number.isInteger(quantity) && (quantity as number) > 1) {
+      assert.match(res.body.error.message, /Requested too many instances/);
+    }
+    assert.equal(JSON.stringify(h.mock.state), before, "nothing launched");
+  }
+  const one = await h.call("POST", "/api/v1/instance-operations/launch", {
+    ...LAUNCH,
+    quantity: 1,
+  });
+  assert.equal(one.status, 200);
+  assert.equal(one.body.data.instance_ids.length, 1);
+  assert.equal(h.mock.state.instances.length, 1);
+  h.recorder.assertClean();
+});

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { type OperationId, OPERATIONS } from "../../src/lambda/operations.ts";
 import type { operations } from "../../src/lambda/schema.gen.ts";
 import { invalidParameters } from "../state/errors.ts";
@@ -60,8 +60,27 @@ type BodyOperationId = {
 }[OperationId];
 
 /**
+ * The body schemas the emulator reads with where they differ from the
+ * table's: a launch may carry `quantity`, which the description of API
+ * 1.10.0 no longer lists but its own curl example still sends (`1`) and
+ * older versions documented; the model refuses more than one.
+ */
+const READ_AS = {
+  launchInstance: OPERATIONS.launchInstance.request.extend({
+    quantity: z.number().int().min(1).optional(),
+  }),
+} as const;
+
+/** The schema operation `Id`'s body is read with. */
+type BodySchema<Id extends OperationId> = Id extends keyof typeof READ_AS
+  ? (typeof READ_AS)[Id]
+  : Id extends BodyOperationId ? (typeof OPERATIONS)[Id]["request"]
+  : undefined;
+
+/**
  * The parsed JSON body of operation `Id`: the output of the table's request
- * schema, or `undefined` for an operation without a body.
+ * schema (with `quantity` on a launch), or `undefined` for an operation
+ * without a body.
  *
  * @example
  * ```ts
@@ -70,8 +89,8 @@ type BodyOperationId = {
  * console.log(body.instance_ids.length); // 1
  * ```
  */
-export type RequestBody<Id extends OperationId> = Id extends BodyOperationId
-  ? z.output<(typeof OPERATIONS)[Id]["request"]>
+export type RequestBody<Id extends OperationId> = BodySchema<Id> extends
+  z.ZodType ? z.output<BodySchema<Id>>
   : undefined;
 
 /**
@@ -197,7 +216,8 @@ export async function parseRequest<Id extends OperationId>(
       if (value !== null) query[name] = value;
     }
   }
-  const schema = (OPERATIONS[id] as { request?: z.ZodType }).request;
+  const schema = (READ_AS as Partial<Record<OperationId, z.ZodType>>)[id] ??
+    (OPERATIONS[id] as { request?: z.ZodType }).request;
   let body: unknown = undefined;
   if (schema) {
     body = validateBody(schema, await readJson(request));

@@ -20,7 +20,13 @@ import type { REQUEST_BODY } from "../../src/lambda/wire.ts";
  * console.log(req.ssh_key_names.length); // 1
  * ```
  */
-export type LaunchRequest = z.output<typeof REQUEST_BODY.launchInstance>;
+export type LaunchRequest = z.output<typeof REQUEST_BODY.launchInstance> & {
+  /**
+   * How many instances: only 1 is accepted. Older versions of the API
+   * documented it; the description's own example still sends it.
+   */
+  quantity?: number;
+};
 
 /**
  * The body of a restart or a termination.

@@ -371,7 +371,7 @@ export class MockWorld {
   /**
    * Launches one instance after checking what spans resources: the
    * region, type, SSH key, filesystems, image and rulesets it names, the
-   * limits on keys and tags, capacity and quota.
+   * limits on quantity, keys and tags, capacity and quota.
    *
    * @param req the parsed launch request
    * @throws {MockApiError} 400 `global/invalid-parameters`,
@@ -383,6 +383,13 @@ export class MockWorld {
     this.sync();
     const regionName = req.region_name;
     const typeName = req.instance_type_name;
+    if (req.quantity !== undefined && req.quantity > 1) {
+      // The real API's words, as clients have quoted them.
+      throw invalidParameters(
+        "Requested too many instances",
+        "Launch one instance per request.",
+      );
+    }
     const sshKeyNames = req.ssh_key_names;
     if (sshKeyNames.length !== 1) {
       throw invalidParameters(
