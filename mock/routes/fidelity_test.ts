@@ -82,3 +82,24 @@ Deno.test("a launch with quantity other than 1 is refused; quantity 1 launches o
   assert.equal(h.mock.state.instances.length, 1);
   h.recorder.assertClean();
 });
+
+Deno.test("terminate with instance_ids: [] is accepted and terminates nothing", async () => {
+  // The description sets no minimum; SkyPilot's `sky down` sends exactly
+  // this for a cluster without nodes. What it answers is a guess: an
+  // empty list of terminated instances.
+  const h = harness();
+  await withKey(h);
+  const id = await h.launch();
+  const events = h.mock.state.auditEvents.length;
+  const res = await h.call("POST", "/api/v1/instance-operations/terminate", {
+    instance_ids: [],
+  });
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.data, { terminated_instances: [] });
+  assert.equal(
+    h.mock.state.instances.find((i) => i.id === id)?.status,
+    "booting",
+  );
+  assert.equal(h.mock.state.auditEvents.length, events, "nothing recorded");
+  h.recorder.assertClean();
+});

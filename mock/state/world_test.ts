@@ -349,9 +349,12 @@ Deno.test("restart and terminate: all or nothing on unknown ids", async () => {
     404,
     "global/object-does-not-exist",
   );
+  assert.deepEqual(w.terminate({ instance_ids: [] }), {
+    terminated_instances: [],
+  });
   expectRejected(
     w,
-    () => w.terminate({ instance_ids: [] }),
+    () => w.restart({ instance_ids: [] }),
     400,
     "global/invalid-parameters",
   );
