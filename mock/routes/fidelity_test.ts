@@ -103,3 +103,94 @@ Deno.test("terminate with instance_ids: [] is accepted and terminates nothing", 
   assert.equal(h.mock.state.auditEvents.length, events, "nothing recorded");
   h.recorder.assertClean();
 });
+
+Deno.test("a ruleset name already taken in the region is a 409, on create and on rename", async () => {
+  // The description lists 409 (in the internal-error envelope) for
+  // creating and patching rulesets; a name taken is the conflict.
+  const h = harness();
+  const rule = {
+    protocol: "tcp",
+    port_range: [22, 22],
+    source_network: "0.0.0.0/0",
+    description: "ssh",
+  };
+  const web = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-west-1",
+    rules: [rule],
+  });
+  const other = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "other",
+    region: "us-west-1",
+    rules: [],
+  });
+  const before = JSON.stringify(h.mock.state);
+  const taken = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-west-1",
+    rules: [],
+  });
+  assert.equal(taken.status, 409);
+  assert.equal(taken.body.error.code, "global/internal-error");
+  assert.match(taken.body.error.message, /web/);
+  assert.ok(taken.body.error.suggestion);
+  const renamed = await h.call(
+    "PATCH",
+    `/api/v1/firewall-rulesets/${other.body.data.id}`,
+    { name: "web" },
+  );
+  assert.equal(renamed.status, 409);
+  assert.equal(JSON.stringify(h.mock.state), before, "nothing changed");
+  // The same name in another region is no conflict; nor is keeping one's own.
+  const east = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-east-1",
+    rules: [],
+  });
+  assert.equal(east.status, 200);
+  const same = await h.call(
+    "PATCH",
+    `/api/v1/firewall-rulesets/${web.body.data.id}`,
+    { name: "web" },
+  );
+  assert.equal(same.status, 200);
+  h.recorder.assertClean();
+});
+
+Deno.test("deleting a ruleset in use stays the 400 firewall-ruleset-in-use the description names", async () => {
+  const h = harness();
+  await withKey(h);
+  const rs = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-west-1",
+    rules: [],
+  });
+  await h.launch({ firewall_rulesets: [{ id: rs.body.data.id }] });
+  const res = await h.call(
+    "DELETE",
+    `/api/v1/firewall-rulesets/${rs.body.data.id}`,
+  );
+  assert.equal(res.status, 400);
+  assert.equal(
+    res.body.error.code,
+    "firewall-rulesets/firewall-ruleset-in-use",
+  );
+  h.recorder.assertClean();
+});
+
+Deno.test("a duplicate SSH key name is refused with the text real clients quote", async () => {
+  // SkyPilot issue #1837: global/invalid-parameters, "Key name must be
+  // unique"; brevdev/cloud's Go provider matches "name must be unique".
+  const h = harness();
+  await withKey(h);
+  const res = await h.call("POST", "/api/v1/ssh-keys", {
+    name: "me",
+    public_key: PUBLIC_KEY,
+  });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.code, "global/invalid-parameters");
+  assert.match(res.body.error.message, /^Key name must be unique/);
+  const generated = await h.call("POST", "/api/v1/ssh-keys", { name: "me" });
+  assert.match(generated.body.error.message, /^Key name must be unique/);
+  h.recorder.assertClean();
+});

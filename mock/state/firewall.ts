@@ -6,7 +6,7 @@
  * @module
  */
 import type { Clock } from "./clock.ts";
-import { invalidParameters, MockApiError, truncate } from "./errors.ts";
+import { MockApiError, truncate } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
 import type {
   CreateRulesetRequest,
@@ -173,10 +173,15 @@ export class FirewallStore {
   #checkName(n: string, region: string, exceptId?: string): string {
     for (const r of this.#byId.values()) {
       if (r.name === n && r.region.name === region && r.id !== exceptId) {
-        throw invalidParameters(
+        // The description declares 409 for creating and patching rulesets,
+        // in the internal-error envelope; a name taken is the conflict.
+        throw new MockApiError(
+          409,
+          "global/internal-error",
           `A firewall ruleset named '${
             truncate(n)
           }' already exists in ${region}.`,
+          "Choose another name, or update the existing ruleset.",
         );
       }
     }

@@ -236,9 +236,12 @@ export class SshKeyStore {
    */
   checkNameFree(name: string): void {
     if (this.byName(name) || this.#pendingNames.has(name)) {
+      // The real API's words, as clients have quoted them.
       throw invalidParameters(
-        `An SSH key named '${truncate(name)}' already exists.`,
-        "Choose another name or delete the existing key.",
+        "Key name must be unique",
+        `An SSH key named '${
+          truncate(name)
+        }' exists: choose another name or delete that key.`,
       );
     }
   }

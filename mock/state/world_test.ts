@@ -456,8 +456,8 @@ Deno.test("firewall: bare addresses as /32, rulesets, names per region, global",
     w,
     () =>
       w.createFirewallRuleset({ name: "web", region: "us-west-1", rules: [] }),
-    400,
-    "global/invalid-parameters",
+    409,
+    "global/internal-error",
   );
   expectRejected(
     w,

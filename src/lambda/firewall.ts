@@ -429,8 +429,9 @@ export async function ensureRuleset(
     return { id: created.id, created: true };
   } catch (err) {
     // A retried create whose first answer was lost is refused as a
-    // duplicate name: the ruleset is there, made with these rules.
-    if (err instanceof ApiError && err.status === 400) {
+    // duplicate name (409, as the description declares; 400 from older
+    // emulators): the ruleset is there, made with these rules.
+    if (err instanceof ApiError && (err.status === 409 || err.status === 400)) {
       const again = (await api.call(
         "firewallRulesetsList",
         (c, init) => c.GET("/api/v1/firewall-rulesets", init),

@@ -320,7 +320,7 @@ Deno.test("reads degrade when the firewall endpoints fail: the instance, with a 
   assert.equal(liveFor(mock, "fw-down").length, 1, "the create was kept");
 });
 
-Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, then 400 'already exists') is reused", async () => {
+Deno.test("a per-instance ruleset whose create answer is lost (5xx, retried, then 409 'already exists') is reused", async () => {
   const { mock, client } = setup();
   let rulesetCreates = 0;
   const lossy: typeof fetch = async (input, init) => {
