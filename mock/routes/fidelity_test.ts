@@ -194,3 +194,123 @@ Deno.test("a duplicate SSH key name is refused with the text real clients quote"
   assert.match(generated.body.error.message, /^Key name must be unique/);
   h.recorder.assertClean();
 });
+
+Deno.test("firewall rulesets cannot be made for us-south-1, where firewall rules do not apply", async () => {
+  // The description of /firewall-rules: "Firewall rules do not apply to
+  // the us-south-1 region." Refusing rather than accepting silently is a
+  // guess; SkyPilot skips opening ports there.
+  const h = harness();
+  await withKey(h);
+  const before = JSON.stringify(h.mock.state);
+  const res = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-south-1",
+    rules: [],
+  });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.code, "global/invalid-parameters");
+  assert.match(res.body.error.message, /us-south-1/);
+  assert.equal(JSON.stringify(h.mock.state), before);
+  const west = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-west-1",
+    rules: [],
+  });
+  const launch = await h.call("POST", "/api/v1/instance-operations/launch", {
+    ...LAUNCH,
+    region_name: "us-south-1",
+    firewall_rulesets: [{ id: west.body.data.id }],
+  });
+  assert.equal(launch.status, 400);
+  assert.match(launch.body.error.message, /do not apply/);
+  // Launching there without rulesets is fine.
+  const plain = await h.call("POST", "/api/v1/instance-operations/launch", {
+    ...LAUNCH,
+    region_name: "us-south-1",
+    instance_type_name: "gpu_1x_a100_sxm4",
+  });
+  assert.equal(plain.status, 200);
+  h.recorder.assertClean();
+});
+
+Deno.test("firewall sources must be public IPv4 addresses or networks (or 0.0.0.0/0)", async () => {
+  // The description of FirewallRule.source_network: "a public IPv4
+  // address optionally followed by a slash (/) and an integer mask", or
+  // 0.0.0.0/0 for any address.
+  const h = harness();
+  const rule = (source_network: string) => ({
+    protocol: "tcp",
+    port_range: [22, 22],
+    source_network,
+    description: "ssh",
+  });
+  const rs = await h.call("POST", "/api/v1/firewall-rulesets", {
+    name: "web",
+    region: "us-west-1",
+    rules: [],
+  });
+  for (
+    const source of [
+      "10.0.0.0/8",
+      "10.1.2.3",
+      "172.16.0.0/12",
+      "172.31.255.1/32",
+      "192.168.1.0/24",
+      "127.0.0.1",
+      "169.254.1.1",
+      "100.64.0.0/10",
+      "0.0.0.0/8",
+      "0.0.0.0",
+      "224.0.0.1",
+      "240.0.0.0/4",
+      "255.255.255.255",
+    ]
+  ) {
+    const before = JSON.stringify(h.mock.state);
+    for (
+      const [method, path, body] of [
+        ["PUT", "/api/v1/firewall-rules", { data: [rule(source)] }],
+        ["POST", "/api/v1/firewall-rulesets", {
+          name: "n",
+          region: "us-west-1",
+          rules: [rule(source)],
+        }],
+        ["PATCH", `/api/v1/firewall-rulesets/${rs.body.data.id}`, {
+          rules: [rule(source)],
+        }],
+        ["PATCH", "/api/v1/firewall-rulesets/global", {
+          rules: [rule(source)],
+        }],
+      ] as const
+    ) {
+      const res = await h.call(method, path, body);
+      assert.equal(res.status, 400, `${method} ${path} ${source}`);
+      assert.equal(res.body.error.code, "global/invalid-parameters");
+      assert.match(res.body.error.message, /public/);
+    }
+    assert.equal(JSON.stringify(h.mock.state), before, source);
+  }
+  for (const source of ["0.0.0.0/0", "1.2.3.4", "8.8.8.0/24", "52.0.0.0/8"]) {
+    const res = await h.call("PUT", "/api/v1/firewall-rules", {
+      data: [rule(source)],
+    });
+    assert.equal(res.status, 200, source);
+  }
+  h.recorder.assertClean();
+});
+
+Deno.test("GET /instances honours the cluster_id filter", async () => {
+  // The description: "If provided, the resulting list will only include
+  // instances that are part of a cluster with this unique identifier."
+  // Instances launched through the API belong to no cluster.
+  const h = harness();
+  await withKey(h);
+  await h.launch();
+  await h.launch();
+  const all = await h.call("GET", "/api/v1/instances");
+  assert.equal(all.body.data.length, 2);
+  const none = await h.call("GET", "/api/v1/instances?cluster_id=c0ffee");
+  assert.equal(none.status, 200);
+  assert.deepEqual(none.body.data, []);
+  h.recorder.assertClean();
+});

@@ -22,8 +22,8 @@ export const instanceHandlers: HandlerMap<
   | "restartInstance"
   | "terminateInstance"
 > = {
-  listInstances: (world) =>
-    new RawJson(`{"data":${world.listInstancesJson()}}`),
+  listInstances: (world, { query }) =>
+    new RawJson(`{"data":${world.listInstancesJson(query.cluster_id)}}`),
   getInstance: (world, { path }) => ({ data: world.getInstance(path.id) }),
   postInstance: (world, { path, body }) => ({
     data: world.updateInstance(path.id, body),

@@ -2,7 +2,8 @@
  * The typed request of each operation: path parameters, query parameters
  * and the JSON body parsed with the operation table's request schema, then
  * put through the few checks the API makes that the schema cannot say
- * (a public key that is really an OpenSSH key, a name that is not blank).
+ * (a public key that is really an OpenSSH key, a name that is not blank, a
+ * firewall source that is a public address).
  * Handlers, and the model behind them, only ever see these typed values.
  *
  * @module
@@ -10,9 +11,10 @@
 import { z } from "zod";
 import { type OperationId, OPERATIONS } from "../../src/lambda/operations.ts";
 import type { operations } from "../../src/lambda/schema.gen.ts";
-import { invalidParameters } from "../state/errors.ts";
+import { invalidParameters, truncate } from "../state/errors.ts";
 import { validatePublicKey } from "../state/ssh_keys.ts";
 import { readJson } from "./http.ts";
+import { isPublicSource } from "./public_ipv4.ts";
 
 /** The names of the `{…}` parameters of a path template. */
 type ParamNames<P extends string> = P extends
@@ -151,11 +153,33 @@ const BODY_CHECKS: {
     requireNotBlank("name", body.name);
     if (body.public_key !== undefined) validatePublicKey(body.public_key);
   },
-  createFirewallRuleset: (body) => requireNotBlank("name", body.name),
+  firewallRulesSet: (body) => requirePublicSources("data", body.data),
+  createFirewallRuleset: (body) => {
+    requireNotBlank("name", body.name);
+    requirePublicSources("rules", body.rules);
+  },
   updateFirewallRuleset: (body) => {
     if (body.name !== undefined) requireNotBlank("name", body.name);
+    requirePublicSources("rules", body.rules ?? []);
   },
+  updateGlobalFirewallRuleset: (body) =>
+    requirePublicSources("rules", body.rules ?? []),
 };
+
+function requirePublicSources(
+  field: string,
+  rules: readonly { source_network: string }[],
+): void {
+  rules.forEach((rule, i) => {
+    if (!isPublicSource(rule.source_network)) {
+      throw invalidParameters(
+        `${field}.${i}.source_network must be a public IPv4 address or network, or 0.0.0.0/0; got '${
+          truncate(rule.source_network)
+        }'.`,
+      );
+    }
+  });
+}
 
 function requireNotBlank(field: string, value: string): void {
   if (value.trim() === "") {

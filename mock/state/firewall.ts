@@ -15,6 +15,39 @@ import type {
 } from "./requests.ts";
 import type { FirewallRule, GlobalFirewallRuleset, Region } from "./types.ts";
 
+/**
+ * Regions where firewall rules do not apply, as the description of
+ * `/firewall-rules` says of `us-south-1`: no ruleset can be made there, nor
+ * attached to an instance launched there.
+ *
+ * @example
+ * ```ts
+ * import { REGIONS_WITHOUT_FIREWALL } from "./firewall.ts";
+ * console.log(REGIONS_WITHOUT_FIREWALL.has("us-south-1")); // true
+ * ```
+ */
+export const REGIONS_WITHOUT_FIREWALL: ReadonlySet<string> = new Set([
+  "us-south-1",
+]);
+
+/**
+ * The refusal of a firewall ruleset in a region where rules do not apply.
+ *
+ * @example
+ * ```ts
+ * import { firewallDoesNotApply } from "./firewall.ts";
+ * console.log(firewallDoesNotApply("us-south-1").status); // 400
+ * ```
+ */
+export function firewallDoesNotApply(region: string): MockApiError {
+  return new MockApiError(
+    400,
+    "global/invalid-parameters",
+    `Firewall rules do not apply to the ${truncate(region)} region.`,
+    "Use another region, or launch without firewall rulesets.",
+  );
+}
+
 /** The name of the global ruleset. @example `GLOBAL_RULESET_NAME // "Global rules"` */
 export const GLOBAL_RULESET_NAME = "Global rules";
 
@@ -200,6 +233,9 @@ export class FirewallStore {
     region: Region,
     quota: number,
   ): RulesetRecord {
+    if (REGIONS_WITHOUT_FIREWALL.has(region.name)) {
+      throw firewallDoesNotApply(region.name);
+    }
     const name = this.#checkName(req.name, region.name);
     const rules = req.rules.map(storedRule);
     if (this.#byId.size >= quota) {

@@ -61,6 +61,8 @@ export interface InstanceRecord {
   tags: TagEntry[];
   /** attached firewall ruleset ids */
   firewallRulesetIds: string[];
+  /** the cluster it is part of (not on the wire; `GET /instances` filters by it) */
+  clusterId?: string;
   /** current status */
   status: InstanceStatus;
   /** public IP (once active) */

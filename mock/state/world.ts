@@ -21,8 +21,18 @@ import {
   truncate,
 } from "./errors.ts";
 import { FileSystemStore } from "./filesystems.ts";
-import { FirewallStore, type RulesetRecord } from "./firewall.ts";
-import { InstanceStore, LIVE_STATUSES, toWire } from "./instances.ts";
+import {
+  firewallDoesNotApply,
+  FirewallStore,
+  REGIONS_WITHOUT_FIREWALL,
+  type RulesetRecord,
+} from "./firewall.ts";
+import {
+  type InstanceRecord,
+  InstanceStore,
+  LIVE_STATUSES,
+  toWire,
+} from "./instances.ts";
 import { SeededRandom } from "./random.ts";
 import { SshKeyStore } from "./ssh_keys.ts";
 import type {
@@ -319,20 +329,47 @@ export class MockWorld {
 
   // ---------------------------------------------------------------- instances
 
-  /** Every visible instance (wire form). */
-  listInstances(): Instance[] {
+  /**
+   * Every visible instance (wire form), or those of one cluster.
+   *
+   * @param clusterId only the instances of this cluster
+   */
+  listInstances(clusterId?: string): Instance[] {
     this.sync();
-    return this.instances.list().map(toWire);
+    return this.#listed(clusterId).map(toWire);
   }
 
   /**
-   * Every visible instance as a JSON array (the wire form, serialised; each
-   * instance's JSON is cached until it changes).
+   * Every visible instance (or those of one cluster) as a JSON array: the
+   * wire form, serialised, each instance's JSON cached until it changes.
+   *
+   * @param clusterId only the instances of this cluster
    */
-  listInstancesJson(): string {
+  listInstancesJson(clusterId?: string): string {
     this.sync();
-    const parts = this.instances.list().map((r) => this.instances.jsonOf(r));
+    const parts = this.#listed(clusterId).map((r) => this.instances.jsonOf(r));
     return `[${parts.join(",")}]`;
+  }
+
+  #listed(clusterId: string | undefined): InstanceRecord[] {
+    const all = this.instances.list();
+    return clusterId === undefined
+      ? all
+      : all.filter((r) => r.clusterId === clusterId);
+  }
+
+  /**
+   * Makes instances part of a cluster (the API has no call for that:
+   * clusters are set up by Lambda), for testing clients that filter by
+   * `cluster_id`.
+   *
+   * @param ids instance ids
+   * @param clusterId the cluster's id
+   */
+  setInstanceCluster(ids: readonly string[], clusterId: string): void {
+    this.sync();
+    const records = ids.map((id) => this.instances.require(id));
+    for (const r of records) r.clusterId = clusterId;
   }
 
   /**
@@ -449,6 +486,9 @@ export class MockWorld {
       throw invalidParameters("Two filesystems cannot share a mount point.");
     }
     const image = this.catalogue.resolveImage(regionName, typeName, req.image);
+    if (rulesetIds.length > 0 && REGIONS_WITHOUT_FIREWALL.has(regionName)) {
+      throw firewallDoesNotApply(regionName);
+    }
     for (const id of new Set(rulesetIds)) {
       const rs = this.firewall.find(id);
       if (!rs) throw launchResourceNotFound("Firewall ruleset", id);

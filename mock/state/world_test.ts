@@ -708,3 +708,24 @@ Deno.test("the serialised catalogue follows capacity across take, give, sync and
   );
   assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
 });
+
+Deno.test("instances can be put in a cluster and listed by it", async () => {
+  const w = await world();
+  const [a] = w.launch(launchBody()).instance_ids;
+  const [b] = w.launch(launchBody()).instance_ids;
+  w.setInstanceCluster([a], "c1");
+  assert.deepEqual(w.listInstances("c1").map((i) => i.id), [a]);
+  assert.deepEqual(
+    JSON.parse(w.listInstancesJson("c1")).map((i: { id: string }) => i.id),
+    [a],
+  );
+  assert.deepEqual(w.listInstances("c2"), []);
+  assert.deepEqual(w.listInstances().map((i) => i.id), [a, b]);
+  assert.equal("cluster_id" in w.getInstance(a), false, "not on the wire");
+  expectRejected(
+    w,
+    () => w.setInstanceCluster([a, "nope"], "c3"),
+    404,
+    "global/object-does-not-exist",
+  );
+});
