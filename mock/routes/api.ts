@@ -4,12 +4,13 @@
  *
  * Order per request: (1) faults that replace the answer (latency, dropped
  * connection, 429, 5xx); (2) auth, before any body is read; (3) routing
- * by the operation table (unknown route or method: 404 `global/not-found`);
- * (4) the typed request: query, and a body of at most 1 MiB, read with a
- * byte counter, JSON whatever the Content-Type, validated with the table's
- * schema; (5) the operation's handler and the model call, which checks
- * what spans resources before changing anything; (6) faults on the answer
- * (commit then fail, malformed body).
+ * by the operation table (unknown route or method: 404 `global/not-found`),
+ * then an injected 403; (4) the typed request: query, and a body of at
+ * most 1 MiB, read with a byte counter, JSON whatever the Content-Type,
+ * validated with the table's schema, then an injected `provider/…` error;
+ * (5) the operation's handler and the model call, which checks what spans
+ * resources before changing anything; (6) faults on the answer (commit
+ * then fail, malformed body).
  *
  * @module
  */
@@ -20,6 +21,12 @@ import type { MockWorld } from "../state/world.ts";
 import { RawJson } from "./handler.ts";
 import { HANDLERS } from "./handlers.ts";
 import { errorResponse, fromApiError, isAuthorized, json } from "./http.ts";
+import {
+  forbiddenAnswer,
+  forbiddenCodesOf,
+  injectedError,
+  providerAnswer,
+} from "./injected.ts";
 import { parseRequest } from "./request.ts";
 import { Router } from "./router.ts";
 
@@ -39,32 +46,6 @@ export interface ApiContext {
   apiKey: string;
   /** Fault injection. */
   faults: FaultInjector;
-}
-
-function injectedError(status: 500 | 502 | 503): Response {
-  switch (status) {
-    case 500:
-      return errorResponse(
-        500,
-        "global/internal-error",
-        "An internal server error occurred.",
-        "Try again later. Contact Support if the problem persists.",
-      );
-    case 502:
-      return errorResponse(
-        502,
-        "global/internal-error",
-        "Bad gateway.",
-        "Try again shortly.",
-      );
-    case 503:
-      return errorResponse(
-        503,
-        "provider/internal-unavailable",
-        "Provider unavailable",
-        "Try again shortly",
-      );
-  }
 }
 
 async function malform(
@@ -147,12 +128,20 @@ export function createApiHandler(
         );
       }
       operationId = match.operationId;
+      if (faults.active) {
+        const code = faults.forbidden(forbiddenCodesOf(match.operationId));
+        if (code) return forbiddenAnswer(code);
+      }
       const req = await parseRequest(
         match.operationId,
         match.params,
         url,
         request,
       );
+      if (faults.active) {
+        const upstream = faults.providerError();
+        if (upstream) return providerAnswer(upstream);
+      }
       // The table ties each id to its handler and request type; the
       // router's id is one of them, which TypeScript cannot follow here.
       const handle = HANDLERS[match.operationId] as (
