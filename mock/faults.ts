@@ -44,6 +44,12 @@ export interface FaultOptions {
   /** Value of `Retry-After` on injected 429s, in seconds (default 1). */
   retryAfterSeconds?: number;
   /**
+   * Whether the rate limiter's 429s (`rateLimits: "lambda"`) carry
+   * `Retry-After`, the seconds until the bucket holds a token again. Off
+   * by default: nothing promises one.
+   */
+  rateLimitRetryAfter?: boolean;
+  /**
    * Share of authenticated requests answered 403 with a code the
    * operation declares: `global/account-inactive` anywhere,
    * `global/forbidden` on reading instances, `global/invalid-address` on
@@ -235,8 +241,15 @@ export function normaliseFaults(input: unknown): FaultOptions {
     }
     out.providerErrorStatuses = [...statuses] as number[];
   }
+  if (f.rateLimitRetryAfter !== undefined) {
+    if (typeof f.rateLimitRetryAfter !== "boolean") {
+      throw new TypeError("faults.rateLimitRetryAfter must be a boolean");
+    }
+    out.rateLimitRetryAfter = f.rateLimitRetryAfter;
+  }
   const known = new Set<string>([
     ...RATES,
+    "rateLimitRetryAfter",
     "latencyMs",
     "retryAfterSeconds",
     "seed",
@@ -310,6 +323,11 @@ export class FaultInjector {
   /** A copy of the current settings. */
   get(): FaultOptions {
     return { ...this.#options };
+  }
+
+  /** Whether the rate limiter's 429s carry `Retry-After`. */
+  get rateLimitRetryAfter(): boolean {
+    return this.#options.rateLimitRetryAfter ?? false;
   }
 
   /** Milliseconds to wait before answering. */

@@ -4,11 +4,13 @@
  * ```sh
  * deno task mock --port 8787 --api-key k [--seed 1] [--boot-seconds 60]
  *   [--clock real|manual] [--hostname 127.0.0.1] [--fault-rate 0.2]
+ *   [--rate-limits lambda|off]
  * ```
  *
  * Prints `listening on http://<hostname>:<port>` and serves until killed.
  * The clock is real by default here (a manual clock moves only through
- * `POST /_mock/clock/advance`). Admin routes: `POST /_mock/reset`,
+ * `POST /_mock/clock/advance`), and Lambda's rate limits are on (admin
+ * routes are never limited). Admin routes: `POST /_mock/reset`,
  * `POST /_mock/clock/advance` `{"ms": n}`, `GET /_mock/state`,
  * `GET|POST|DELETE /_mock/faults`, `POST /_mock/instances/{id}/status`.
  *
@@ -37,7 +39,8 @@ export interface MainArgs {
 
 const USAGE =
   `usage: deno task mock [--port N] [--api-key KEY] [--seed N] [--boot-seconds N]
-                      [--clock real|manual] [--hostname HOST] [--fault-rate R]`;
+                      [--clock real|manual] [--hostname HOST] [--fault-rate R]
+                      [--rate-limits lambda|off]`;
 
 /**
  * Parses the flags (`--name value` or `--name=value`); throws an `Error`
@@ -53,7 +56,7 @@ export function parseArgs(argv: readonly string[]): MainArgs {
   const out: MainArgs = {
     port: 8787,
     hostname: "127.0.0.1",
-    options: { clock: "real" },
+    options: { clock: "real", rateLimits: "lambda" },
   };
   const fail = (msg: string): never => {
     throw new Error(`${msg}\n${USAGE}`);
@@ -110,6 +113,12 @@ export function parseArgs(argv: readonly string[]): MainArgs {
         break;
       case "hostname":
         out.hostname = value;
+        break;
+      case "rate-limits":
+        if (value !== "lambda" && value !== "off") {
+          fail("--rate-limits must be lambda or off");
+        }
+        out.options.rateLimits = value as "lambda" | "off";
         break;
       case "fault-rate": {
         const r = num(name, value);

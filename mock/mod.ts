@@ -27,6 +27,7 @@ import {
 } from "./faults.ts";
 import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
+import { RateLimiter } from "./routes/rate_limit.ts";
 import type {
   CapacityMap,
   MockImage,
@@ -92,6 +93,14 @@ export interface MockLambdaOptions {
   quota?: number | QuotaOptions;
   /** Faults injected from the start (default none). */
   faults?: FaultOptions;
+  /**
+   * `"lambda"`: Lambda's documented rate limits per API key on the
+   * emulator's clock (about one request per second, one launch per 12 s;
+   * see the README for the bursts), refused with 429 in Lambda's envelope.
+   * `"off"` (the default in-process; `deno task mock` and the contract
+   * suite turn them on): no limits.
+   */
+  rateLimits?: "lambda" | "off";
 }
 
 /**
@@ -252,6 +261,12 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   ) {
     throw new TypeError(`clock must be "manual" or "real"`);
   }
+  if (
+    options.rateLimits !== undefined && options.rateLimits !== "lambda" &&
+    options.rateLimits !== "off"
+  ) {
+    throw new TypeError(`rateLimits must be "lambda" or "off"`);
+  }
   const initialFaults = normaliseFaults(options.faults);
   // A private copy: later changes to the caller's object do not leak into
   // reset().
@@ -261,11 +276,20 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
   let world = makeWorld();
   const faults = new FaultInjector(initialFaults);
+  const limiter = options.rateLimits === "lambda"
+    ? new RateLimiter(() => world.clock.now())
+    : undefined;
   const reset = () => {
     world = makeWorld();
     faults.set(initialFaults);
+    limiter?.reset();
   };
-  const api = createApiHandler({ world: () => world, apiKey, faults });
+  const api = createApiHandler({
+    world: () => world,
+    apiKey,
+    faults,
+    limiter,
+  });
   const admin = createAdminHandler({ world: () => world, reset, faults });
   const route = (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);

@@ -3,9 +3,10 @@
  * reading and validation, the model call, and Lambda's error envelope.
  *
  * Order per request: (1) faults that replace the answer (latency, dropped
- * connection, 429, 5xx); (2) auth, before any body is read; (3) routing
- * by the operation table (unknown route or method: 404 `global/not-found`),
- * then an injected 403; (4) the typed request: query, and a body of at
+ * connection, 429, 5xx); (2) auth, before any body is read; (3) Lambda's
+ * rate limits for the key (`rateLimits: "lambda"`), routing by the
+ * operation table (unknown route or method: 404 `global/not-found`), then
+ * an injected 403; (4) the typed request: query, and a body of at
  * most 1 MiB, read with a byte counter, JSON whatever the Content-Type,
  * validated with the table's schema, then an injected `provider/…` error;
  * (5) the operation's handler and the model call, which checks what spans
@@ -26,7 +27,9 @@ import {
   forbiddenCodesOf,
   injectedError,
   providerAnswer,
+  rateLimitedAnswer,
 } from "./injected.ts";
+import type { RateLimiter } from "./rate_limit.ts";
 import { parseRequest } from "./request.ts";
 import { Router } from "./router.ts";
 
@@ -46,6 +49,8 @@ export interface ApiContext {
   apiKey: string;
   /** Fault injection. */
   faults: FaultInjector;
+  /** Lambda's rate limits; absent: none (`rateLimits: "off"`). */
+  limiter?: RateLimiter;
 }
 
 async function malform(
@@ -116,6 +121,17 @@ export function createApiHandler(
       }
       const url = new URL(request.url);
       const match = router.match(request.method, url.pathname);
+      if (ctx.limiter) {
+        // Every authenticated request counts, as a gateway counts them:
+        // unknown routes and malformed bodies too.
+        const refusal = ctx.limiter.admit(
+          ctx.apiKey,
+          match.operationId === "launchInstance",
+        );
+        if (refusal) {
+          return rateLimitedAnswer(refusal, faults.rateLimitRetryAfter);
+        }
+      }
       if (match.operationId === undefined) {
         return errorResponse(
           404,

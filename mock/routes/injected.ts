@@ -8,6 +8,42 @@
 import type { OperationId } from "../../src/lambda/operations.ts";
 import type { ForbiddenCode, ProviderError } from "../faults.ts";
 import { errorResponse } from "./http.ts";
+import type { RateLimitRefusal } from "./rate_limit.ts";
+
+/**
+ * The 429 of a request over Lambda's rate limits, with `Retry-After` only
+ * when asked for (nothing promises one).
+ *
+ * @example
+ * ```ts
+ * import { rateLimitedAnswer } from "./injected.ts";
+ * const res = rateLimitedAnswer({ limit: "launch", retryAfterMs: 11_500 }, true);
+ * console.log(res.status, res.headers.get("retry-after")); // 429 "12"
+ * ```
+ */
+export function rateLimitedAnswer(
+  refusal: RateLimitRefusal,
+  withRetryAfter: boolean,
+): Response {
+  const headers = withRetryAfter
+    ? { "retry-after": String(Math.ceil(refusal.retryAfterMs / 1000)) }
+    : undefined;
+  return refusal.limit === "launch"
+    ? errorResponse(
+      429,
+      "global/too-many-requests",
+      "Too many launch requests: at most one every 12 seconds.",
+      "Space launches out and try again.",
+      headers,
+    )
+    : errorResponse(
+      429,
+      "global/too-many-requests",
+      "Too many requests: at most about one per second.",
+      "Slow down and try again.",
+      headers,
+    );
+}
 
 /**
  * An injected 500, 502 or 503.
