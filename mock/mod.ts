@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { abortableSleep, clampTimerMs } from "../src/v1/abort.ts";
 import {
   DroppedConnection,
   FaultInjector,
@@ -164,6 +165,39 @@ export interface MockFaults {
 }
 
 /**
+ * Options that bind a client to the emulator and to its clock: spread them
+ * into `new LambdaLabsClient({ refId, ...mock.clientOptions() })`, and give
+ * `sleep` and `now` to `waitForInstanceLifecycleStatus`. On the manual
+ * clock `sleep(ms)` moves the clock forward by `ms` instead of waiting, so
+ * retries, pacing and waits take no wall time (two sleeps at once move it
+ * twice); on the real clock it really waits.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type MockClientOptions } from "./mod.ts";
+ * const mock = createMockLambda();
+ * const options: MockClientOptions = mock.clientOptions();
+ * await options.sleep(60_000);
+ * console.log(new Date(options.now()).toISOString()); // "2026-01-01T00:01:00.000Z"
+ * ```
+ */
+export interface MockClientOptions {
+  /** The emulator's fetch (in-process), or the global fetch for a server. */
+  fetch: (
+    input: Request | URL | string,
+    init?: RequestInit,
+  ) => Promise<Response>;
+  /** The key the emulator accepts. */
+  apiKey: string;
+  /** Where to send requests (the in-process fetch ignores the host). */
+  baseUrl: string;
+  /** The emulator's clock, epoch milliseconds. */
+  now: () => number;
+  /** Waits `ms` on the emulator's clock; rejects when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
  * The emulator.
  *
  * @example
@@ -193,11 +227,20 @@ export interface MockLambda {
   readonly faults: MockFaults;
   /** Back to the initial world: state, clock, and faults as first given. */
   reset(): void;
+  /**
+   * Client options bound to this emulator and its clock; with `server`,
+   * for a client that talks to that server over HTTP.
+   *
+   * @param server a server of this emulator (from `listen()`)
+   */
+  clientOptions(server?: MockServer): MockClientOptions;
   /** The options in force (with defaults filled in). */
   readonly options: Readonly<MockLambdaOptions & { apiKey: string }>;
 }
 
 const BASE = "http://mock.lambda.invalid";
+/** The API's own origin: what a client bound to the in-process fetch names. */
+const DEFAULT_ORIGIN = "https://cloud.lambda.ai";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -368,19 +411,34 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     });
   };
 
+  const advance = (ms: number) => {
+    world.clock.advance(ms);
+    world.sync();
+  };
+  const clientOptions = (server?: MockServer): MockClientOptions => ({
+    fetch: server ? (input, init) => globalThis.fetch(input, init) : fetch,
+    apiKey,
+    baseUrl: server ? server.url : DEFAULT_ORIGIN,
+    now: () => world.clock.now(),
+    sleep: (ms, signal) => {
+      if (world.clock.kind !== "manual") return abortableSleep(ms, signal);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      advance(clampTimerMs(ms));
+      return Promise.resolve();
+    },
+  });
+
   return {
     fetch,
     handler,
     listen,
+    clientOptions,
     clock: {
       get kind() {
         return world.clock.kind;
       },
       now: () => world.clock.now(),
-      advance: (ms: number) => {
-        world.clock.advance(ms);
-        world.sync();
-      },
+      advance,
     },
     get state() {
       return deepFreeze(world.snapshot());
