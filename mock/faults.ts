@@ -65,6 +65,15 @@ export interface FaultOptions {
   providerErrorRate?: number;
   /** The statuses of provider errors to draw from (default all). */
   providerErrorStatuses?: number[];
+  /**
+   * Share of optional fields without a stable value left out of answers
+   * (see the emulator's `answers` option).
+   */
+  omitOptionalRate?: number;
+  /** Share of absent nullable fields of instances sent as `null`. */
+  nullRate?: number;
+  /** Share of instances and SSH keys answered with `workspace_id`. */
+  extraFieldRate?: number;
 }
 
 /**
@@ -175,6 +184,9 @@ const RATES = [
   "malformedBodyRate",
   "forbiddenRate",
   "providerErrorRate",
+  "omitOptionalRate",
+  "nullRate",
+  "extraFieldRate",
 ] as const;
 
 /**
@@ -323,6 +335,20 @@ export class FaultInjector {
   /** A copy of the current settings. */
   get(): FaultOptions {
     return { ...this.#options };
+  }
+
+  /** The rates of sparse and growing answers in force as faults. */
+  get answerRates(): {
+    omitOptional: number;
+    nulls: number;
+    extraFields: number;
+  } {
+    const o = this.#options;
+    return {
+      omitOptional: o.omitOptionalRate ?? 0,
+      nulls: o.nullRate ?? 0,
+      extraFields: o.extraFieldRate ?? 0,
+    };
   }
 
   /** Whether the rate limiter's 429s carry `Retry-After`. */

@@ -28,6 +28,7 @@ import {
 } from "./faults.ts";
 import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
+import { AnswerShaper } from "./routes/answers.ts";
 import { RateLimiter } from "./routes/rate_limit.ts";
 import type {
   CapacityMap,
@@ -41,6 +42,7 @@ import {
   type QuotaOptions,
 } from "./state/world.ts";
 
+export { DECLARED_DEVIATIONS } from "./deviations.ts";
 export type { FaultOptions } from "./faults.ts";
 export { MockApiError } from "./state/errors.ts";
 export type {
@@ -102,6 +104,47 @@ export interface MockLambdaOptions {
    * suite turn them on): no limits.
    */
   rateLimits?: "lambda" | "off";
+  /**
+   * Answers as unkind as the real API's, each `true` (always) or a rate
+   * from 0 to 1 (the faults `omitOptionalRate`, `nullRate` and
+   * `extraFieldRate` do the same at run time): `omitOptional` leaves out
+   * optional fields the description allows to be missing (`private_ip`,
+   * the Jupyter fields, empty `tags` and `firewall_rulesets`, `bytes_used`);
+   * `nulls` sends `null` for absent fields older versions marked nullable;
+   * `extraFields` adds `workspace_id` to instances and SSH keys. See
+   * {@linkcode DECLARED_DEVIATIONS}. Default: complete answers.
+   */
+  answers?: MockAnswerOptions;
+}
+
+/**
+ * Sparse and growing answers: each `true` (always), or a rate from 0 to 1.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type MockAnswerOptions } from "./mod.ts";
+ * const answers: MockAnswerOptions = { omitOptional: true, nulls: 0.5, extraFields: true };
+ * const mock = createMockLambda({ answers });
+ * ```
+ */
+export interface MockAnswerOptions {
+  /** Leave out optional fields without a stable value. */
+  omitOptional?: boolean | number;
+  /** Send `null` in absent fields that older versions marked nullable. */
+  nulls?: boolean | number;
+  /** Add fields the real API sends beyond its description. */
+  extraFields?: boolean | number;
+}
+
+function answerRate(name: string, value: boolean | number | undefined): number {
+  if (value === undefined || value === false) return 0;
+  if (value === true) return 1;
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new TypeError(
+      `answers.${name} must be a boolean or a rate from 0 to 1`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -311,6 +354,11 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     throw new TypeError(`rateLimits must be "lambda" or "off"`);
   }
   const initialFaults = normaliseFaults(options.faults);
+  const fixedRates = {
+    omitOptional: answerRate("omitOptional", options.answers?.omitOptional),
+    nulls: answerRate("nulls", options.answers?.nulls),
+    extraFields: answerRate("extraFields", options.answers?.extraFields),
+  };
   // A private copy: later changes to the caller's object do not leak into
   // reset().
   const copy: MockLambdaOptions = structuredClone(options);
@@ -322,16 +370,30 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   const limiter = options.rateLimits === "lambda"
     ? new RateLimiter(() => world.clock.now())
     : undefined;
+  const shaper = new AnswerShaper(
+    () => {
+      const now = faults.answerRates;
+      return {
+        omitOptional: Math.max(fixedRates.omitOptional, now.omitOptional),
+        nulls: Math.max(fixedRates.nulls, now.nulls),
+        extraFields: Math.max(fixedRates.extraFields, now.extraFields),
+      };
+    },
+    () => world.workspaceId,
+    options.seed ?? 0,
+  );
   const reset = () => {
     world = makeWorld();
     faults.set(initialFaults);
     limiter?.reset();
+    shaper.reset();
   };
   const api = createApiHandler({
     world: () => world,
     apiKey,
     faults,
     limiter,
+    shaper,
   });
   const admin = createAdminHandler({ world: () => world, reset, faults });
   const route = (request: Request): Promise<Response> => {

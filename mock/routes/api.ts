@@ -10,12 +10,13 @@
  * most 1 MiB, read with a byte counter, JSON whatever the Content-Type,
  * validated with the table's schema, then an injected `provider/…` error;
  * (5) the operation's handler and the model call, which checks what spans
- * resources before changing anything; (6) faults on the answer (commit
- * then fail, malformed body).
+ * resources before changing anything, and the answer made sparse or grown
+ * as asked; (6) faults on the answer (commit then fail, malformed body).
  *
  * @module
  */
 import { abortableSleep } from "../../src/v1/abort.ts";
+import type { AnswerShaper } from "./answers.ts";
 import { DroppedConnection, type FaultInjector } from "../faults.ts";
 import { MockApiError, truncate } from "../state/errors.ts";
 import type { MockWorld } from "../state/world.ts";
@@ -51,6 +52,8 @@ export interface ApiContext {
   faults: FaultInjector;
   /** Lambda's rate limits; absent: none (`rateLimits: "off"`). */
   limiter?: RateLimiter;
+  /** Sparse and growing answers. */
+  shaper?: AnswerShaper;
 }
 
 async function malform(
@@ -165,12 +168,20 @@ export function createApiHandler(
         req: unknown,
       ) => unknown;
       const result = await handle(ctx.world(), req);
-      response = result instanceof RawJson
-        ? new Response(result.text, {
-          status: 200,
-          headers: { "content-type": "application/json" },
-        })
-        : json(200, result);
+      if (ctx.shaper?.applies(match.operationId)) {
+        const body = result instanceof RawJson
+          ? JSON.parse(result.text)
+          : result;
+        ctx.shaper.shape(match.operationId, body);
+        response = json(200, body);
+      } else {
+        response = result instanceof RawJson
+          ? new Response(result.text, {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          })
+          : json(200, result);
+      }
     } catch (err) {
       if (err instanceof MockApiError) return fromApiError(err);
       console.error("mock: unexpected error", err);

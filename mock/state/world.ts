@@ -210,6 +210,11 @@ export class MockWorld {
   readonly audit: AuditLog;
   /** Quotas in force. */
   readonly quota: Required<QuotaOptions>;
+  /**
+   * The account's workspace: the real API names it on SSH keys (and the
+   * emulator on instances too) when answers grow beyond the description.
+   */
+  readonly workspaceId: string;
 
   /** @param options world options */
   constructor(options: WorldOptions = {}) {
@@ -266,6 +271,7 @@ export class MockWorld {
       SeededRandom.derive(seed, "firewall"),
     );
     this.audit = new AuditLog(this.clock, SeededRandom.derive(seed, "audit"));
+    this.workspaceId = SeededRandom.derive(seed, "workspace").hex(32);
   }
 
   /** Runs every lifecycle step that is due on the clock. */
