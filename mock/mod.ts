@@ -43,7 +43,7 @@ import {
 } from "./state/world.ts";
 
 export { DECLARED_DEVIATIONS } from "./deviations.ts";
-export type { FaultOptions } from "./faults.ts";
+export type { FaultOptions, ForbiddenCode } from "./faults.ts";
 export { MockApiError } from "./state/errors.ts";
 export type {
   CapacityMap,
