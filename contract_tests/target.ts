@@ -24,7 +24,12 @@ import {
   type LifecycleStatus,
   waitForInstanceLifecycleStatus,
 } from "../mod.ts";
-import { createMockLambda, type MockLambda } from "../mock/mod.ts";
+import {
+  createMockLambda,
+  type MockLambda,
+  type MockLambdaOptions,
+} from "../mock/mod.ts";
+import { SeededRandom } from "../mock/state/random.ts";
 import { checkResponse } from "./conformance.ts";
 import { ErrorEnvelopeSchema } from "../src/lambda/wire.ts";
 
@@ -82,6 +87,18 @@ export interface ContractTarget {
 
 /** The API key the emulator targets accept. */
 export const EMULATOR_API_KEY = "contract-test-key";
+
+/**
+ * The emulator the suite runs against: as unkind as the real API, with
+ * Lambda's rate limits and sparse, null-bearing and growing answers on.
+ */
+export const EMULATOR_OPTIONS: MockLambdaOptions = {
+  apiKey: EMULATOR_API_KEY,
+  seed: 7,
+  clock: "manual",
+  rateLimits: "lambda",
+  answers: { omitOptional: true, nulls: true, extraFields: true },
+};
 const LIVE_WAIT_MS = 30 * 60_000;
 const EMULATOR_WAIT_MS = 60 * 60_000;
 
@@ -91,11 +108,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
   const violations: string[] = [];
   const launchedIds = new Set<string>();
   const live = kind === "live";
-  const mock = live ? undefined : createMockLambda({
-    apiKey: EMULATOR_API_KEY,
-    seed: 7,
-    clock: "manual",
-  });
+  const mock = live ? undefined : createMockLambda(EMULATOR_OPTIONS);
   const server = kind === "emulator-socket"
     ? await mock!.listen({ hostname: "127.0.0.1", port: 0 })
     : undefined;
@@ -147,8 +160,15 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       : "us-west-1",
     fetch: recordingFetch,
     // The emulator's manual clock stands still, so the retry and rate-limit
-    // sleeps move it instead of waiting.
-    ...(mock ? { sleep, maxCreateRequestsPerMinute: Infinity } : {}),
+    // sleeps move it instead of waiting; the backoff's jitter is seeded, so
+    // that a run under the emulator's rate limits is the same every time.
+    ...(mock
+      ? {
+        sleep,
+        now: () => mock.clock.now(),
+        random: jitter(EMULATOR_OPTIONS.seed ?? 0),
+      }
+      : {}),
   };
   const makeClient = (overrides: Partial<LambdaLabsClientOptions> = {}) =>
     new LambdaLabsClient({ ...baseOptions, ...overrides });
@@ -306,6 +326,12 @@ function isInjectedFault(mock: MockLambda, status: number): boolean {
 function injectedFaultProblems(body: unknown): string[] {
   const parsed = ErrorEnvelopeSchema.strict().safeParse(body);
   return parsed.success ? [] : [`injected fault outside the error envelope`];
+}
+
+/** A seeded stand-in for `Math.random`. */
+function jitter(seed: number): () => number {
+  const rng = SeededRandom.derive(seed, "contract-jitter");
+  return () => rng.next();
 }
 
 function parseJson(text: string): unknown {
