@@ -68,6 +68,11 @@ export interface ContractTarget {
   violations: string[];
   /** Waits `ms`: on the emulator by advancing its manual clock. */
   sleep(ms: number): Promise<void>;
+  /**
+   * An authenticated request to `path` (under `/api/v1/…`) through the
+   * target's recording fetch, for what the client has no method for.
+   */
+  request(method: string, path: string): Promise<Response>;
   /** Polls until the instance reaches `status` (or is gone, for terminated). */
   waitFor(
     instanceId: string,
@@ -180,14 +185,17 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       sleep,
       now: mock ? () => mock.clock.now() : undefined,
     });
+  const request = (method: string, path: string) =>
+    recordingFetch(`${baseOptions.baseUrl ?? DEFAULT_BASE_URL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
   // Rulesets have no client method of their own: the cleanup deletes them
   // by id, as the run made them.
   const deleteRuleset = async (id: string): Promise<void> => {
-    const response = await recordingFetch(
-      `${baseOptions.baseUrl ?? DEFAULT_BASE_URL}/api/v1/firewall-rulesets/${
-        encodeURIComponent(id)
-      }`,
-      { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } },
+    const response = await request(
+      "DELETE",
+      `/api/v1/firewall-rulesets/${encodeURIComponent(id)}`,
     );
     await response.body?.cancel();
     if (!response.ok && response.status !== 404) {
@@ -207,6 +215,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
     exchanges,
     violations,
     sleep,
+    request,
     waitFor,
     makeClient,
     launched: (id) => void launchedIds.add(id),

@@ -4,7 +4,7 @@
  * ```sh
  * deno task mock --port 8787 --api-key k [--seed 1] [--boot-seconds 60]
  *   [--clock real|manual] [--hostname 127.0.0.1] [--fault-rate 0.2]
- *   [--rate-limits lambda|off]
+ *   [--rate-limits lambda|off] [--answers omit-optional,nulls,extra-fields]
  * ```
  *
  * Prints `listening on http://<hostname>:<port>` and serves until killed.
@@ -17,7 +17,11 @@
  * @module
  */
 import { spreadFaultRate } from "./faults.ts";
-import { createMockLambda, type MockLambdaOptions } from "./mod.ts";
+import {
+  createMockLambda,
+  type MockAnswerOptions,
+  type MockLambdaOptions,
+} from "./mod.ts";
 
 /**
  * Parsed command-line flags.
@@ -40,7 +44,21 @@ export interface MainArgs {
 const USAGE =
   `usage: deno task mock [--port N] [--api-key KEY] [--seed N] [--boot-seconds N]
                       [--clock real|manual] [--hostname HOST] [--fault-rate R]
-                      [--rate-limits lambda|off]`;
+                      [--rate-limits lambda|off]
+                      [--answers omit-optional,nulls,extra-fields|complete]`;
+
+/** `omit-optional,nulls,extra-fields` → answer options; `complete` → none. */
+function parseAnswers(value: string): MockAnswerOptions | undefined {
+  if (value === "complete") return {};
+  const out: MockAnswerOptions = {};
+  for (const kind of value.split(",")) {
+    if (kind === "omit-optional") out.omitOptional = true;
+    else if (kind === "nulls") out.nulls = true;
+    else if (kind === "extra-fields") out.extraFields = true;
+    else return undefined;
+  }
+  return out;
+}
 
 /**
  * Parses the flags (`--name value` or `--name=value`); throws an `Error`
@@ -119,6 +137,11 @@ export function parseArgs(argv: readonly string[]): MainArgs {
           fail("--rate-limits must be lambda or off");
         }
         out.options.rateLimits = value as "lambda" | "off";
+        break;
+      case "answers":
+        out.options.answers = parseAnswers(value) ?? fail(
+          "--answers takes omit-optional, nulls, extra-fields (comma-separated) or complete",
+        );
         break;
       case "fault-rate": {
         const r = num(name, value);

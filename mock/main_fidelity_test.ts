@@ -1,5 +1,5 @@
-// The standalone server (`deno task mock`) keeps Lambda's rate limits by
-// default: the done-when of the rate-limit work, over a real socket.
+// The standalone server (`deno task mock`): Lambda's rate limits on by
+// default (the done-when of the rate-limit work), and unkind answers on ask.
 import assert from "node:assert/strict";
 import { parseArgs } from "./main.ts";
 import { PUBLIC_KEY } from "./testdata/helpers.ts";
@@ -60,6 +60,19 @@ async function advance(url: string, ms: number): Promise<void> {
   assert.equal(res.status, 200);
   await res.body?.cancel();
 }
+
+Deno.test("parseArgs: --answers picks the kinds of unkind answers", () => {
+  assert.equal(parseArgs([]).options.answers, undefined);
+  assert.deepEqual(
+    parseArgs(["--answers", "omit-optional,extra-fields"]).options.answers,
+    { omitOptional: true, extraFields: true },
+  );
+  assert.deepEqual(parseArgs(["--answers=nulls"]).options.answers, {
+    nulls: true,
+  });
+  assert.deepEqual(parseArgs(["--answers", "complete"]).options.answers, {});
+  assert.throws(() => parseArgs(["--answers", "sparse"]), /--answers/);
+});
 
 Deno.test("parseArgs: --rate-limits lambda (the default) or off", () => {
   assert.equal(parseArgs([]).options.rateLimits, "lambda");
