@@ -13,9 +13,12 @@
  * ```
  *
  * The model (`state/`) is separate from the HTTP layer (`routes/`): the
- * routes validate requests with the project's wire schemas and turn model
- * errors into Lambda's envelope `{ "error": { "code", "message",
- * "suggestion"? } }`.
+ * routes are built from the operation table, validate requests with its
+ * schemas and turn model errors into Lambda's envelope `{ "error": {
+ * "code", "message", "suggestion"? } }`. `mock.clientOptions()` binds a
+ * client to the emulator and its clock; `rateLimits: "lambda"` and
+ * `answers` make it as unkind as the real API (rate limits, sparse,
+ * null-bearing and growing answers; see {@linkcode DECLARED_DEVIATIONS}).
  *
  * @module
  */
