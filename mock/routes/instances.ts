@@ -24,7 +24,8 @@ export const instanceHandlers: HandlerMap<
 > = {
   listInstances: (world, { query }) =>
     new RawJson(`{"data":${world.listInstancesJson(query.cluster_id)}}`),
-  getInstance: (world, { path }) => ({ data: world.getInstance(path.id) }),
+  getInstance: (world, { path }) =>
+    new RawJson(`{"data":${world.getInstanceJson(path.id)}}`),
   postInstance: (world, { path, body }) => ({
     data: world.updateInstance(path.id, body),
   }),

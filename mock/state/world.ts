@@ -390,6 +390,18 @@ export class MockWorld {
   }
 
   /**
+   * One instance as JSON: its wire form, serialised and cached until it
+   * changes (the most polled answer of all).
+   *
+   * @param id instance id
+   * @throws {MockApiError} 404 `global/object-does-not-exist`
+   */
+  getInstanceJson(id: string): string {
+    this.sync();
+    return this.instances.jsonOf(this.instances.require(id));
+  }
+
+  /**
    * Renames an instance (`{ name }`, ≤ 64 characters; no name: no change).
    *
    * @param id instance id

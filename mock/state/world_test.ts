@@ -639,8 +639,16 @@ Deno.test("the cached JSON of instances always equals their fresh wire form", as
     terminateSeconds: 2,
     terminatedRetentionSeconds: 5,
   });
-  const same = () =>
-    assert.deepEqual(JSON.parse(w.listInstancesJson()), w.listInstances());
+  const same = () => {
+    const listed = w.listInstances();
+    assert.deepEqual(JSON.parse(w.listInstancesJson()), listed);
+    for (const i of listed) {
+      assert.deepEqual(
+        JSON.parse(w.getInstanceJson(i.id)),
+        w.getInstance(i.id),
+      );
+    }
+  };
   const a = w.launch(launchBody()).instance_ids[0];
   const b = w.launch(launchBody({ name: "b" })).instance_ids[0];
   same();
