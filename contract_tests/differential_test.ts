@@ -6,6 +6,7 @@ import {
   furnish,
   type SideRun,
 } from "./differential.ts";
+import { withStandalone } from "../mock/testdata/standalone.ts";
 import type { Exchange } from "./target.ts";
 
 function ex(path: string, status: number, body: unknown): Exchange {
@@ -83,47 +84,12 @@ Deno.test("diff: values are not compared, maps keyed by data are not fields, emp
   assert.equal(formatDifferences([]).startsWith("No differences"), true);
 });
 
-/** A standalone emulator, as `deno task mock` runs one, until `fn` ends. */
-async function standalone(
-  flags: string[],
-  fn: (url: string) => Promise<void>,
-): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      new URL("../mock/main.ts", import.meta.url).pathname,
-      "--port",
-      "0",
-      ...flags,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    let out = "";
-    while (!out.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
-    const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-    assert.ok(url, out);
-    await fn(url);
-  } finally {
-    child.kill("SIGTERM");
-    await reader.cancel();
-    await child.status;
-  }
-}
-
 Deno.test("contract:live pointed at an emulator started otherwise reports the differences", async () => {
   // The "live" side: a standalone emulator with sparse answers (no nulls,
   // no extra fields) and no rate limits; the suite's emulator has all on.
   // Both hold the same objects.
   const key = "live-side-key";
-  await standalone(
+  await withStandalone(
     [
       "--api-key",
       key,

@@ -189,6 +189,23 @@ const RATES = [
   "extraFieldRate",
 ] as const;
 
+/** A list option whose entries must be among `allowed` (a copy), or undefined. */
+function listOf<T>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) || !value.every((v) => allowed.includes(v as T))
+  ) {
+    throw new TypeError(
+      `faults.${name} must list some of ${allowed.join(", ")}`,
+    );
+  }
+  return [...value] as T[];
+}
+
 /**
  * Checks fault options and returns a normalised copy; throws a `TypeError`
  * on a rate outside 0–1 or a negative latency.
@@ -224,35 +241,16 @@ export function normaliseFaults(input: unknown): FaultOptions {
     }
     out[key] = v;
   }
-  if (f.forbiddenCodes !== undefined) {
-    const codes = f.forbiddenCodes;
-    if (
-      !Array.isArray(codes) ||
-      !codes.every((c) => FORBIDDEN_CODES.includes(c as ForbiddenCode))
-    ) {
-      throw new TypeError(
-        `faults.forbiddenCodes must list codes of ${
-          FORBIDDEN_CODES.join(", ")
-        }`,
-      );
-    }
-    out.forbiddenCodes = [...codes] as ForbiddenCode[];
-  }
-  if (f.providerErrorStatuses !== undefined) {
-    const statuses = f.providerErrorStatuses;
-    const known = PROVIDER_ERRORS.map((e) => e.status);
-    if (
-      !Array.isArray(statuses) ||
-      !statuses.every((s) => known.includes(s as number))
-    ) {
-      throw new TypeError(
-        `faults.providerErrorStatuses must list statuses of ${
-          known.join(", ")
-        }`,
-      );
-    }
-    out.providerErrorStatuses = [...statuses] as number[];
-  }
+  const forbiddenCodes = listOf("forbiddenCodes", f.forbiddenCodes, [
+    ...FORBIDDEN_CODES,
+  ]);
+  if (forbiddenCodes) out.forbiddenCodes = forbiddenCodes;
+  const statuses = listOf(
+    "providerErrorStatuses",
+    f.providerErrorStatuses,
+    PROVIDER_ERRORS.map((e) => e.status),
+  );
+  if (statuses) out.providerErrorStatuses = statuses;
   if (f.rateLimitRetryAfter !== undefined) {
     if (typeof f.rateLimitRetryAfter !== "boolean") {
       throw new TypeError("faults.rateLimitRetryAfter must be a boolean");

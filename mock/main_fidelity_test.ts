@@ -3,45 +3,16 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "./main.ts";
 import { PUBLIC_KEY } from "./testdata/helpers.ts";
+import { withStandalone } from "./testdata/standalone.ts";
 
 const AUTH = { authorization: "Bearer k" };
 
-async function withServer(
+/** The standalone server with the test's key on a manual clock. */
+function withServer(
   flags: string[],
   fn: (url: string) => Promise<void>,
 ): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      new URL("./main.ts", import.meta.url).pathname,
-      "--port",
-      "0",
-      "--api-key",
-      "k",
-      "--clock",
-      "manual",
-      ...flags,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    let out = "";
-    while (!out.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
-    const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(out);
-    assert.ok(m, out);
-    await fn(m[1]);
-  } finally {
-    child.kill("SIGTERM");
-    await reader.cancel();
-    await child.status;
-  }
+  return withStandalone(["--api-key", "k", "--clock", "manual", ...flags], fn);
 }
 
 function assertEnvelope429(status: number, body: unknown): void {
