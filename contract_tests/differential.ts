@@ -14,7 +14,15 @@ import type { Scenario } from "./scenario.ts";
 import { SCENARIOS } from "./scenarios/mod.ts";
 import { type Exchange, openTarget, type TargetKind } from "./target.ts";
 
-/** One scenario's run on one side. */
+/**
+ * One scenario's run on one side.
+ *
+ * @example
+ * ```ts
+ * import type { SideRun } from "./differential.ts";
+ * const run: SideRun = { scenario: "s", outcome: "passed", exchanges: [] };
+ * ```
+ */
 export interface SideRun {
   scenario: string;
   /** `"passed"`, or the first line of the failure. */
@@ -22,7 +30,15 @@ export interface SideRun {
   exchanges: Exchange[];
 }
 
-/** One difference between the sides. */
+/**
+ * One difference between the sides.
+ *
+ * @example
+ * ```ts
+ * import type { Difference } from "./differential.ts";
+ * const d: Difference = { scenario: "s", request: "GET /api/v1/regions #1", what: "status", live: "200", emulator: "429 global/too-many-requests" };
+ * ```
+ */
 export interface Difference {
   scenario: string;
   /** The request, e.g. `GET /api/v1/regions #1`. */
@@ -215,6 +231,13 @@ export function formatDifferences(differences: readonly Difference[]): string {
 /**
  * How to furnish an emulator: an authenticated `POST` that returns the
  * answer's `data`, and a way to move its clock.
+ *
+ * @example
+ * ```ts
+ * import { furnish, type Furnisher } from "./differential.ts";
+ * declare const server: Furnisher; // e.g. over HTTP, with /_mock/clock/advance
+ * await furnish(server);
+ * ```
  */
 export interface Furnisher {
   post(path: string, body: unknown): Promise<{ id?: string }>;
@@ -256,6 +279,15 @@ export function mockFurnisher(mock: MockLambda): Furnisher {
  * a filesystem, a firewall ruleset, an active instance using them), so that
  * its listings have fields to compare. Made through the API, a second
  * apart (rate limits apply), outside the recorded exchanges.
+ *
+ * @example
+ * ```ts
+ * import { furnish, mockFurnisher } from "./differential.ts";
+ * import { createMockLambda } from "../mock/mod.ts";
+ * const mock = createMockLambda({ rateLimits: "lambda" });
+ * await furnish(mockFurnisher(mock));
+ * console.log(mock.state.sshKeys.length); // 1
+ * ```
  */
 export async function furnish(api: Furnisher): Promise<void> {
   const post = async (path: string, body: unknown) => {
@@ -286,7 +318,15 @@ export async function furnish(api: Furnisher): Promise<void> {
   await api.advance(60 * 60_000);
 }
 
-/** The scenarios the report runs: those that change nothing, live too. */
+/**
+ * The scenarios the report runs: those that change nothing, live too.
+ *
+ * @example
+ * ```ts
+ * import { readOnlyScenarios } from "./differential.ts";
+ * console.log(readOnlyScenarios().every((s) => !s.mutates)); // true
+ * ```
+ */
 export function readOnlyScenarios(
   scenarios: readonly Scenario[] = SCENARIOS,
 ): Scenario[] {

@@ -10,7 +10,15 @@
  * @module
  */
 
-/** Why a scenario fails today, and how the failure reads. */
+/**
+ * Why a scenario fails today, and how the failure reads.
+ *
+ * @example
+ * ```ts
+ * import type { ProviderGap } from "./provider_gaps.ts";
+ * const gap: ProviderGap = { needs: "pacing", symptom: /HTTP 429/ };
+ * ```
+ */
 export interface ProviderGap {
   /** What the provider lacks, with the part of issue 13 that brings it. */
   needs: string;
@@ -31,7 +39,15 @@ const TOLERANT_READER: ProviderGap = {
     /invalid-response[\s\S]*received null|received null[\s\S]*invalid-response/,
 };
 
-/** By scenario name (both emulator targets) or test name. */
+/**
+ * By scenario name (both emulator targets) or test name.
+ *
+ * @example
+ * ```ts
+ * import { PROVIDER_GAPS } from "./provider_gaps.ts";
+ * console.log(Object.values(PROVIDER_GAPS).map((g) => g.needs.split(" ")[0]));
+ * ```
+ */
 export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {
   // cleanup_test.ts: the suite's own clean-up, driven through the provider.
   "close() after the firewall scenario leaves no instance, ruleset or SSH key of the run":
@@ -60,6 +76,12 @@ export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {
  * the gap's symptom (and the caller's remaining checks are skipped).
  *
  * @returns whether `name` is a known gap
+ * @example
+ * ```ts
+ * import { runOrExpectGap } from "./provider_gaps.ts";
+ * const known = await runOrExpectGap("a scenario that passes", async () => {});
+ * console.log(known); // false
+ * ```
  */
 export async function runOrExpectGap(
   name: string,
@@ -86,7 +108,15 @@ export async function runOrExpectGap(
   return true;
 }
 
-/** The failure and every cause under it, as text. */
+/**
+ * The failure and every cause under it, as text.
+ *
+ * @example
+ * ```ts
+ * import { failureText } from "./provider_gaps.ts";
+ * console.log(failureText(new Error("outer", { cause: new Error("inner") }))); // "Error: outer\nError: inner"
+ * ```
+ */
 export function failureText(err: unknown): string {
   const parts: string[] = [];
   const seen = new Set<unknown>();

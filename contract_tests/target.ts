@@ -96,6 +96,12 @@ export const EMULATOR_API_KEY = "contract-test-key";
 /**
  * The emulator the suite runs against: as unkind as the real API, with
  * Lambda's rate limits and sparse, null-bearing and growing answers on.
+ *
+ * @example
+ * ```ts
+ * import { EMULATOR_OPTIONS } from "./target.ts";
+ * console.log(EMULATOR_OPTIONS.rateLimits); // "lambda"
+ * ```
  */
 export const EMULATOR_OPTIONS: MockLambdaOptions = {
   apiKey: EMULATOR_API_KEY,

@@ -125,8 +125,8 @@ export function createApiHandler(
       const url = new URL(request.url);
       const match = router.match(request.method, url.pathname);
       if (ctx.limiter) {
-        // Every authenticated request counts, as a gateway counts them:
-        // unknown routes and malformed bodies too.
+        // Every authenticated request counts, unknown routes and malformed
+        // bodies too (a guess: limits are usually kept before routing).
         const refusal = ctx.limiter.admit(
           ctx.apiKey,
           match.operationId === "launchInstance",

@@ -30,7 +30,15 @@ export type RouteMatch =
   | { operationId: OperationId; params: Record<string, string> }
   | { operationId: undefined; pathKnown: boolean };
 
-/** The `{ method, path }` of each operation, as the table gives them. */
+/**
+ * The `{ method, path }` of each operation, as the table gives them.
+ *
+ * @example
+ * ```ts
+ * import type { RouteTable } from "./router.ts";
+ * const table: RouteTable = { readFile: { method: "get", path: "/files/{name}" } };
+ * ```
+ */
 export type RouteTable = Readonly<
   Record<string, { readonly method: string; readonly path: string }>
 >;
