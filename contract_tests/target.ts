@@ -17,6 +17,7 @@
  * @module
  */
 import {
+  abortableSleep,
   DEFAULT_BASE_URL,
   type Instance,
   LambdaLabsClient,
@@ -158,7 +159,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       mock.clock.advance(ms);
       return Promise.resolve();
     }
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return abortableSleep(ms);
   };
 
   const apiKey = live ? Deno.env.get("LAMBDA_API_KEY")! : EMULATOR_API_KEY;

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { abortableSleep, clampTimerMs } from "../src/v1/abort.ts";
+import { abortableSleep, clampTimerMs, raceAbort } from "../src/v1/abort.ts";
 import {
   DroppedConnection,
   FaultInjector,
@@ -445,18 +445,8 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     const request = input instanceof Request
       ? (init ? new Request(input, init) : input)
       : new Request(new URL(String(input), BASE), init);
-    const signal = request.signal;
-    if (signal.aborted) throw signal.reason;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([handler(request), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort!);
-    }
+    request.signal.throwIfAborted();
+    return await raceAbort(handler(request), request.signal);
   };
 
   const listen = (
