@@ -12,7 +12,14 @@
  *   `transport/pacing.ts`),
  * - the creates in flight, by ref id (concurrent creates share one),
  * - the per-instance rulesets of creates that have not launched yet (the
- *   ruleset sweep leaves them alone).
+ *   ruleset sweep leaves them alone),
+ * - what its clients read of the account that changes seldom, each kept
+ *   for {@link LambdaAccountOptions.cacheMs} and kept in step with the
+ *   provider's own writes: the regions (a create's location is checked
+ *   against them), the SSH keys (a create with a registered key sends no
+ *   request for it), and the firewall rulesets (reading instances costs
+ *   the global ruleset once per period, and the list of rulesets only when
+ *   an instance attaches one not known).
  *
  * @example
  * ```ts
@@ -29,9 +36,15 @@
 import { abortableSleep, raceAbort } from "../v1/abort.ts";
 import type { Instance } from "../v1/instance.ts";
 import type { Sleep } from "./api.ts";
+import { Cached } from "./cache.ts";
+import { FirewallCache } from "./firewall_cache.ts";
 import { RulesetHolds } from "./firewall_sweep.ts";
 import { InFlight } from "./in_flight.ts";
 import { AccountPacer, LAMBDA_RATES } from "./transport/pacing.ts";
+import type { WireRegion, WireSshKey } from "./wire.ts";
+
+/** How long the account reuses what it read, by default (ms). */
+const DEFAULT_CACHE_MS = 60_000;
 
 /**
  * Options of {@link LambdaAccount}: the subset of the client's options that
@@ -56,7 +69,14 @@ export interface LambdaAccountOptions {
    * pacing off).
    */
   maxRequestsPerSecond?: number;
-  /** Clock in ms since the epoch, for the pacer (default `Date.now`). */
+  /**
+   * How long the account reuses the regions, SSH keys and firewall
+   * rulesets it read, in ms (default 60 000; 0 reads them every time).
+   * The provider's own writes update them at once; a change made
+   * elsewhere shows within this time.
+   */
+  cacheMs?: number;
+  /** Clock in ms since the epoch, for the pacer and the caches (default `Date.now`). */
   now?: () => number;
   /** Sleep of the pacer (default: a real timer). */
   sleep?: Sleep;
@@ -98,14 +118,38 @@ export class LambdaAccount {
    * @ignore the provider's own machinery, not part of the published API
    */
   readonly pacer: AccountPacer;
+  /**
+   * The account's regions, as last read.
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
+  readonly regions: Cached<WireRegion[]>;
+  /**
+   * The account's SSH keys, as last read (public parts only).
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
+  readonly sshKeys: Cached<WireSshKey[]>;
+  /**
+   * The account's firewall rulesets, as last read or written.
+   *
+   * @ignore the provider's own machinery, not part of the published API
+   */
+  readonly firewall: FirewallCache;
 
   /**
    * Creates the account's shared state.
    *
-   * @param options the rates and the pacer's clock
-   * @throws {RangeError} when a rate is not > 0
+   * @param options the rates, the caches' time and the clock
+   * @throws {RangeError} when a rate is not > 0 or `cacheMs` is negative
    */
   constructor(options: LambdaAccountOptions = {}) {
+    const now = options.now ?? Date.now;
+    const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+    if (!(cacheMs >= 0)) throw new RangeError("cacheMs must be >= 0");
+    this.regions = new Cached(cacheMs, now);
+    this.sshKeys = new Cached(cacheMs, now);
+    this.firewall = new FirewallCache(cacheMs, now);
     this.maxCreateRequestsPerMinute = options.maxCreateRequestsPerMinute ??
       LAMBDA_RATES.launchesPerMinute;
     this.maxRequestsPerSecond = options.maxRequestsPerSecond ??
@@ -115,7 +159,7 @@ export class LambdaAccount {
       requestsPerSecond: this.maxRequestsPerSecond,
       launchesPerMinute: this.maxCreateRequestsPerMinute,
     }, {
-      now: options.now ?? Date.now,
+      now,
       // An injected sleep that ignores signals must not delay an abort.
       sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
     });

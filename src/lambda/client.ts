@@ -28,11 +28,7 @@ import {
   listWireRegions,
 } from "./catalogue.ts";
 import { createInstance } from "./create_instance.ts";
-import {
-  addFirewallRules,
-  FirewallCache,
-  revokeFirewallRules,
-} from "./firewall.ts";
+import { addFirewallRules, revokeFirewallRules } from "./firewall.ts";
 import {
   getInstance,
   listInstances,
@@ -94,8 +90,13 @@ export interface LambdaLabsClientOptions extends TransportOptions {
    * clients of the same API key.
    */
   account?: LambdaAccount;
-  /** How long a snapshot of the firewall rulesets is reused, in ms (default 5 000). */
-  firewallCacheMs?: number;
+  /**
+   * How long the account reuses the regions, SSH keys and firewall
+   * rulesets it read, in ms (default 60 000; 0 reads them every time). The
+   * provider's own writes update them at once. With {@link account}, the
+   * account's.
+   */
+  cacheMs?: number;
   /**
    * How old an unattached per-instance ruleset (`gpufleet-…`) must be before
    * a create or {@link LambdaLabsClient.sweepFirewallRulesets} deletes it, in
@@ -156,7 +157,6 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #refId: string;
   readonly #location?: string;
   readonly #api: LambdaApi;
-  readonly #firewall: FirewallCache;
   /** What this client shares with the other clients of its credential. */
   readonly #account: LambdaAccount;
   readonly #sweepGraceMs: number;
@@ -177,10 +177,6 @@ export class LambdaLabsClient extends NotImplCloudClient
     this.#refId = options.refId;
     this.#location = options.location;
     this.#api = new LambdaApi(options, { pacer: this.#account.pacer });
-    this.#firewall = new FirewallCache(
-      this.#api,
-      options.firewallCacheMs ?? 5_000,
-    );
     this.#sweepGraceMs = options.firewallSweepGraceMs ??
       DEFAULT_FIREWALL_SWEEP_GRACE_MS;
   }
@@ -253,8 +249,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       createInstance(
         {
           api: this.#api,
-          firewall: this.#firewall,
-          rulesetHolds: this.#account.rulesetsAwaitingLaunch,
+          account: this.#account,
           credRefId: this.#refId,
           defaultLocation: this.#location,
           firewallSweepGraceMs: this.#sweepGraceMs,
@@ -300,11 +295,14 @@ export class LambdaLabsClient extends NotImplCloudClient
     return imagesFromWire(images, args);
   }
 
-  #catalogue(signal?: AbortSignal) {
-    return Promise.all([
-      listWireInstanceTypes(this.#api, signal),
-      listWireRegions(this.#api, signal),
-    ]);
+  /** The instance types (fresh: availability changes) and the regions (cached). */
+  async #catalogue(signal?: AbortSignal) {
+    const types = await listWireInstanceTypes(this.#api, signal);
+    const regions = await this.#account.regions.get(
+      (shared) => listWireRegions(this.#api, shared),
+      signal,
+    );
+    return [types, regions] as const;
   }
 
   /** Reads an instance; `InstanceNotFoundError` if it does not exist. */
@@ -315,7 +313,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     requireId(instanceId, "instanceId");
     return await getInstance(
       this.#api,
-      this.#firewall,
+      this.#account.firewall,
       instanceId,
       opts?.signal,
     );
@@ -326,7 +324,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     args?: ListInstancesArgs,
     opts?: RequestOptions,
   ): Promise<Instance[]> {
-    return listInstances(this.#api, this.#firewall, args, opts?.signal);
+    return listInstances(
+      this.#api,
+      this.#account.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /** Terminates an instance. */
@@ -353,11 +356,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     opts?: RequestOptions,
   ): Promise<void> {
     requireId(args?.instanceId, "args.instanceId");
-    try {
-      await addFirewallRules(this.#api, args, opts?.signal);
-    } finally {
-      this.#firewall.invalidate();
-    }
+    await addFirewallRules(
+      this.#api,
+      this.#account.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /** Removes rules by id from the instance's per-instance ruleset. */
@@ -369,11 +373,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     (args.securityGroupRuleIds ?? []).forEach((id, i) =>
       requireId(id, `args.securityGroupRuleIds[${i}]`)
     );
-    try {
-      await revokeFirewallRules(this.#api, args, opts?.signal);
-    } finally {
-      this.#firewall.invalidate();
-    }
+    await revokeFirewallRules(
+      this.#api,
+      this.#account.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /**
@@ -387,7 +392,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   listSshKeys(opts?: RequestOptions): Promise<SshKey[]> {
-    return listSshKeys(this.#api, opts?.signal);
+    return listSshKeys(this.#api, this.#account.sshKeys, opts?.signal);
   }
 
   /**
@@ -413,7 +418,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   addSshKey(key: NewSshKey, opts?: RequestOptions): Promise<SshKey> {
-    return addSshKey(this.#api, key, opts?.signal);
+    return addSshKey(this.#api, this.#account.sshKeys, key, opts?.signal);
   }
 
   /**
@@ -432,7 +437,12 @@ export class LambdaLabsClient extends NotImplCloudClient
    */
   async deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
     requireId(id, "id");
-    return await deleteSshKey(this.#api, id, opts?.signal);
+    return await deleteSshKey(
+      this.#api,
+      this.#account.sshKeys,
+      id,
+      opts?.signal,
+    );
   }
 
   /**
@@ -467,6 +477,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     return sweepFirewallRulesets(this.#api, {
       graceMs,
       holds: this.#account.rulesetsAwaitingLaunch,
+      firewall: this.#account.firewall,
       signal: opts?.signal,
     });
   }

@@ -89,7 +89,7 @@ Deno.test("behind a strict 1 req/s limiter without Retry-After, concurrent creat
 });
 
 Deno.test("requests of one account are spaced a second apart and launches 12 s apart, on the injected clock", async () => {
-  const { mock, client } = setup();
+  const { mock } = setup();
   await addKey(mock);
   const at: { op: string; t: number }[] = [];
   const c = new LambdaLabsClient({

@@ -911,23 +911,31 @@ Deno.test("a launch whose answer is lost, then a search that fails once, still e
   watch.assertClean();
 });
 
-Deno.test("a failure after an accepted launch terminates the instance even when the first terminate attempts fail", async () => {
-  const GET = "GET /api/v1/instances/{id}";
+Deno.test("an aborted create's clean-up terminates its instance even when the first terminates fail or go unconfirmed", async () => {
+  const LAUNCH = "POST /api/v1/instance-operations/launch";
   const TERMINATE = "POST /api/v1/instance-operations/terminate";
+  const controller = new AbortController();
   const { mock, client, counts, watch } = scripted((op, n) => {
-    if (op === GET) return unavailable(); // the create cannot finish
-    if (op === TERMINATE && n <= 2) return unavailable(); // nor clean up at once
+    // The caller gives up as soon as the launch is answered.
+    if (op === LAUNCH) queueMicrotask(() => controller.abort(new Error("bye")));
+    if (op === TERMINATE && n <= 2) return unavailable();
+    if (op === TERMINATE && n === 3) {
+      return Response.json({ data: { terminated_instances: [] } });
+    }
   });
-  const err = await client.createInstance(attrs("cleanup")).catch((e) => e);
-  watch.error(err);
-  assert.ok(err instanceof CloudError, String(err));
+  const err = await client.createInstance(attrs("cleanup"), {
+    signal: controller.signal,
+  }).catch((e) => e);
+  assert.equal(err.message, "bye");
+  // Let the clean-up that outlives the call run (macrotask turns only).
+  for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
   mock.clock.advance(60 * 60_000);
   assert.deepEqual(
     mock.state.instances.filter((i) => LIVE.has(i.status)).map(refOf),
     [],
     "orphan left running",
   );
-  assert.ok((counts.get(TERMINATE) ?? 0) > 2);
+  assert.equal(counts.get(TERMINATE), 4);
   watch.assertClean();
 });
 

@@ -223,6 +223,12 @@ export class AccountPacer implements Pacer {
   /** When (real time, `performance.now()`) each unanswered attempt went. */
   readonly #unanswered = new Set<{ at: number }>();
   #serving = false;
+  /**
+   * Where the pacer's last full sleep took it: an injected sleep is trusted
+   * to have waited even when the clock did not move (a sleep that returns
+   * at once must not make the pacer spin).
+   */
+  #sleptUntil = -Infinity;
   /** Ends the serving loop's current wait (a waiter came, left, or finished). */
   #wake: AbortController = new AbortController();
 
@@ -276,7 +282,7 @@ export class AccountPacer implements Pacer {
 
   /** See {@link Pacer.rateLimited}. */
   rateLimited(operationId: string, retryAfterMs?: number): number {
-    const now = this.#clock.now();
+    const now = this.#now();
     const wait = waitAfterRateLimit(operationId, retryAfterMs);
     if (operationId === LAUNCH) {
       this.#nextLaunchAt = Math.max(this.#nextLaunchAt, now + wait);
@@ -302,11 +308,22 @@ export class AccountPacer implements Pacer {
     this.#wake.abort();
   }
 
+  /** The pacer's time: the clock's, or where its last sleep took it. */
+  #now(): number {
+    return Math.max(this.#clock.now(), this.#sleptUntil);
+  }
+
   /** Waits until woken up, or for `ms` on the pacer's clock. */
   async #wait(ms: number): Promise<void> {
     if (this.#wake.signal.aborted) this.#wake = new AbortController();
     const woken = this.#wake.signal;
-    await raceAbort(this.#clock.sleep(ms, woken), woken).catch(() => {});
+    const until = this.#now() + ms;
+    try {
+      await raceAbort(this.#clock.sleep(ms, woken), woken);
+      this.#sleptUntil = until;
+    } catch {
+      // Woken up (or the sleep failed): look at the queue again.
+    }
   }
 
   /** Waits until woken up, or for `ms` of real time. */
@@ -345,7 +362,7 @@ export class AccountPacer implements Pacer {
         for (const waiter of this.#queue) {
           if (this.#readyAt(waiter) < this.#readyAt(next)) next = waiter;
         }
-        const wait = this.#readyAt(next) - this.#clock.now();
+        const wait = this.#readyAt(next) - this.#now();
         if (wait > 0) {
           await this.#wait(wait);
           continue;
@@ -357,7 +374,7 @@ export class AccountPacer implements Pacer {
         }
         this.#queue.splice(this.#queue.indexOf(next), 1);
         next.leave();
-        const now = this.#clock.now();
+        const now = this.#now();
         this.#nextRequestAt = now + this.requestIntervalMs;
         if (next.launch) this.#nextLaunchAt = now + this.launchIntervalMs;
         const attempt = { at: performance.now() };
