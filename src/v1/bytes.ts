@@ -142,7 +142,7 @@ export function compareBytes(a: Bytes, b: Bytes): number {
  * @example
  * ```ts
  * import { formatBytes } from "@gpufleet/lambda";
- * formatBytes({ value: 1536, unit: "MiB" }, "GiB"); // "1.5 GiB"
+ * console.log(formatBytes({ value: 1536, unit: "MiB" }, "GiB")); // "1.5 GiB"
  * ```
  */
 export function formatBytes(size: Bytes, unit?: ByteUnit): string {

@@ -97,8 +97,9 @@ export interface CloudErrorJson {
  * @example
  * ```ts
  * import { type CloudErrorFields, InstanceNotFoundError } from "@gpufleet/lambda";
- * const fields: CloudErrorFields<InstanceNotFoundError> = { instanceId: "i-1" };
- * console.log(fields.instanceId); // "i-1"
+ * const { name, code, message, ...rest } = new InstanceNotFoundError("i-1").toJSON();
+ * const fields: CloudErrorFields<InstanceNotFoundError> = rest;
+ * console.log(code, fields); // instance-not-found { instanceId: "i-1" }
  * ```
  */
 export type CloudErrorFields<E> = {

@@ -161,7 +161,7 @@ export interface DeleteClusterArgs {
  *
  * @example
  * ```ts
- * import { type SetClusterUserArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { LambdaLabsClient, type SetClusterUserArgs } from "@gpufleet/lambda";
  * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: SetClusterUserArgs = { clusterId: "c-1", username: "ana", rsaPemBase64: "LS0tLS1CRUdJTi..." };
  * const error = await client.setClusterUser(args).catch((e) => e);
@@ -269,7 +269,7 @@ export interface GetNodeGroupArgs {
  *
  * @example
  * ```ts
- * import { type ModifyNodeGroupArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { LambdaLabsClient, type ModifyNodeGroupArgs } from "@gpufleet/lambda";
  * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: ModifyNodeGroupArgs = { clusterId: "c-1", id: "ng-1", minNodeCount: 0, maxNodeCount: 8 };
  * const error = await client.modifyNodeGroup(args).catch((e) => e);
