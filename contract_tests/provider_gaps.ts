@@ -15,8 +15,10 @@
  *
  * @example
  * ```ts
- * import type { ProviderGap } from "./provider_gaps.ts";
+ * import { failureText, type ProviderGap } from "./provider_gaps.ts";
  * const gap: ProviderGap = { needs: "pacing (issue 13)", symptom: /HTTP 429/ };
+ * const failure = new Error("listInstances failed", { cause: new Error("HTTP 429 global/too-many-requests") });
+ * console.log(gap.symptom.test(failureText(failure))); // true (the symptom may be in a cause)
  * ```
  */
 export interface ProviderGap {
@@ -33,7 +35,7 @@ export interface ProviderGap {
  * @example
  * ```ts
  * import { PROVIDER_GAPS } from "./provider_gaps.ts";
- * console.log(Object.values(PROVIDER_GAPS).map((g) => g.needs.split(" ")[0]));
+ * console.log(Object.keys(PROVIDER_GAPS).length); // 0: the provider passes every scenario
  * ```
  */
 export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {};

@@ -38,7 +38,7 @@ import {
  * @example
  * ```ts
  * import { parseArgs } from "./main.ts";
- * parseArgs(["--port", "8787"], { LAMBDA_MOCK_API_KEY: "k" }).options.apiKey; // "k"
+ * console.log(parseArgs(["--port", "8787"], { LAMBDA_MOCK_API_KEY: "k" }).options.apiKey); // "k"
  * ```
  */
 export interface MainArgs {
@@ -116,7 +116,7 @@ export const ENV_VARS = [
  * @example
  * ```ts
  * import { parseArgs } from "./main.ts";
- * parseArgs(["--clock=manual", "--fault-rate", "0.2"]).options.clock; // "manual"
+ * console.log(parseArgs(["--clock=manual", "--fault-rate", "0.2"]).options.clock); // "manual"
  * ```
  */
 export function parseArgs(

@@ -3,7 +3,7 @@
  * in-process `fetch` or as a real HTTP server.
  *
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda({ apiKey: "test-key", seed: 1, clock: "manual" });
  * const res = await mock.fetch("https://cloud.lambda.ai/api/v1/instance-types", {
  *   headers: { authorization: "Bearer test-key" },
@@ -63,15 +63,20 @@ export type * from "./state/types.ts";
  *
  * @example
  * ```ts
- * import type { MockLambdaOptions } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockLambdaOptions } from "@gpufleet/lambda/mock";
  * const options: MockLambdaOptions = {
  *   apiKey: "k",
  *   seed: 7,
  *   clock: "manual",
  *   bootSeconds: 30,
- *   capacity: { "us-west-1": { gpu_1x_a10: 1 } },
+ *   capacity: { "us-west-1": { gpu_1x_a10: 1 } }, // one free A10, nothing else anywhere
  *   quota: { instances: 10 },
  * };
+ * const mock = createMockLambda(options);
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const types = await client.getInstanceTypes({ locations: ["all"] });
+ * console.log(types.filter((t) => t.isAvailable).map((t) => `${t.type}@${t.location}`)); // ["gpu_1x_a10@us-west-1"]
  * ```
  */
 export interface MockLambdaOptions {
@@ -131,9 +136,17 @@ export interface MockLambdaOptions {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockAnswerOptions } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockAnswerOptions } from "@gpufleet/lambda/mock";
  * const answers: MockAnswerOptions = { omitOptional: true, nulls: 0.5, extraFields: true };
  * const mock = createMockLambda({ answers });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const res = await mock.fetch("/api/v1/instances", { headers: { authorization: "Bearer test-key" } });
+ * const [wire] = (await res.json()).data;
+ * console.log("workspace_id" in wire); // true (a field the description does not name)
+ * console.log((await client.listInstances()).length); // 1 (the client reads such answers all the same)
  * ```
  */
 export interface MockAnswerOptions {
@@ -161,10 +174,10 @@ function answerRate(name: string, value: boolean | number | undefined): number {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
- * const mock = createMockLambda();
- * mock.clock.advance(1000);
- * new Date(mock.clock.now()).toISOString(); // "2026-01-01T00:00:01.000Z"
+ * import { createMockLambda, type MockClock } from "@gpufleet/lambda/mock";
+ * const clock: MockClock = createMockLambda().clock;
+ * clock.advance(1000);
+ * console.log(clock.kind, new Date(clock.now()).toISOString()); // manual 2026-01-01T00:00:01.000Z
  * ```
  */
 export interface MockClock {
@@ -181,9 +194,10 @@ export interface MockClock {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
- * const server = await createMockLambda().listen({ port: 0 });
- * console.log(server.url);
+ * import { createMockLambda, type MockServer } from "@gpufleet/lambda/mock";
+ * const server: MockServer = await createMockLambda().listen({ port: 0 });
+ * const res = await fetch(`${server.url}/api/v1/regions`, { headers: { authorization: "Bearer test-key" } });
+ * console.log(res.status, server.url === `http://127.0.0.1:${server.port}`); // 200 true
  * await server.close();
  * ```
  */
@@ -201,10 +215,14 @@ export interface MockServer {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda, type MockFaults } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda();
- * mock.faults.set({ errorRate: 0.2, seed: 1 });
- * mock.faults.clear();
+ * const faults: MockFaults = mock.faults;
+ * faults.set({ rateLimitRate: 1 });
+ * const res = await mock.fetch("/api/v1/instances", { headers: { authorization: "Bearer test-key" } });
+ * console.log(res.status); // 429
+ * faults.clear();
+ * console.log(faults.get()); // {}
  * ```
  */
 export interface MockFaults {
@@ -226,7 +244,7 @@ export interface MockFaults {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockClientOptions } from "./mod.ts";
+ * import { createMockLambda, type MockClientOptions } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda();
  * const options: MockClientOptions = mock.clientOptions();
  * await options.sleep(60_000);
@@ -254,9 +272,15 @@ export interface MockClientOptions {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockLambda } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockLambda } from "@gpufleet/lambda/mock";
  * const mock: MockLambda = createMockLambda({ seed: 1 });
- * mock.state.instances.length; // 0
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * console.log(mock.state.instances.length, mock.state.capacity["us-west-1"].gpu_1x_a10); // 1 9
+ * mock.reset();
+ * console.log(mock.state.instances.length); // 0
  * ```
  */
 export interface MockLambda {
@@ -337,7 +361,7 @@ function droppedOverSocket(): Response {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda({ apiKey: "k", seed: 1, bootSeconds: 60 });
  * const auth = { authorization: "Bearer k", "content-type": "application/json" };
  * await mock.fetch("/api/v1/ssh-keys", { method: "POST", headers: auth, body: JSON.stringify({ name: "me" }) });
@@ -348,7 +372,7 @@ function droppedOverSocket(): Response {
  * });
  * const { data } = await res.json();
  * mock.clock.advance(60_000);
- * mock.state.instances.find((i) => i.id === data.instance_ids[0])?.status; // "active"
+ * console.log(mock.state.instances.find((i) => i.id === data.instance_ids[0])?.status); // "active"
  * ```
  */
 export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {

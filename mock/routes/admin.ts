@@ -36,8 +36,21 @@ import { errorResponse, fromApiError, json, readJson } from "./http.ts";
  *
  * @example
  * ```ts
- * import type { AdminContext } from "./admin.ts";
- * let ctx: AdminContext;
+ * import { type AdminContext, createAdminHandler } from "./admin.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { RequestLog } from "../request_log.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * let world = new MockWorld();
+ * const ctx: AdminContext = {
+ *   world: () => world,
+ *   reset: () => { world = new MockWorld(); },
+ *   faults: new FaultInjector(),
+ *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
+ *   apiKey: "k",
+ *   adminToken: "t0k",
+ * };
+ * const admin = createAdminHandler(ctx);
+ * console.log((await admin(new Request("http://127.0.0.1/_mock/state"))).status); // 401 (no admin token)
  * ```
  */
 export interface AdminContext {
@@ -83,7 +96,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * @example
  * ```ts
  * import { isAdminPath } from "./admin.ts";
- * isAdminPath("/_mock/state"); // true
+ * console.log(isAdminPath("/_mock/state")); // true
  * ```
  */
 export function isAdminPath(pathname: string): boolean {

@@ -40,8 +40,13 @@ import { Router } from "./router.ts";
  *
  * @example
  * ```ts
- * import type { ApiContext } from "./api.ts";
- * let ctx: ApiContext;
+ * import { type ApiContext, createApiHandler } from "./api.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld();
+ * const ctx: ApiContext = { world: () => world, apiKey: "k", faults: new FaultInjector({ errorRate: 1 }) };
+ * const res = await createApiHandler(ctx)(new Request("http://x/api/v1/regions", { headers: { authorization: "Bearer k" } }));
+ * console.log(res.status >= 500); // true (every answer is an injected error)
  * ```
  */
 export interface ApiContext {

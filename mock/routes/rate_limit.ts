@@ -17,8 +17,10 @@
  *
  * @example
  * ```ts
- * import type { BucketSpec } from "./rate_limit.ts";
- * const general: BucketSpec = { perSecond: 1, burst: 5 };
+ * import { type BucketSpec, LAMBDA_RATE_LIMITS, RateLimiter } from "./rate_limit.ts";
+ * const strict: BucketSpec = { perSecond: 1, burst: 1 };
+ * const limiter = new RateLimiter(() => 0, { ...LAMBDA_RATE_LIMITS, general: strict });
+ * console.log(limiter.admit("k", false), limiter.admit("k", false)); // undefined { limit: "general", retryAfterMs: 1000 }
  * ```
  */
 export interface BucketSpec {
@@ -57,8 +59,11 @@ export const LAMBDA_RATE_LIMITS: {
  *
  * @example
  * ```ts
- * import type { RateLimitRefusal } from "./rate_limit.ts";
- * const refusal: RateLimitRefusal = { limit: "launch", retryAfterMs: 12_000 };
+ * import { RateLimiter, type RateLimitRefusal } from "./rate_limit.ts";
+ * const limiter = new RateLimiter(() => 0); // a clock that stands still: no token comes back
+ * let refusal: RateLimitRefusal | undefined;
+ * for (let launches = 0; launches < 6 && !refusal; launches++) refusal = limiter.admit("one-key", true);
+ * console.log(refusal); // { limit: "launch", retryAfterMs: 12000 }
  * ```
  */
 export interface RateLimitRefusal {
