@@ -29,11 +29,14 @@
  * - **Cleaned up when abandoned.** If the caller aborts after a launch was
  *   sent, the create's instances are looked for by their tags and
  *   terminated in the background (the caller gets its own abort reason at
- *   once). If the create fails for good after a launch whose outcome was
- *   ambiguous, the same clean-up runs before the error is thrown; an
- *   instance it cannot terminate (every terminate is checked against the
- *   answer, see `TerminateUnconfirmedError`) makes the error a
- *   `LaunchCleanupError` naming it.
+ *   once). If the create fails for good (a refusal, not an outage) after a
+ *   launch whose outcome was ambiguous, the same clean-up runs before the
+ *   error is thrown; an instance it cannot terminate (every terminate is
+ *   checked against the answer, see `TerminateUnconfirmedError`) makes the
+ *   error a `LaunchCleanupError` naming it. A create that fails with an
+ *   outage after such a launch terminates nothing: it fails with
+ *   `LaunchUnconfirmedError`, and a create with the same ref id finds the
+ *   instance if there is one.
  *
  * @module
  */
@@ -157,6 +160,12 @@ export async function launchAndSettle<T>(
       throw err;
     }
     if (!progress.ambiguous || err instanceof LaunchUnconfirmedError) throw err;
+    if (isTransient(err)) {
+      // A launch that may have been accepted, and a failure that may pass:
+      // not a reason to tear a machine down. A create with the same ref id
+      // finds it, if it exists.
+      throw new LaunchUnconfirmedError(ctx.refId, [], err, "maybe");
+    }
     // Failed for good after a launch that may have been accepted.
     const { left, why } = await cleanUp(ctx);
     if (left.length > 0) {

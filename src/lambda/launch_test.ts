@@ -245,3 +245,36 @@ Deno.test("a clean-up whose terminate Lambda answers without the id is retried, 
   assert.ok(terminatesSent(rig) > 1, "the terminate was not retried");
   assert.deepEqual(liveIds(rig), [foreignId, late.id].sort());
 });
+
+Deno.test("an outage after a launch whose answer was lost terminates nothing: LaunchUnconfirmedError, and the same create later finds the instance", async () => {
+  const { rig, foreignId } = await setup();
+  let outage = false;
+  rig.rewrite.fn = async (request, answer) => {
+    const op = operationOf(request);
+    if (op === LAUNCH) {
+      await (await answer()).body?.cancel();
+      outage = true;
+      return await json({
+        error: { code: "global/unknown", message: "Bad gateway" },
+      }, 502);
+    }
+    if (outage && op !== TERMINATE) return await unavailable();
+    return await answer();
+  };
+  const client = rig.client();
+  const err = await client.createInstance(attrs("lost-then-down")).catch((
+    e,
+  ) => e);
+  assert.ok(err instanceof LaunchUnconfirmedError, String(err));
+  assert.match(err.message, /may have been accepted/);
+  assert.equal(terminatesSent(rig), 0);
+  const [made] = rig.mock.state.instances.filter((i) =>
+    i.tags?.some((t) => t.value === "lost-then-down")
+  );
+  assert.ok(LIVE.has(made.status));
+  outage = false;
+  rig.rewrite.fn = undefined;
+  const again = await client.createInstance(attrs("lost-then-down"));
+  assert.equal(again.cloudId, made.id);
+  assert.deepEqual(liveIds(rig), [foreignId, made.id].sort());
+});

@@ -57,12 +57,14 @@ export class TerminateUnconfirmedError extends ServiceUnavailableError {
 }
 
 /**
- * A launch Lambda accepted, whose instance this create could not confirm
- * as its own within its budget: the reads after the launch kept failing
- * (they are retried, paced, for up to five minutes), or the answer named no
- * instance of this create and none tagged with its ref id appeared. Nothing
- * was terminated: a `createInstance` with the same ref id later returns the
- * instance if it exists (creates are idempotent by ref id).
+ * A launch Lambda accepted (or may have accepted: its outcome was
+ * ambiguous and the create then failed with an outage), whose instance this
+ * create could not confirm as its own: the reads after the launch kept
+ * failing (they are retried, paced, for up to five minutes), or the answer
+ * named no instance of this create and none tagged with its ref id
+ * appeared. Nothing was terminated: a `createInstance` with the same ref id
+ * later returns the instance if it exists (creates are idempotent by ref
+ * id), or launches one if it does not.
  *
  * @example
  * ```ts
@@ -89,18 +91,26 @@ export class LaunchUnconfirmedError extends ServiceUnavailableError {
    *
    * @param refId the create's ref id
    * @param instanceIds the ids the launch answer named
-   * @param cause the last failure of the reads, if any
+   * @param cause the last failure, if any
+   * @param accepted `"maybe"` when the launch's outcome was ambiguous
    */
-  constructor(refId: string, instanceIds: readonly string[], cause?: unknown) {
+  constructor(
+    refId: string,
+    instanceIds: readonly string[],
+    cause?: unknown,
+    accepted: "yes" | "maybe" = "yes",
+  ) {
     const named = instanceIds.length === 0
       ? "named no instance"
       : `named ${instanceIds.join(", ")}`;
+    const what = accepted === "maybe"
+      ? `The launch for ref id ${refId} may have been accepted (its outcome was ambiguous)`
+      : `Lambda accepted the launch for ref id ${refId} (its answer ${named})`;
     super({}, {
       cause,
-      message:
-        `Lambda accepted the launch for ref id ${refId} (its answer ${named}), but no instance of this create could be confirmed${
-          cause instanceof Error ? ` (${cause.message})` : ""
-        }; nothing was terminated, and createInstance with the same ref id returns the instance once it shows`,
+      message: `${what}, but no instance of this create could be confirmed${
+        cause instanceof Error ? ` (${cause.message})` : ""
+      }; nothing was terminated, and createInstance with the same ref id returns the instance once it shows`,
     });
     this.addFields({ refId, instanceIds: [...instanceIds] });
   }
