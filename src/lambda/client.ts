@@ -84,7 +84,7 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   maxRequestsPerSecond?: number;
   /**
    * What this client shares with the other clients of its credential: the
-   * launch limiter, the creates in flight, the rulesets awaiting launch
+   * pacer, the caches, the creates in flight, the rulesets awaiting launch
    * (see `LambdaAccount`). Default: an account of its own. `makeClient`
    * and `LambdaLabsCredential` pass theirs; pass one yourself only to
    * clients of the same API key.
@@ -213,7 +213,7 @@ export class LambdaLabsClient extends NotImplCloudClient
 
   /**
    * A client of the same account with another default location; it shares
-   * this client's account (launch limiter, in-flight creates, rulesets
+   * this client's account (pacer, caches, in-flight creates, rulesets
    * awaiting launch).
    */
   override makeClient(

@@ -16,7 +16,7 @@
  *   on its way to the launch (in another process, on another machine) is
  *   not taken from under it, and
  * - is not the ruleset of a create of this account's clients still waiting
- *   to launch (a queue of launches behind the rate limiter can take longer
+ *   to launch (a queue of launches behind the pacer can take longer
  *   than the grace period), see {@link RulesetHolds}.
  *
  * The grace period assumes the local clock is within a few minutes of
