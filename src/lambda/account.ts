@@ -83,6 +83,36 @@ export interface LambdaAccountOptions {
 }
 
 /**
+ * The provider's own machinery that the clients of an account share (not
+ * part of the published API: reach it with {@link accountState}).
+ *
+ * @example
+ * ```ts
+ * import { accountState, LambdaAccount } from "./account.ts";
+ * const state = accountState(new LambdaAccount());
+ * (await state.pacer.admit("listRegions"))();
+ * console.log(state.regions.peek()); // undefined: nothing read yet
+ * ```
+ */
+export interface AccountState {
+  /** What every request waits for before it is sent (the pacing stage). */
+  readonly pacer: AccountPacer;
+  /** Creates in flight, by ref id, so that concurrent calls share one. */
+  readonly creating: InFlight<Instance>;
+  /** The per-instance rulesets of creates that have not launched yet. */
+  readonly rulesetsAwaitingLaunch: RulesetHolds;
+  /** The account's regions, as last read. */
+  readonly regions: Cached<WireRegion[]>;
+  /** The account's SSH keys, as last read (public parts only). */
+  readonly sshKeys: Cached<WireSshKey[]>;
+  /** The account's firewall rulesets, as last read or written. */
+  readonly firewall: FirewallCache;
+}
+
+/** Reads an account's machinery (set once, by the class's static block). */
+let stateOf: (account: LambdaAccount) => AccountState;
+
+/**
  * The state the clients of one credential share; see the module
  * documentation. Holds no secret.
  *
@@ -99,43 +129,11 @@ export class LambdaAccount {
   readonly maxCreateRequestsPerMinute: number;
   /** Requests per second the account's clients allow themselves. */
   readonly maxRequestsPerSecond: number;
-  /**
-   * Creates in flight, by ref id, so that concurrent calls share one.
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly creating: InFlight<Instance> = new InFlight<Instance>();
-  /**
-   * The per-instance rulesets of creates that have not launched yet.
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly rulesetsAwaitingLaunch: RulesetHolds = new RulesetHolds();
-  /**
-   * What every request of the account's clients waits for before it is
-   * sent (the pacing stage of the transport).
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly pacer: AccountPacer;
-  /**
-   * The account's regions, as last read.
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly regions: Cached<WireRegion[]>;
-  /**
-   * The account's SSH keys, as last read (public parts only).
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly sshKeys: Cached<WireSshKey[]>;
-  /**
-   * The account's firewall rulesets, as last read or written.
-   *
-   * @ignore the provider's own machinery, not part of the published API
-   */
-  readonly firewall: FirewallCache;
+  readonly #state: AccountState;
+
+  static {
+    stateOf = (account) => account.#state;
+  }
 
   /**
    * Creates the account's shared state.
@@ -147,21 +145,40 @@ export class LambdaAccount {
     const now = options.now ?? Date.now;
     const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     if (!(cacheMs >= 0)) throw new RangeError("cacheMs must be >= 0");
-    this.regions = new Cached(cacheMs, now);
-    this.sshKeys = new Cached(cacheMs, now);
-    this.firewall = new FirewallCache(cacheMs, now);
     this.maxCreateRequestsPerMinute = options.maxCreateRequestsPerMinute ??
       LAMBDA_RATES.launchesPerMinute;
     this.maxRequestsPerSecond = options.maxRequestsPerSecond ??
       LAMBDA_RATES.requestsPerSecond;
     const sleep = options.sleep ?? abortableSleep;
-    this.pacer = new AccountPacer({
-      requestsPerSecond: this.maxRequestsPerSecond,
-      launchesPerMinute: this.maxCreateRequestsPerMinute,
-    }, {
-      now,
-      // An injected sleep that ignores signals must not delay an abort.
-      sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
-    });
+    this.#state = {
+      pacer: new AccountPacer({
+        requestsPerSecond: this.maxRequestsPerSecond,
+        launchesPerMinute: this.maxCreateRequestsPerMinute,
+      }, {
+        now,
+        // An injected sleep that ignores signals must not delay an abort.
+        sleep: (ms, signal) => raceAbort(sleep(ms, signal), signal),
+      }),
+      creating: new InFlight<Instance>(),
+      rulesetsAwaitingLaunch: new RulesetHolds(),
+      regions: new Cached(cacheMs, now),
+      sshKeys: new Cached(cacheMs, now),
+      firewall: new FirewallCache(cacheMs, now),
+    };
   }
+}
+
+/**
+ * The machinery the clients of `account` share: the provider's own, kept
+ * off the published API (its types are the wire format's).
+ *
+ * @example
+ * ```ts
+ * import { accountState, LambdaAccount } from "./account.ts";
+ * const account = new LambdaAccount();
+ * console.log(accountState(account) === accountState(account)); // true
+ * ```
+ */
+export function accountState(account: LambdaAccount): AccountState {
+  return stateOf(account);
 }

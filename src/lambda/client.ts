@@ -20,7 +20,7 @@ import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
 import type { GetLocationsArgs, Location } from "../v1/location.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
-import { LambdaAccount } from "./account.ts";
+import { type AccountState, accountState, LambdaAccount } from "./account.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
 import {
   listWireImages,
@@ -159,6 +159,8 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #api: LambdaApi;
   /** What this client shares with the other clients of its credential. */
   readonly #account: LambdaAccount;
+  /** The machinery of {@link #account}. */
+  readonly #shared: AccountState;
   readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
 
@@ -173,10 +175,11 @@ export class LambdaLabsClient extends NotImplCloudClient
       throw new TypeError("LambdaLabsClient: refId must be a string");
     }
     this.#account = options.account ?? new LambdaAccount(options);
+    this.#shared = accountState(this.#account);
     this.#options = { ...options, account: this.#account };
     this.#refId = options.refId;
     this.#location = options.location;
-    this.#api = new LambdaApi(options, { pacer: this.#account.pacer });
+    this.#api = new LambdaApi(options, { pacer: this.#shared.pacer });
     this.#sweepGraceMs = options.firewallSweepGraceMs ??
       DEFAULT_FIREWALL_SWEEP_GRACE_MS;
   }
@@ -249,7 +252,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       createInstance(
         {
           api: this.#api,
-          account: this.#account,
+          account: this.#shared,
           credRefId: this.#refId,
           defaultLocation: this.#location,
           firewallSweepGraceMs: this.#sweepGraceMs,
@@ -260,7 +263,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       );
     const refId = attrs?.refId;
     if (typeof refId !== "string") return start(opts?.signal);
-    return this.#account.creating.run(refId, opts?.signal, start);
+    return this.#shared.creating.run(refId, opts?.signal, start);
   }
 
   /**
@@ -298,7 +301,7 @@ export class LambdaLabsClient extends NotImplCloudClient
   /** The instance types (fresh: availability changes) and the regions (cached). */
   async #catalogue(signal?: AbortSignal) {
     const types = await listWireInstanceTypes(this.#api, signal);
-    const regions = await this.#account.regions.get(
+    const regions = await this.#shared.regions.get(
       (shared) => listWireRegions(this.#api, shared),
       signal,
     );
@@ -313,7 +316,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     requireId(instanceId, "instanceId");
     return await getInstance(
       this.#api,
-      this.#account.firewall,
+      this.#shared.firewall,
       instanceId,
       opts?.signal,
     );
@@ -326,7 +329,7 @@ export class LambdaLabsClient extends NotImplCloudClient
   ): Promise<Instance[]> {
     return listInstances(
       this.#api,
-      this.#account.firewall,
+      this.#shared.firewall,
       args,
       opts?.signal,
     );
@@ -358,7 +361,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     requireId(args?.instanceId, "args.instanceId");
     await addFirewallRules(
       this.#api,
-      this.#account.firewall,
+      this.#shared.firewall,
       args,
       opts?.signal,
     );
@@ -375,7 +378,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     );
     await revokeFirewallRules(
       this.#api,
-      this.#account.firewall,
+      this.#shared.firewall,
       args,
       opts?.signal,
     );
@@ -392,7 +395,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   listSshKeys(opts?: RequestOptions): Promise<SshKey[]> {
-    return listSshKeys(this.#api, this.#account.sshKeys, opts?.signal);
+    return listSshKeys(this.#api, this.#shared.sshKeys, opts?.signal);
   }
 
   /**
@@ -418,7 +421,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   addSshKey(key: NewSshKey, opts?: RequestOptions): Promise<SshKey> {
-    return addSshKey(this.#api, this.#account.sshKeys, key, opts?.signal);
+    return addSshKey(this.#api, this.#shared.sshKeys, key, opts?.signal);
   }
 
   /**
@@ -439,7 +442,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     requireId(id, "id");
     return await deleteSshKey(
       this.#api,
-      this.#account.sshKeys,
+      this.#shared.sshKeys,
       id,
       opts?.signal,
     );
@@ -476,8 +479,8 @@ export class LambdaLabsClient extends NotImplCloudClient
     }
     return sweepFirewallRulesets(this.#api, {
       graceMs,
-      holds: this.#account.rulesetsAwaitingLaunch,
-      firewall: this.#account.firewall,
+      holds: this.#shared.rulesetsAwaitingLaunch,
+      firewall: this.#shared.firewall,
       signal: opts?.signal,
     });
   }

@@ -32,7 +32,7 @@
 
 import { ImageNotFoundError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
-import type { LambdaAccount } from "./account.ts";
+import type { AccountState } from "./account.ts";
 import type { LambdaApi } from "./api.ts";
 import { listWireImages, listWireRegions } from "./catalogue.ts";
 import { validateCreateAttrs } from "./create_attrs.ts";
@@ -60,10 +60,10 @@ import type {
  * ```ts
  * import { type CreateContext, createInstance } from "./create_instance.ts";
  * import { LambdaApi } from "./api.ts";
- * import { LambdaAccount } from "@gpufleet/lambda";
+ * import { accountState, LambdaAccount } from "./account.ts";
  * const ctx: CreateContext = {
  *   api: new LambdaApi({ apiKey: "secret" }),
- *   account: new LambdaAccount(),
+ *   account: accountState(new LambdaAccount()),
  *   credRefId: "cred-1",
  *   firewallSweepGraceMs: 600_000,
  * };
@@ -74,7 +74,7 @@ export interface CreateContext {
   /** The transport. */
   api: LambdaApi;
   /** What the client shares with the other clients of its credential. */
-  account: LambdaAccount;
+  account: AccountState;
   /** The client's ref id. */
   credRefId: string;
   /** The client's default location. */

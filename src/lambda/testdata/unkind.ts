@@ -10,7 +10,7 @@ import {
   type MockLambda,
   type MockLambdaOptions,
 } from "../../../mock/mod.ts";
-import { LambdaAccount } from "../account.ts";
+import { accountState, LambdaAccount } from "../account.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "../client.ts";
 import { WireLog } from "./wire_log.ts";
 
@@ -74,7 +74,8 @@ export function unkind(
     async direct(method, path, body) {
       // The emulator counts these too: wait for a free slot first.
       const launch = path.endsWith("/instance-operations/launch");
-      (await account.pacer.admit(launch ? "launchInstance" : "direct"))();
+      const { pacer } = accountState(account);
+      (await pacer.admit(launch ? "launchInstance" : "direct"))();
       const response = await mock.fetch(path, {
         method,
         headers: { authorization: `Bearer ${apiKey}` },
