@@ -15,7 +15,9 @@
  *   the global firewall ruleset) and no firewall rules, a create sends
  *   three requests: the list above, the launch, and the list that settles
  *   it; the instance is mapped from that list. Cold caches add one read
- *   each, once per cache period.
+ *   each, once per cache period. A launch refused because the cached SSH
+ *   key was deleted elsewhere since is sent once more, after the key is
+ *   registered again.
  * - **The launch** is sent once, settled by its tags, patiently, and
  *   cleaned up only when the create is abandoned: see `launch.ts`.
  * - **No leaked rulesets.** Before making a per-instance ruleset, the
@@ -30,7 +32,7 @@
  * @module
  */
 
-import { ImageNotFoundError } from "../v1/errors.ts";
+import { ImageNotFoundError, ResourceNotFoundError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
 import type { AccountState } from "./account.ts";
 import type { LambdaApi } from "./api.ts";
@@ -159,6 +161,28 @@ export async function createInstance(
   attrs: CreateInstanceAttrs,
   signal?: AbortSignal,
 ): Promise<Instance> {
+  try {
+    return await createOnce(ctx, attrs, signal);
+  } catch (err) {
+    if (!(err instanceof StaleCachedKey)) throw err;
+    // The key was deleted elsewhere since the account read it: the launch
+    // was refused, nothing was made; register it again and launch once more.
+    return await createOnce(ctx, attrs, signal);
+  }
+}
+
+/** A launch refused because the SSH key the cache knew is gone. */
+class StaleCachedKey extends Error {
+  constructor(readonly refusal: unknown) {
+    super("the cached SSH key is gone", { cause: refusal });
+  }
+}
+
+async function createOnce(
+  ctx: CreateContext,
+  attrs: CreateInstanceAttrs,
+  signal?: AbortSignal,
+): Promise<Instance> {
   const { api, account, credRefId } = ctx;
   const valid = validateCreateAttrs(
     attrs,
@@ -172,6 +196,8 @@ export async function createInstance(
   const [existing] = await liveByRefId(api, credRefId, attrs.refId, signal);
   if (existing) return await toInstance(ctx, existing, signal);
 
+  const keyFromCache = attrs.keyPairName === undefined &&
+    account.sshKeys.peek() !== undefined;
   const sshKeyName = attrs.keyPairName ??
     await ensureSshKey(api, account.sshKeys, attrs.publicKey!, signal);
   const image = attrs.imageId !== undefined
@@ -225,6 +251,15 @@ export async function createInstance(
     // deletes one no launch took.
     if (ruleset?.created) {
       await deleteRulesetQuietly(api, account.firewall, ruleset.id);
+    }
+    if (attrs.keyPairName === undefined) {
+      // A key taken from the cache may have been deleted elsewhere since
+      // (a refused launch says so in words only): read them again.
+      account.sshKeys.invalidate();
+      if (
+        keyFromCache && err instanceof ResourceNotFoundError &&
+        err.message.includes(sshKeyName)
+      ) throw new StaleCachedKey(err);
     }
     throw err;
   } finally {

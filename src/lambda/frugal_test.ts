@@ -136,3 +136,22 @@ Deno.test("what the caches hold is read again after their time", async () => {
   assert.ok(sent.includes("GET /api/v1/ssh-keys"), sent.join(", "));
   assert.equal(sent.filter((op) => op === LIST).length, 2);
 });
+
+Deno.test("a key deleted elsewhere while the account had it cached: the refused launch is sent again once the key is registered again", async () => {
+  const rig = unkind(API_KEY);
+  const client = rig.client();
+  await client.createInstance(attrs("first"));
+  const [key] = rig.mock.state.sshKeys;
+  await rig.direct("DELETE", `/api/v1/ssh-keys/${key.id}`);
+  const sent = await rig.log.during(() =>
+    client.createInstance(attrs("stale"))
+  );
+  assert.equal(sent.filter((op) => op === LAUNCH).length, 2, sent.join(", "));
+  assert.equal(rig.mock.state.sshKeys.length, 1);
+  assert.equal(
+    rig.mock.state.instances.filter((i) =>
+      i.tags?.some((t) => t.value === "stale")
+    ).length,
+    1,
+  );
+});
