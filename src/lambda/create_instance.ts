@@ -36,7 +36,7 @@ import { ImageNotFoundError, ResourceNotFoundError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs, Instance } from "../v1/instance.ts";
 import type { AccountState } from "./account.ts";
 import type { LambdaApi } from "./api.ts";
-import { listWireImages, listWireRegions } from "./catalogue.ts";
+import { listWireImages } from "./catalogue.ts";
 import { validateCreateAttrs } from "./create_attrs.ts";
 import { unknownLocationError } from "./errors.ts";
 import {
@@ -47,13 +47,10 @@ import {
 import { sweepRulesets } from "./firewall_sweep.ts";
 import { instancesFromWire } from "./instance.ts";
 import { launchAndSettle } from "./launch.ts";
+import { isKnownRegion } from "./location.ts";
 import { liveByRefId } from "./ownership.ts";
 import { ensureSshKey } from "./ssh_key.ts";
-import type {
-  LaunchInstanceRequest,
-  WireInstance,
-  WireRegion,
-} from "./wire.ts";
+import type { LaunchInstanceRequest, WireInstance } from "./wire.ts";
 
 /**
  * What the create flow needs from the client.
@@ -106,28 +103,6 @@ async function resolveImage(
       ? `image ${imageId} is in ${elsewhere}, not in ${location} (an image can only launch in its own region)`
       : `image ${imageId} is neither an image id nor an image family in ${location}`,
   });
-}
-
-/**
- * Checks `location` against the account's regions (cached; read again when
- * the cached list does not know it).
- *
- * @throws {InvalidArgumentError} on `attrs.location` when no region has
- *   that name
- */
-async function checkLocation(
-  ctx: CreateContext,
-  location: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  const known = (regions: WireRegion[]) =>
-    regions.some((r) => r.name === location);
-  const regions = await ctx.account.regions.get(
-    (shared) => listWireRegions(ctx.api, shared),
-    signal,
-    known,
-  );
-  if (!known(regions)) throw unknownLocationError(location);
 }
 
 /** A wire instance of the create as a v1 instance, firewall included. */
@@ -191,7 +166,9 @@ async function createOnce(
     ctx.defaultLocation,
   );
   signal?.throwIfAborted();
-  await checkLocation(ctx, valid.location, signal);
+  if (!(await isKnownRegion(api, account.regions, valid.location, signal))) {
+    throw unknownLocationError(valid.location);
+  }
 
   const [existing] = await liveByRefId(api, credRefId, attrs.refId, signal);
   if (existing) return await toInstance(ctx, existing, signal);

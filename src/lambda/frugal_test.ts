@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
-import { unkind } from "./testdata/unkind.ts";
+import { SSH_FROM_ANYWHERE, unkind } from "./testdata/unkind.ts";
 
 const API_KEY = "frugal-key-SECRET";
 const PUBLIC_KEY =
@@ -46,20 +46,9 @@ Deno.test("a create with a registered key and no firewall rules sends at most 4 
 
 Deno.test("getInstance of a cold account sends at most 2 requests", async () => {
   const rig = unkind(API_KEY);
-  await rig.direct("POST", "/api/v1/ssh-keys", { name: "k" });
-  const launched = await rig.direct(
-    "POST",
-    "/api/v1/instance-operations/launch",
-    {
-      region_name: "us-west-1",
-      instance_type_name: "gpu_1x_a10",
-      ssh_key_names: ["k"],
-    },
-  ) as { instance_ids: string[] };
+  const id = await rig.launch();
   const client = rig.client();
-  const sent = await rig.log.during(() =>
-    client.getInstance(launched.instance_ids[0])
-  );
+  const sent = await rig.log.during(() => client.getInstance(id));
   assert.ok(sent.length <= 2, `getInstance sent ${sent.join(", ")}`);
 });
 
@@ -68,7 +57,6 @@ Deno.test("listInstances sends at most 3 requests, whatever the number of instan
     capacity: { "us-west-1": { gpu_1x_a10: 40 } },
     quota: 100,
   });
-  await rig.direct("POST", "/api/v1/ssh-keys", { name: "k" });
   for (let n = 0; n < 30; n++) {
     const ruleset = n % 3 === 0
       ? await rig.direct("POST", "/api/v1/firewall-rulesets", {
@@ -77,12 +65,9 @@ Deno.test("listInstances sends at most 3 requests, whatever the number of instan
         rules: [],
       }) as { id: string }
       : undefined;
-    await rig.direct("POST", "/api/v1/instance-operations/launch", {
-      region_name: "us-west-1",
-      instance_type_name: "gpu_1x_a10",
-      ssh_key_names: ["k"],
-      ...(ruleset ? { firewall_rulesets: [{ id: ruleset.id }] } : {}),
-    });
+    await rig.launch(
+      ruleset ? { firewall_rulesets: [{ id: ruleset.id }] } : {},
+    );
   }
   const client = rig.client();
   for (const round of [1, 2]) {
@@ -98,17 +83,9 @@ Deno.test("listInstances sends at most 3 requests, whatever the number of instan
 Deno.test("the account's caches follow the provider's own writes: a key it deleted is registered again, a ruleset it made is known", async () => {
   const rig = unkind(API_KEY);
   const client = rig.client();
-  const first = await client.createInstance(attrs("first", {
-    firewallRules: {
-      ingressRules: [{
-        id: "",
-        fromPort: 22,
-        toPort: 22,
-        ipRanges: ["0.0.0.0/0"],
-      }],
-      egressRules: [],
-    },
-  }));
+  const first = await client.createInstance(
+    attrs("first", { firewallRules: SSH_FROM_ANYWHERE }),
+  );
   // The ruleset the create made is known: reading the instance does not
   // list the rulesets.
   const read = await rig.log.during(() => client.getInstance(first.cloudId));

@@ -47,7 +47,6 @@ import {
   ServiceUnavailableError,
 } from "../v1/errors.ts";
 import { DEFAULT_TIMEOUT_MS, type LambdaApi } from "./api.ts";
-import { listWireRegions } from "./catalogue.ts";
 import type { Cached } from "./cache.ts";
 import { createOrFind } from "./create_or_find.ts";
 import {
@@ -57,6 +56,7 @@ import {
 } from "./errors.ts";
 import { listWireInstances, terminateInstance } from "./instance.ts";
 import { getWireInstance } from "./instance_read.ts";
+import { isKnownRegion } from "./location.ts";
 import {
   LaunchCleanupError,
   LaunchUnconfirmedError,
@@ -359,16 +359,8 @@ async function regionExists(
   location: string,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const known = (regions: WireRegion[]) =>
-    regions.some((r) => r.name === location);
   try {
-    return known(
-      await ctx.regions.get(
-        (shared) => listWireRegions(ctx.api, shared),
-        signal,
-        known,
-      ),
-    );
+    return await isKnownRegion(ctx.api, ctx.regions, location, signal);
   } catch {
     return true; // unknown: keep the original error
   }

@@ -44,18 +44,11 @@ async function setup() {
     capacity: { "us-west-1": { gpu_1x_a10: 10 } },
   });
   await rig.direct("POST", "/api/v1/ssh-keys", { name: "launch-key" });
-  const foreign = await rig.direct(
-    "POST",
-    "/api/v1/instance-operations/launch",
-    {
-      region_name: "us-west-1",
-      instance_type_name: "gpu_1x_a10",
-      ssh_key_names: ["launch-key"],
-      name: "someone else's",
-      tags: [{ key: "team", value: "other" }],
-    },
-  ) as { instance_ids: string[] };
-  return { rig, foreignId: foreign.instance_ids[0] };
+  const foreignId = await rig.launch({
+    name: "someone else's",
+    tags: [{ key: "team", value: "other" }],
+  });
+  return { rig, foreignId };
 }
 
 function liveIds(rig: ReturnType<typeof unkind>): string[] {

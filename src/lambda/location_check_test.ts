@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
-import { unkind } from "./testdata/unkind.ts";
+import { SSH_FROM_ANYWHERE, unkind } from "./testdata/unkind.ts";
 
 const API_KEY = "location-key-SECRET";
 const PUBLIC_KEY =
@@ -25,15 +25,7 @@ const writes = (sent: string[]) => sent.filter((op) => !op.startsWith("GET "));
 
 const cases: [string, Partial<CreateInstanceAttrs>][] = [
   ["with firewall rules and a key to register", {
-    firewallRules: {
-      ingressRules: [{
-        id: "",
-        fromPort: 22,
-        toPort: 22,
-        ipRanges: ["0.0.0.0/0"],
-      }],
-      egressRules: [],
-    },
+    firewallRules: SSH_FROM_ANYWHERE,
   }],
   ["with a key to register", {}],
   ["with a registered key", { publicKey: undefined, keyPairName: "k" }],

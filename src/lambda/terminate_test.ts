@@ -11,16 +11,7 @@ const API_KEY = "terminate-key-SECRET";
 
 Deno.test("a terminate answered 200 without the id is a TerminateUnconfirmedError naming it; one that lists it passes", async () => {
   const rig = unkind(API_KEY);
-  await rig.direct("POST", "/api/v1/ssh-keys", { name: "k" });
-  const { instance_ids: [id] } = await rig.direct(
-    "POST",
-    "/api/v1/instance-operations/launch",
-    {
-      region_name: "us-west-1",
-      instance_type_name: "gpu_1x_a10",
-      ssh_key_names: ["k"],
-    },
-  ) as { instance_ids: string[] };
+  const id = await rig.launch();
   const client = rig.client();
   rig.rewrite.fn = async (request, answer) =>
     operationOf(request) === "POST /api/v1/instance-operations/terminate"

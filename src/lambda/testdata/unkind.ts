@@ -12,6 +12,7 @@ import {
 } from "../../../mock/mod.ts";
 import { accountState, LambdaAccount } from "../account.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "../client.ts";
+import type { FirewallRules } from "../../v1/firewall.ts";
 import { WireLog } from "./wire_log.ts";
 
 /** Changes an answer (or answers instead of the emulator). */
@@ -32,7 +33,18 @@ export interface Unkind {
   client(options?: Partial<LambdaLabsClientOptions>): LambdaLabsClient;
   /** Sends one request straight to the emulator, behind the clients' back. */
   direct(method: string, path: string, body?: unknown): Promise<unknown>;
+  /**
+   * Launches an instance behind the clients' back (in us-west-1, a
+   * gpu_1x_a10 with a key of its own unless `body` says otherwise).
+   */
+  launch(body?: Record<string, unknown>): Promise<string>;
 }
+
+/** Inbound SSH from anywhere, as v1 firewall rules. */
+export const SSH_FROM_ANYWHERE: FirewallRules = Object.freeze({
+  ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] }],
+  egressRules: [],
+});
 
 /** Builds the rig with the emulator's API key `apiKey`. */
 export function unkind(
@@ -64,7 +76,7 @@ export function unkind(
     ...clientOptions,
   };
   const account = new LambdaAccount(common);
-  return {
+  const rig: Unkind = {
     mock,
     log,
     rewrite,
@@ -87,5 +99,24 @@ export function unkind(
       }
       return json.data;
     },
+    async launch(body = {}) {
+      if (!mock.state.sshKeys.some((k) => k.name === "behind-the-back")) {
+        await rig.direct("POST", "/api/v1/ssh-keys", {
+          name: "behind-the-back",
+        });
+      }
+      const { instance_ids } = await rig.direct(
+        "POST",
+        "/api/v1/instance-operations/launch",
+        {
+          region_name: "us-west-1",
+          instance_type_name: "gpu_1x_a10",
+          ssh_key_names: ["behind-the-back"],
+          ...body,
+        },
+      ) as { instance_ids: string[] };
+      return instance_ids[0];
+    },
   };
+  return rig;
 }
