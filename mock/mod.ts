@@ -34,7 +34,7 @@ import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
 import { forbiddenHost, hostGuard } from "./routes/guards.ts";
 import { AnswerShaper } from "./routes/answers.ts";
-import { RateLimiter } from "./routes/rate_limit.ts";
+import { RateLimiter, type RateLimitMode } from "./routes/rate_limit.ts";
 import type {
   CapacityMap,
   MockImage,
@@ -307,7 +307,29 @@ export interface MockLambda {
   readonly state: Readonly<MockStateSnapshot>;
   /** Fault injection. */
   readonly faults: MockFaults;
-  /** Back to the initial world: state, clock, and faults as first given. */
+  /**
+   * The rate limits in force: `"lambda"` or `"off"`. Assign to switch them
+   * at run time (as `POST /_mock/rate-limits` does); switched on, every key
+   * starts with full buckets. Anything else is a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * import { createMockLambda } from "@gpufleet/lambda/mock";
+   * const mock = createMockLambda(); // rate limits off
+   * mock.rateLimits = "lambda";
+   * const burst = await Promise.all(Array.from({ length: 10 }, () =>
+   *   mock.fetch("/api/v1/regions", { headers: { authorization: "Bearer test-key" } })
+   * ));
+   * console.log(burst.filter((r) => r.status === 429).length); // 5
+   * mock.reset();
+   * console.log(mock.rateLimits); // "off": the mode the emulator was created with
+   * ```
+   */
+  rateLimits: "lambda" | "off";
+  /**
+   * Back to the initial world: state, clock, faults and rate limits as
+   * first given.
+   */
   reset(): void;
   /**
    * Client options bound to this emulator and its clock; with `server`,
@@ -406,9 +428,9 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
   let world = makeWorld();
   const faults = new FaultInjector(initialFaults);
-  const limiter = options.rateLimits === "lambda"
-    ? new RateLimiter(() => world.clock.now())
-    : undefined;
+  const initialRateLimits: RateLimitMode = options.rateLimits ?? "off";
+  const limiter = new RateLimiter(() => world.clock.now());
+  limiter.mode = initialRateLimits;
   const shaper = new AnswerShaper(
     () => {
       const now = faults.answerRates;
@@ -424,7 +446,8 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   const reset = () => {
     world = makeWorld();
     faults.set(initialFaults);
-    limiter?.reset();
+    limiter.mode = initialRateLimits;
+    limiter.reset();
     shaper.reset();
   };
   const log = new RequestLog({
@@ -443,6 +466,7 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     world: () => world,
     reset,
     faults,
+    limiter,
     log,
     apiKey,
     adminToken: copy.adminToken,
@@ -558,6 +582,12 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
       set: (f: FaultOptions) => faults.set(f),
       clear: () => faults.clear(),
       get: () => faults.get(),
+    },
+    get rateLimits() {
+      return limiter.mode;
+    },
+    set rateLimits(mode: RateLimitMode) {
+      limiter.mode = mode;
     },
     reset,
     options: resolved,

@@ -56,7 +56,7 @@ export interface ApiContext {
   apiKey: string;
   /** Fault injection. */
   faults: FaultInjector;
-  /** Lambda's rate limits; absent: none (`rateLimits: "off"`). */
+  /** Lambda's rate limits, when `on`; absent: none. */
   limiter?: RateLimiter;
   /** Sparse and growing answers. */
   shaper?: AnswerShaper;
@@ -135,7 +135,7 @@ export function createApiHandler(
       }
       const url = new URL(request.url);
       const match = router.match(request.method, url.pathname);
-      if (ctx.limiter) {
+      if (ctx.limiter?.on) {
         // Every authenticated request counts, unknown routes and malformed
         // bodies too (a guess: limits are usually kept before routing).
         const refusal = ctx.limiter.admit(

@@ -109,7 +109,33 @@ class TokenBucket {
 }
 
 /**
- * The buckets of every API key, on one clock.
+ * What `rateLimits` may be: `"lambda"` (Lambda's limits) or `"off"`.
+ *
+ * @example
+ * ```ts
+ * import { isRateLimitMode } from "./rate_limit.ts";
+ * console.log(isRateLimitMode("lambda"), isRateLimitMode("on")); // true false
+ * ```
+ */
+export type RateLimitMode = "lambda" | "off";
+
+/**
+ * Whether `value` is a {@linkcode RateLimitMode}.
+ *
+ * @example
+ * ```ts
+ * import { isRateLimitMode } from "./rate_limit.ts";
+ * const mode: unknown = JSON.parse('"off"');
+ * if (isRateLimitMode(mode)) console.log(mode); // off
+ * ```
+ */
+export function isRateLimitMode(value: unknown): value is RateLimitMode {
+  return value === "lambda" || value === "off";
+}
+
+/**
+ * The buckets of every API key, on one clock, and whether they apply:
+ * `on` is the one field the API handler reads per request.
  *
  * @example
  * ```ts
@@ -120,6 +146,8 @@ class TokenBucket {
  * console.log(limiter.admit("key", false)); // { limit: "general", retryAfterMs: 1000 }
  * now += 1000;
  * console.log(limiter.admit("key", false)); // undefined: admitted
+ * limiter.mode = "off"; // the API handler then skips the limiter
+ * console.log(limiter.on); // false
  * ```
  */
 export class RateLimiter {
@@ -129,6 +157,7 @@ export class RateLimiter {
     string,
     { general: TokenBucket; launch: TokenBucket }
   >();
+  #on = true;
 
   /**
    * @param now the clock (the emulator's)
@@ -140,6 +169,31 @@ export class RateLimiter {
   ) {
     this.#now = now;
     this.#limits = limits;
+  }
+
+  /** Whether the limits apply: read on every request, so a plain field. */
+  get on(): boolean {
+    return this.#on;
+  }
+
+  /** `"lambda"` while the limits apply (a new limiter's do), else `"off"`. */
+  get mode(): RateLimitMode {
+    return this.#on ? "lambda" : "off";
+  }
+
+  /**
+   * Switches the limits. Switched on from off, every key starts with full
+   * buckets: what was spent before, or while off, is forgotten.
+   *
+   * @throws {TypeError} for anything but `"lambda"` or `"off"`
+   */
+  set mode(mode: RateLimitMode) {
+    if (!isRateLimitMode(mode)) {
+      throw new TypeError(`rateLimits must be "lambda" or "off"`);
+    }
+    const on = mode === "lambda";
+    if (on && !this.#on) this.#byKey.clear();
+    this.#on = on;
   }
 
   /**
