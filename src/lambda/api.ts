@@ -12,11 +12,13 @@
  *    one retry loop of the provider, bounded in attempts and elapsed time.
  * 3. **pacing** (`pacing.ts`): each attempt waits for the account's pacer
  *    (a pass-through today).
- * 4. **timeout** (`timeout.ts`): one timer per attempt, body included.
- * 5. **the exchange**: `openapi-fetch` builds one `Request` per attempt
- *    (`redirect: "manual"`) and hands the real `Response` back
- *    (`parseAs: "stream"`); a redirect is refused (`redirect.ts`), and the
- *    body is read within the size limit (`body_limit.ts`).
+ * 4. **timeout** (`timeout.ts`): a timeout per attempt, body included, on
+ *    timers shared by the attempts of a short window.
+ * 5. **the exchange**: `openapi-fetch` builds each attempt's URL, headers
+ *    and body from the typed parameters (`redirect: "manual"`) and hands
+ *    the real `Response` back (`parseAs: "stream"`); a redirect is refused
+ *    (`redirect.ts`), and the body is read within the size limit
+ *    (`body_limit.ts`).
  * 6. **decide and delay** (`retry_decide.ts`, `retry_delay.ts`): is the
  *    outcome retryable, is it ambiguous (never re-sent for an operation the
  *    table marks non-idempotent), and how long to wait.
@@ -64,7 +66,7 @@ import {
   retrying,
   type RetryOptions,
 } from "./transport/retry_schedule.ts";
-import { guardAttempt } from "./transport/timeout.ts";
+import { AttemptTimer } from "./transport/timeout.ts";
 import { type SendResult, validateAnswer } from "./transport/validate.ts";
 
 /**
@@ -203,7 +205,44 @@ interface AttemptInit {
   body?: unknown;
   parseAs: "stream";
   signal: AbortSignal;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (request: PlannedRequest) => Promise<Response>;
+}
+
+/**
+ * What `openapi-fetch` builds for each attempt in place of a `Request`
+ * (its `Request` option): the URL, method, headers and body it worked out.
+ * The fetch is then called with them as `(url, init)`, and builds the one
+ * `Request` of the attempt itself; a `Request` built here first would be
+ * built twice (with a dependent signal each time).
+ */
+class PlannedRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: HeadersInit | undefined;
+  readonly body: BodyInit | null | undefined;
+  readonly signal: AbortSignal | null | undefined;
+  readonly redirect: RequestRedirect | undefined;
+
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers;
+    this.body = init.body;
+    this.signal = init.signal;
+    this.redirect = init.redirect;
+  }
+
+  /** The `init` of the fetch call. */
+  init(): RequestInit {
+    const init: RequestInit = {
+      method: this.method,
+      redirect: this.redirect,
+      signal: this.signal,
+    };
+    if (this.headers !== undefined) init.headers = this.headers;
+    if (this.body !== undefined && this.body !== null) init.body = this.body;
+    return init;
+  }
 }
 
 /** `openapi-fetch`'s call by method and path, as the transport uses it. */
@@ -236,6 +275,7 @@ export class LambdaApi {
   /** The base URL's path, prefixed to event paths. */
   readonly #basePath: string;
   readonly #timeoutMs: number;
+  readonly #timer: AttemptTimer;
   readonly #maxResponseBytes: number;
   readonly #retry: Required<RetryOptions>;
   readonly #onEvent?: (event: RequestEvent) => void;
@@ -267,6 +307,7 @@ export class LambdaApi {
     this.#basePath = new URL(this.#baseUrl).pathname.replace(/\/$/, "");
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#timer = new AttemptTimer(this.#timeoutMs);
     this.#maxResponseBytes = options.maxResponseBytes ??
       DEFAULT_MAX_RESPONSE_BYTES;
     this.#retry = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
@@ -287,6 +328,7 @@ export class LambdaApi {
       baseUrl: this.#baseUrl,
       headers: authorizationHeaders(this.#apiKey),
       redirect: "manual",
+      Request: PlannedRequest as unknown as typeof Request,
     });
     this.#request = client.request as unknown as RequestByRoute;
   }
@@ -438,7 +480,7 @@ export class LambdaApi {
     signal: AbortSignal | undefined,
   ): Promise<Outcome> {
     const spec = OPERATIONS[id];
-    const guard = guardAttempt(this.#timeoutMs, signal);
+    const guard = this.#timer.guard(signal);
     try {
       const init: AttemptInit = {
         params,
@@ -497,9 +539,10 @@ export class LambdaApi {
    * attempt's signal; redirects refused; the body of an error answer read
    * here within the size limit, since `openapi-fetch` reads it whole.
    */
-  async #wire(request: Request, id: OperationId): Promise<Response> {
+  async #wire(request: PlannedRequest, id: OperationId): Promise<Response> {
+    const signal = request.signal ?? undefined;
     const response = refuseRedirect(
-      await raceAbort(this.#fetch(request), request.signal),
+      await raceAbort(this.#fetch(request.url, request.init()), signal),
       id,
     );
     if (response.ok) return response;
@@ -507,7 +550,7 @@ export class LambdaApi {
       response,
       this.#maxResponseBytes,
       id,
-      request.signal,
+      signal,
     );
     return new Response(text, {
       status: response.status,

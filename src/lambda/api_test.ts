@@ -512,3 +512,64 @@ Deno.test("an idempotent operation is re-sent after a 2xx whose body is not JSON
   await api.send("deleteFirewallRuleset", { path: { id: "rs-1" } });
   assert.equal(requests.length, 2);
 });
+
+Deno.test("a send hands the fetch the URL, headers and body openapi-fetch built, and builds no Request of its own", async () => {
+  const RealRequest = globalThis.Request;
+  let built = 0;
+  globalThis.Request = class extends RealRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      built++;
+    }
+  };
+  try {
+    const calls: { input: unknown; init?: RequestInit }[] = [];
+    const api = new LambdaApi({
+      apiKey: KEY,
+      baseUrl: "https://lambda.test/",
+      fetch: (input, init) => {
+        calls.push({ input, init });
+        return Promise.resolve(
+          Response.json({ data: { terminated_instances: [] } }),
+        );
+      },
+    });
+    await api.send("terminateInstance", { body: { instance_ids: ["i-1"] } });
+    assert.equal(built, 0, "no Request was built before the fetch");
+    assert.equal(calls.length, 1);
+    const [{ input, init }] = calls;
+    assert.equal(
+      input,
+      "https://lambda.test/api/v1/instance-operations/terminate",
+    );
+    assert.equal(init?.method, "POST");
+    assert.equal(init?.redirect, "manual");
+    assert.ok(init?.signal instanceof AbortSignal);
+    const headers = new Headers(init?.headers);
+    assert.equal(headers.get("authorization"), `Bearer ${KEY}`);
+    assert.equal(headers.get("content-type"), "application/json");
+    assert.deepEqual(JSON.parse(String(init?.body)), { instance_ids: ["i-1"] });
+  } finally {
+    globalThis.Request = RealRequest;
+  }
+});
+
+Deno.test("sends in quick succession share one timeout timer instead of arming one per attempt", async () => {
+  const realSetTimeout = globalThis.setTimeout;
+  const delays: number[] = [];
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    delays.push(ms ?? 0);
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
+  try {
+    const { api, requests } = setup(() =>
+      Response.json({ data: [{ name: "us-west-1", description: "CA" }] })
+    );
+    for (let i = 0; i < 20; i++) await listRegions(api);
+    assert.equal(requests.length, 20);
+    const timeouts = delays.filter((ms) => ms >= 30_000);
+    assert.equal(timeouts.length, 1, `timers armed: ${delays.join(", ")}`);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+});
