@@ -106,6 +106,9 @@ class Window {
     ) as TimerHandle;
   }
 
+  /** No attempt joins any more (a newer window took over). */
+  #closed = false;
+
   join(): void {
     // The timer holds the process only while an attempt waits on it.
     if (this.pending++ === 0) this.timer.ref?.();
@@ -113,9 +116,13 @@ class Window {
 
   leave(): void {
     if (--this.pending > 0) return;
-    if (this.timers.now() >= this.openUntil) {
-      this.timers.clearTimeout(this.timer);
-    } else this.timer.unref?.();
+    if (this.#closed) this.timers.clearTimeout(this.timer);
+    else this.timer.unref?.();
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.pending === 0) this.timers.clearTimeout(this.timer);
   }
 }
 
@@ -156,6 +163,7 @@ export class AttemptTimer {
     const now = this.#timers.now();
     let window = this.#current;
     if (window === undefined || now >= window.openUntil) {
+      window?.close();
       window = new Window(
         this.#timers,
         now + this.#windowMs,

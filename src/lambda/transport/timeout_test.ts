@@ -70,7 +70,7 @@ Deno.test("an attempt after the window arms a timer of its own; the old one is c
   assert.equal(first.timedOut.aborted, false);
 });
 
-Deno.test("a window's timer holds the process only while one of its attempts is in flight", () => {
+Deno.test("a window's timer holds the process only while one of its attempts is in flight, and goes when the next window opens", () => {
   const t = fakeTimers();
   const timer = new AttemptTimer(30_000, t.timers);
   const first = timer.guard(undefined);
@@ -82,6 +82,11 @@ Deno.test("a window's timer holds the process only while one of its attempts is 
   assert.equal(t.armed.size, 1, "reused within the window");
   assert.equal(armed.referenced, true);
   second.done();
+  t.advance(1_000); // the window is over
+  const third = timer.guard(undefined);
+  assert.equal(t.armed.size, 1, "the idle window's timer was cleared");
+  assert.notEqual([...t.armed.values()][0], armed);
+  third.done();
 });
 
 Deno.test("a caller's signal aborts the attempt; the timeout does not claim it", () => {
