@@ -38,7 +38,7 @@
  * @module
  */
 
-import createClient from "openapi-fetch";
+import createClient, { createQuerySerializer } from "openapi-fetch";
 import { abortableSleep, raceAbort } from "../v1/abort.ts";
 import { type ErrorContext, errorFromOutcome } from "./errors.ts";
 import { type OperationId, OPERATIONS } from "./operations.ts";
@@ -232,14 +232,24 @@ class PlannedRequest {
     this.redirect = init.redirect;
   }
 
-  /** The `init` of the fetch call. */
+  /**
+   * The `init` of the fetch call. openapi-fetch merges headers into a
+   * `Headers`; they are handed on as a plain record, which the runtime's
+   * fetch reads several times faster than a `Headers` it must iterate.
+   */
   init(): RequestInit {
     const init: RequestInit = {
       method: this.method,
       redirect: this.redirect,
       signal: this.signal,
     };
-    if (this.headers !== undefined) init.headers = this.headers;
+    if (this.headers instanceof Headers) {
+      const record: Record<string, string> = {};
+      this.headers.forEach((value, name) => {
+        record[name] = value;
+      });
+      init.headers = record;
+    } else if (this.headers !== undefined) init.headers = this.headers;
     if (this.body !== undefined && this.body !== null) init.body = this.body;
     return init;
   }
@@ -271,6 +281,12 @@ export class LambdaApi {
   #apiKey: string;
   readonly #request: RequestByRoute;
   readonly #fetch: typeof fetch;
+  /**
+   * Whether `#fetch` is the runtime's, which ends a request and the reading
+   * of its body when their signal aborts; a fetch passed in may ignore the
+   * signal, so its promises are raced against it.
+   */
+  readonly #fetchHonoursSignal: boolean;
   readonly #baseUrl: string;
   /** The base URL's path, prefixed to event paths. */
   readonly #basePath: string;
@@ -306,6 +322,7 @@ export class LambdaApi {
     );
     this.#basePath = new URL(this.#baseUrl).pathname.replace(/\/$/, "");
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#fetchHonoursSignal = options.fetch === undefined;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#timer = new AttemptTimer(this.#timeoutMs);
     this.#maxResponseBytes = options.maxResponseBytes ??
@@ -329,6 +346,9 @@ export class LambdaApi {
       headers: authorizationHeaders(this.#apiKey),
       redirect: "manual",
       Request: PlannedRequest as unknown as typeof Request,
+      // Built once, not once per call as openapi-fetch does without one.
+      querySerializer: createQuerySerializer(),
+      pathSerializer: fillPath,
     });
     this.#request = client.request as unknown as RequestByRoute;
   }
@@ -509,7 +529,7 @@ export class LambdaApi {
         response,
         this.#maxResponseBytes,
         id,
-        guard.signal,
+        this.#fetchHonoursSignal ? undefined : guard.signal,
       );
       return {
         kind: "answer",
@@ -541,8 +561,9 @@ export class LambdaApi {
    */
   async #wire(request: PlannedRequest, id: OperationId): Promise<Response> {
     const signal = request.signal ?? undefined;
+    const answer = this.#fetch(request.url, request.init());
     const response = refuseRedirect(
-      await raceAbort(this.#fetch(request.url, request.init()), signal),
+      await (this.#fetchHonoursSignal ? answer : raceAbort(answer, signal)),
       id,
     );
     if (response.ok) return response;
@@ -584,6 +605,28 @@ export class LambdaApi {
     options: unknown,
   ): string {
     return `LambdaApi ${inspect(this.toJSON(), options)}`;
+  }
+}
+
+/**
+ * openapi-fetch's path serializer for the table's paths, whose parameters
+ * are all plain strings: each `{name}` replaced by its value, URI-encoded
+ * (what openapi-fetch's default does for a string), in one scan without a
+ * regular expression.
+ */
+function fillPath(url: string, params: Record<string, unknown>): string {
+  let filled = "";
+  let from = 0;
+  for (;;) {
+    const open = url.indexOf("{", from);
+    const close = open < 0 ? -1 : url.indexOf("}", open);
+    if (close < 0) return filled + url.slice(from);
+    const value = params[url.slice(open + 1, close)];
+    filled += url.slice(from, open) +
+      (value === undefined || value === null
+        ? url.slice(open, close + 1)
+        : encodeURIComponent(String(value)));
+    from = close + 1;
   }
 }
 

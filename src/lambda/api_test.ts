@@ -573,3 +573,61 @@ Deno.test("sends in quick succession share one timeout timer instead of arming o
     globalThis.setTimeout = realSetTimeout;
   }
 });
+
+Deno.test("path parameters are URI-encoded into the path", async () => {
+  const { api, requests } = setup(() =>
+    err(404, "global/object-does-not-exist", "Instance not found")
+  );
+  await api.send("getInstance", {
+    path: { id: "a/b c?{d}" },
+    context: { instanceId: "a/b c?{d}" },
+  }).catch(() => undefined);
+  assert.equal(
+    new URL(requests[0].url).pathname,
+    "/api/v1/instances/a%2Fb%20c%3F%7Bd%7D",
+  );
+});
+
+Deno.test("with the runtime's fetch, a body that stalls after its headers times out, and a caller abort ends it", async () => {
+  const stalls = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            stalls.add(controller);
+            controller.enqueue(new TextEncoder().encode('{"data": ['));
+          },
+        }),
+        { headers: { "content-length": "1000" } },
+      ),
+  );
+  const baseUrl = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const timedOut = await new LambdaApi({
+      apiKey: KEY,
+      baseUrl,
+      timeoutMs: 50,
+      retry: { maxAttempts: 1 },
+    }).send("listRegions").catch((e) => e);
+    assert.ok(timedOut instanceof ServiceUnavailableError, String(timedOut));
+    assert.match(timedOut.message, /did not answer within 50 ms/);
+    const controller = new AbortController();
+    const pending = new LambdaApi({ apiKey: KEY, baseUrl }).send(
+      "listRegions",
+      { signal: controller.signal },
+    ).catch((e) => e);
+    while (stalls.size < 2) await new Promise((r) => setTimeout(r, 5));
+    const reason = new Error("caller gave up");
+    controller.abort(reason);
+    assert.equal(await pending, reason);
+  } finally {
+    for (const c of stalls) {
+      try {
+        c.close();
+      } catch { /* the server cancelled it when the client went away */ }
+    }
+    await server.shutdown();
+  }
+});
