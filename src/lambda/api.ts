@@ -192,7 +192,8 @@ type SendArgs<Id extends OperationId> =
 /** What one attempt came to, once decided. */
 interface Attempted {
   verdict: Verdict;
-  event: RequestEvent;
+  /** Present when there is an observer (`onEvent`). */
+  event?: RequestEvent;
   /** Present on success. */
   result?: { value: unknown };
   /** Present otherwise: what the call throws if this attempt is the last. */
@@ -412,14 +413,14 @@ export class LambdaApi {
       body?: unknown;
     };
     const signal = opts.signal;
-    const ctx: ErrorContext = { ...opts.context, operationId: id };
+    const context = opts.context;
     const startedAt = this.#now();
     const params: AttemptInit["params"] = {};
     if (opts.path !== undefined) params.path = opts.path;
     if (opts.query !== undefined) params.query = opts.query;
     const last = await retrying<Attempted>({
       attempt: (n) =>
-        this.#attempt(id, params, opts.body, ctx, n, startedAt, signal),
+        this.#attempt(id, params, opts.body, context, n, startedAt, signal),
       decide: (outcome) =>
         outcome.ok
           ? {
@@ -433,8 +434,8 @@ export class LambdaApi {
       clock: this.clock,
       signal,
       observe: (outcome, _n, delayMs) => {
-        if (!outcome.ok || !this.#onEvent) return;
-        const event = outcome.value.event;
+        const event = outcome.ok ? outcome.value.event : undefined;
+        if (event === undefined || !this.#onEvent) return;
         if (delayMs !== undefined) event.retryDelayMs = delayMs;
         emitEvent(this.#onEvent, event);
       },
@@ -448,7 +449,7 @@ export class LambdaApi {
     id: OperationId,
     params: AttemptInit["params"],
     body: unknown,
-    ctx: ErrorContext,
+    context: SendOptions<OperationId>["context"],
     attempt: number,
     startedAt: number,
     signal: AbortSignal | undefined,
@@ -458,16 +459,10 @@ export class LambdaApi {
     const t0 = this.#now();
     const outcome = await this.#exchange(id, params, body, signal);
     const verdict = decide(outcome, spec.idempotent, this.#now());
-    const event: RequestEvent = {
-      operationId: id,
-      method: spec.method.toUpperCase(),
-      // Worked out only for observers: it costs a string build per call.
-      path: this.#onEvent ? this.#eventPath(spec.path, params.path) : "",
-      durationMs: this.#now() - t0,
-      attempt,
-    };
-    if (outcome.kind === "answer") event.status = outcome.status;
-    if (verdict.errorCode !== undefined) event.errorCode = verdict.errorCode;
+    // Built only for an observer: it costs objects and strings per call.
+    const event = this.#onEvent
+      ? this.#event(id, params, attempt, t0, outcome, verdict)
+      : undefined;
     if (
       outcome.kind === "answer" && outcome.status < 300 && outcome.body.ok
     ) {
@@ -481,12 +476,34 @@ export class LambdaApi {
       event,
       error: errorFromOutcome(outcome, verdict, {
         idempotent: spec.idempotent,
-        ctx,
+        ctx: { ...context, operationId: id },
         attempt,
         startedAt,
         timeoutMs: this.#timeoutMs,
       }),
     };
+  }
+
+  /** The event of one attempt, for `onEvent`. */
+  #event(
+    id: OperationId,
+    params: AttemptInit["params"],
+    attempt: number,
+    t0: number,
+    outcome: Outcome,
+    verdict: Verdict,
+  ): RequestEvent {
+    const spec = OPERATIONS[id];
+    const event: RequestEvent = {
+      operationId: id,
+      method: spec.method.toUpperCase(),
+      path: this.#eventPath(spec.path, params.path),
+      durationMs: this.#now() - t0,
+      attempt,
+    };
+    if (outcome.kind === "answer") event.status = outcome.status;
+    if (verdict.errorCode !== undefined) event.errorCode = verdict.errorCode;
+    return event;
   }
 
   /**
