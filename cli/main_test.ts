@@ -155,13 +155,13 @@ Deno.test("launch --wait, instances, ssh-keys, firewall, reboot, terminate: the 
     "--port",
     "8000-8080",
     "--source",
-    "10.0.0.0/8",
+    "1.2.3.0/24",
   ]);
   const rule = added.rules.find((r) =>
     r.fromPort === 8000 && r.toPort === 8080
   );
   assert.ok(rule, "the new rule is listed");
-  assert.deepEqual(rule.ipRanges, ["10.0.0.0/8"]);
+  assert.deepEqual(rule.ipRanges, ["1.2.3.0/24"]);
   const revoked = await json<Rules>([
     "firewall",
     "revoke",

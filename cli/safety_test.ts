@@ -179,7 +179,7 @@ Deno.test("firewall: each rule names its ruleset; revoking a rule the global rul
         }, {
           protocol: "tcp",
           port_range: [9000, 9000],
-          source_network: "10.0.0.0/8",
+          source_network: "52.0.0.0/8",
           description: "metrics",
         }],
       }),

@@ -3,7 +3,9 @@
  * status code must be declared for the operation, and the body must match
  * its schema with no extra properties (object schemas are treated as
  * `additionalProperties: false` unless they say otherwise) and every
- * required field.
+ * required field. The emulator's declared deviations
+ * (`mock/deviations.ts`: nullable and extra fields, 429s, `provider/…`
+ * errors) are accepted, and nothing else.
  *
  * ```ts
  * import { createConformanceRecorder } from "./conformance.ts";
@@ -22,6 +24,8 @@ import AjvModule from "npm:ajv@8.20.0/dist/2020.js";
 // deno-lint-ignore no-import-prefix
 import type { ValidateFunction } from "npm:ajv@8.20.0/dist/2020.js";
 import spec from "../openapi.json" with { type: "json" };
+import { DECLARED_DEVIATIONS } from "../mock/deviations.ts";
+import { Router } from "../mock/routes/router.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = { [k: string]: Json };
@@ -67,34 +71,86 @@ ajv.addFormat(
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/(3[0-2]|[12]?\d))?$/,
 );
 ajv.addFormat("password", true);
+/**
+ * The components, tightened, with the declared deviations let in: the
+ * nullable fields may also be `null`, the extra fields may be present with
+ * their type. Nothing else beyond `openapi.json` is accepted.
+ */
+function withDeclaredDeviations(components: Schema): Schema {
+  const schemas = components.schemas as Record<string, Schema>;
+  const propertiesOf = (name: string) =>
+    schemas[name].properties as Record<string, Json>;
+  for (
+    const [name, fields] of Object.entries(DECLARED_DEVIATIONS.nullableFields)
+  ) {
+    const properties = propertiesOf(name);
+    for (const field of fields) {
+      properties[field] = { anyOf: [properties[field], { type: "null" }] };
+    }
+  }
+  for (
+    const [name, fields] of Object.entries(DECLARED_DEVIATIONS.extraFields)
+  ) {
+    const properties = propertiesOf(name);
+    for (const [field, type] of Object.entries(fields)) {
+      properties[field] = { type };
+    }
+  }
+  return components;
+}
+
 ajv.addSchema({
   $id: SPEC_ID,
-  components: tighten((spec as unknown as Schema).components),
+  components: withDeclaredDeviations(
+    tighten((spec as unknown as Schema).components) as Schema,
+  ),
 } as Schema);
 
+/** Lambda's error envelope, strictly: `code`, `message`, `suggestion?`. */
+const validateEnvelope = ajv.compile({
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        suggestion: { type: "string" },
+      },
+      required: ["code", "message"],
+      additionalProperties: false,
+    },
+  },
+  required: ["error"],
+  additionalProperties: false,
+});
+
+/**
+ * Whether an error answer is one of the declared deviations any operation
+ * may give: a status no operation declares with one of its codes (429), or
+ * an upstream `provider/…` error with a 4xx or 5xx status.
+ */
+function isDeclaredErrorDeviation(status: number, body: unknown): boolean {
+  if (status < 400 || !validateEnvelope(body)) return false;
+  const code = (body as { error: { code: string } }).error.code;
+  if (code.startsWith(DECLARED_DEVIATIONS.upstreamCodePrefix)) return true;
+  return DECLARED_DEVIATIONS.undeclaredStatuses[status]?.includes(code) ??
+    false;
+}
+
+/** An operation of `openapi.json`, with its compiled response validators. */
 interface Operation {
   operationId: string;
   method: string;
   template: string;
-  regex: RegExp;
-  staticSegments: number;
   responses: Map<string, ValidateFunction>;
 }
 
-const operations: Operation[] = [];
+/** The operations of `openapi.json`, by operation id. */
+const operations = new Map<string, Operation>();
 const paths =
   (spec as unknown as { paths: Record<string, Record<string, Schema>> }).paths;
 for (const [template, item] of Object.entries(paths)) {
-  const regex = new RegExp(
-    "^" +
-      template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(
-        /\{[^}]+\}/g,
-        "[^/]+",
-      ) + "$",
-  );
-  const staticSegments = template.split("/").filter((s) =>
-    s && !s.startsWith("{")
-  ).length;
   for (const method of METHODS) {
     const op = item[method] as Schema | undefined;
     if (!op) continue;
@@ -109,17 +165,24 @@ for (const [template, item] of Object.entries(paths)) {
         ajv.compile(tighten((schema ?? {}) as Json) as Schema),
       );
     }
-    operations.push({
+    operations.set(String(op.operationId), {
       operationId: String(op.operationId),
       method: method.toUpperCase(),
       template,
-      regex,
-      staticSegments,
       responses,
     });
   }
 }
-operations.sort((a, b) => b.staticSegments - a.staticSegments);
+
+/** Requests are matched to operations by the operation table's router. */
+const router = new Router();
+
+function operationOf(method: string, path: string): Operation | undefined {
+  const match = router.match(method.toUpperCase(), pathOf(path));
+  return match.operationId === undefined
+    ? undefined
+    : operations.get(match.operationId);
+}
 
 const unknownRoute = new Map<string, ValidateFunction>([
   [
@@ -170,7 +233,8 @@ function pathOf(path: string): string {
 
 /**
  * Finds the operation of a method and path (a URL or a path with a query
- * is fine). Static segments win over templated ones.
+ * is fine), routed as the emulator routes: by the operation table, static
+ * paths first.
  *
  * @example
  * ```ts
@@ -182,11 +246,7 @@ export function findOperation(
   method: string,
   path: string,
 ): string | undefined {
-  const p = pathOf(path);
-  return operations.find((o) =>
-    o.method === method.toUpperCase() && o.regex.test(p)
-  )
-    ?.operationId;
+  return operationOf(method, path)?.operationId;
 }
 
 /**
@@ -208,13 +268,14 @@ export function checkResponse(
   body: unknown,
 ): ConformanceResult {
   const p = pathOf(path);
-  const op = operations.find((o) =>
-    o.method === method.toUpperCase() && o.regex.test(p)
-  );
+  const op = operationOf(method, p);
   const table = op?.responses ?? unknownRoute;
   const where = op
     ? `${op.operationId} (${op.method} ${op.template})`
     : `unknown route ${method} ${p}`;
+  if (isDeclaredErrorDeviation(status, body)) {
+    return { ok: true, operationId: op?.operationId, errors: [] };
+  }
   const validate = table.get(String(status));
   if (!validate) {
     return {

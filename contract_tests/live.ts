@@ -3,7 +3,10 @@
  * API. Without `LAMBDA_API_KEY` it says it was skipped and exits 0. With a key
  * it runs the read-only scenarios; scenarios that launch instances (and cost
  * money) run only with `LAMBDA_CONTRACT_ALLOW_LAUNCH=1`, and terminate what
- * they launched even when a step fails.
+ * they launched even when a step fails. Then it runs the read-only scenarios
+ * on the emulator as well and prints a table of the differences (status
+ * codes, error codes, fields present on one side only): a fidelity report
+ * to send back.
  *
  * @module
  */
@@ -27,4 +30,14 @@ const { code } = await new Deno.Command(Deno.execPath(), {
   stdout: "inherit",
   stderr: "inherit",
 }).output();
+
+// The fidelity report: the same read-only scenarios on the emulator the
+// suite uses, compared with the live answers. Differences are reported,
+// not failed on: they are what the emulator has to learn.
+const { runDifferential } = await import("./differential.ts");
+const { differences, table } = await runDifferential();
+console.log(
+  `\nDifferential report: the live API vs the emulator (${differences.length} differences; values are not compared)\n`,
+);
+console.log(table);
 Deno.exit(code);

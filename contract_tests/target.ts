@@ -17,6 +17,7 @@
  * @module
  */
 import {
+  abortableSleep,
   DEFAULT_BASE_URL,
   type Instance,
   LambdaLabsClient,
@@ -24,7 +25,12 @@ import {
   type LifecycleStatus,
   waitForInstanceLifecycleStatus,
 } from "../mod.ts";
-import { createMockLambda, type MockLambda } from "../mock/mod.ts";
+import {
+  createMockLambda,
+  type MockLambda,
+  type MockLambdaOptions,
+} from "../mock/mod.ts";
+import { SeededRandom } from "../mock/state/random.ts";
 import { checkResponse } from "./conformance.ts";
 import { ErrorEnvelopeSchema } from "../src/lambda/wire.ts";
 
@@ -63,6 +69,11 @@ export interface ContractTarget {
   violations: string[];
   /** Waits `ms`: on the emulator by advancing its manual clock. */
   sleep(ms: number): Promise<void>;
+  /**
+   * An authenticated request to `path` (under `/api/v1/…`) through the
+   * target's recording fetch, for what the client has no method for.
+   */
+  request(method: string, path: string): Promise<Response>;
   /** Polls until the instance reaches `status` (or is gone, for terminated). */
   waitFor(
     instanceId: string,
@@ -82,6 +93,24 @@ export interface ContractTarget {
 
 /** The API key the emulator targets accept. */
 export const EMULATOR_API_KEY = "contract-test-key";
+
+/**
+ * The emulator the suite runs against: as unkind as the real API, with
+ * Lambda's rate limits and sparse, null-bearing and growing answers on.
+ *
+ * @example
+ * ```ts
+ * import { EMULATOR_OPTIONS } from "./target.ts";
+ * console.log(EMULATOR_OPTIONS.rateLimits); // "lambda"
+ * ```
+ */
+export const EMULATOR_OPTIONS: MockLambdaOptions = {
+  apiKey: EMULATOR_API_KEY,
+  seed: 7,
+  clock: "manual",
+  rateLimits: "lambda",
+  answers: { omitOptional: true, nulls: true, extraFields: true },
+};
 const LIVE_WAIT_MS = 30 * 60_000;
 const EMULATOR_WAIT_MS = 60 * 60_000;
 
@@ -91,11 +120,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
   const violations: string[] = [];
   const launchedIds = new Set<string>();
   const live = kind === "live";
-  const mock = live ? undefined : createMockLambda({
-    apiKey: EMULATOR_API_KEY,
-    seed: 7,
-    clock: "manual",
-  });
+  const mock = live ? undefined : createMockLambda(EMULATOR_OPTIONS);
   const server = kind === "emulator-socket"
     ? await mock!.listen({ hostname: "127.0.0.1", port: 0 })
     : undefined;
@@ -134,7 +159,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       mock.clock.advance(ms);
       return Promise.resolve();
     }
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return abortableSleep(ms);
   };
 
   const apiKey = live ? Deno.env.get("LAMBDA_API_KEY")! : EMULATOR_API_KEY;
@@ -147,8 +172,15 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       : "us-west-1",
     fetch: recordingFetch,
     // The emulator's manual clock stands still, so the retry and rate-limit
-    // sleeps move it instead of waiting.
-    ...(mock ? { sleep, maxCreateRequestsPerMinute: Infinity } : {}),
+    // sleeps move it instead of waiting; the backoff's jitter is seeded, so
+    // that a run under the emulator's rate limits is the same every time.
+    ...(mock
+      ? {
+        sleep,
+        now: () => mock.clock.now(),
+        random: jitter(EMULATOR_OPTIONS.seed ?? 0),
+      }
+      : {}),
   };
   const makeClient = (overrides: Partial<LambdaLabsClientOptions> = {}) =>
     new LambdaLabsClient({ ...baseOptions, ...overrides });
@@ -160,14 +192,17 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       sleep,
       now: mock ? () => mock.clock.now() : undefined,
     });
+  const request = (method: string, path: string) =>
+    recordingFetch(`${baseOptions.baseUrl ?? DEFAULT_BASE_URL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
   // Rulesets have no client method of their own: the cleanup deletes them
   // by id, as the run made them.
   const deleteRuleset = async (id: string): Promise<void> => {
-    const response = await recordingFetch(
-      `${baseOptions.baseUrl ?? DEFAULT_BASE_URL}/api/v1/firewall-rulesets/${
-        encodeURIComponent(id)
-      }`,
-      { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } },
+    const response = await request(
+      "DELETE",
+      `/api/v1/firewall-rulesets/${encodeURIComponent(id)}`,
     );
     await response.body?.cancel();
     if (!response.ok && response.status !== 404) {
@@ -187,6 +222,7 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
     exchanges,
     violations,
     sleep,
+    request,
     waitFor,
     makeClient,
     launched: (id) => void launchedIds.add(id),
@@ -306,6 +342,12 @@ function isInjectedFault(mock: MockLambda, status: number): boolean {
 function injectedFaultProblems(body: unknown): string[] {
   const parsed = ErrorEnvelopeSchema.strict().safeParse(body);
   return parsed.success ? [] : [`injected fault outside the error envelope`];
+}
+
+/** A seeded stand-in for `Math.random`. */
+function jitter(seed: number): () => number {
+  const rng = SeededRandom.derive(seed, "contract-jitter");
+  return () => rng.next();
 }
 
 function parseJson(text: string): unknown {

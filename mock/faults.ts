@@ -2,8 +2,9 @@
  * Fault injection for the emulator's API routes (never for `/_mock/*`):
  * injected 500/502/503 answers in Lambda's envelope, 429 with
  * `Retry-After`, dropped connections, added latency, launches committed in
- * state but answered with a 5xx or a dropped connection, and truncated or
- * non-JSON bodies. Every draw comes from a generator seeded with
+ * state but answered with a 5xx or a dropped connection, truncated or
+ * non-JSON bodies, the 403s the description declares, and upstream
+ * `provider/…` errors with 4xx and 5xx statuses. Every draw comes from a generator seeded with
  * `faults.seed`, so a seed and a sequence of requests give the same faults.
  *
  * Latency uses real timers (`setTimeout`), whatever the model's clock, and
@@ -45,7 +46,123 @@ export interface FaultOptions {
   seed?: number;
   /** Value of `Retry-After` on injected 429s, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * Whether the rate limiter's 429s (`rateLimits: "lambda"`) carry
+   * `Retry-After`, the seconds until the bucket holds a token again. Off
+   * by default: nothing promises one.
+   */
+  rateLimitRetryAfter?: boolean;
+  /**
+   * Share of authenticated requests answered 403 with a code the
+   * operation declares: `global/account-inactive` anywhere,
+   * `global/forbidden` on reading instances, `global/invalid-address` on
+   * launching and creating filesystems.
+   */
+  forbiddenRate?: number;
+  /** The 403 codes to draw from (default all three). */
+  forbiddenCodes?: ForbiddenCode[];
+  /**
+   * Share of requests answered with an upstream provider's error: a
+   * `provider/…` code with a 4xx or 5xx status.
+   */
+  providerErrorRate?: number;
+  /** The statuses of provider errors to draw from (default all). */
+  providerErrorStatuses?: number[];
+  /**
+   * Share of optional fields without a stable value left out of answers
+   * (see the emulator's `answers` option).
+   */
+  omitOptionalRate?: number;
+  /** Share of absent nullable fields of instances sent as `null`. */
+  nullRate?: number;
+  /** Share of instances and SSH keys answered with `workspace_id`. */
+  extraFieldRate?: number;
 }
+
+/**
+ * A 403 code of the API.
+ *
+ * @example
+ * ```ts
+ * import type { ForbiddenCode } from "./faults.ts";
+ * const code: ForbiddenCode = "global/account-inactive";
+ * ```
+ */
+export type ForbiddenCode =
+  | "global/account-inactive"
+  | "global/forbidden"
+  | "global/invalid-address";
+
+/** Every 403 code. @example `FORBIDDEN_CODES.length // 3` */
+export const FORBIDDEN_CODES: readonly ForbiddenCode[] = [
+  "global/account-inactive",
+  "global/forbidden",
+  "global/invalid-address",
+];
+
+/**
+ * An upstream provider's error, as the API passes it on.
+ *
+ * @example
+ * ```ts
+ * import type { ProviderError } from "./faults.ts";
+ * const e: ProviderError = { status: 503, code: "provider/internal-unavailable", message: "Provider unavailable", suggestion: "Try again shortly" };
+ * ```
+ */
+export interface ProviderError {
+  /** HTTP status. */
+  status: number;
+  /** A `provider/…` code. */
+  code: string;
+  /** Message. */
+  message: string;
+  /** Suggestion. */
+  suggestion: string;
+}
+
+/**
+ * The provider errors the emulator injects. The first is the description's
+ * own example; the others are guesses at the kinds it lists (outages,
+ * unavailability, quota or resource exhaustion), one per status.
+ *
+ * @example
+ * ```ts
+ * import { PROVIDER_ERRORS } from "./faults.ts";
+ * console.log(PROVIDER_ERRORS.map((e) => e.status)); // [503, 502, 500, 400, 409]
+ * ```
+ */
+export const PROVIDER_ERRORS: readonly ProviderError[] = [
+  {
+    status: 503,
+    code: "provider/internal-unavailable",
+    message: "Provider unavailable",
+    suggestion: "Try again shortly",
+  },
+  {
+    status: 502,
+    code: "provider/network-unreachable",
+    message: "The upstream provider could not be reached.",
+    suggestion: "Try again shortly.",
+  },
+  {
+    status: 500,
+    code: "provider/internal-error",
+    message: "The upstream provider failed to handle the request.",
+    suggestion: "Try again later.",
+  },
+  {
+    status: 400,
+    code: "provider/quota-exceeded",
+    message: "The upstream provider's quota for this request is exhausted.",
+    suggestion: "Try another region or instance type, or try again later.",
+  },
+  {
+    status: 409,
+    code: "provider/resource-exhausted",
+    message: "The upstream provider has no resources left for this request.",
+    suggestion: "Try again later.",
+  },
+];
 
 /**
  * What to do with a request before it reaches the routes.
@@ -68,7 +185,29 @@ const RATES = [
   "resetRate",
   "commitThenFailLaunchRate",
   "malformedBodyRate",
+  "forbiddenRate",
+  "providerErrorRate",
+  "omitOptionalRate",
+  "nullRate",
+  "extraFieldRate",
 ] as const;
+
+/** A list option whose entries must be among `allowed` (a copy), or undefined. */
+function listOf<T>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) || !value.every((v) => allowed.includes(v as T))
+  ) {
+    throw new TypeError(
+      `faults.${name} must list some of ${allowed.join(", ")}`,
+    );
+  }
+  return [...value] as T[];
+}
 
 /**
  * Checks fault options and returns a normalised copy; throws a `TypeError`
@@ -105,11 +244,30 @@ export function normaliseFaults(input: unknown): FaultOptions {
     }
     out[key] = v;
   }
+  const forbiddenCodes = listOf("forbiddenCodes", f.forbiddenCodes, [
+    ...FORBIDDEN_CODES,
+  ]);
+  if (forbiddenCodes) out.forbiddenCodes = forbiddenCodes;
+  const statuses = listOf(
+    "providerErrorStatuses",
+    f.providerErrorStatuses,
+    PROVIDER_ERRORS.map((e) => e.status),
+  );
+  if (statuses) out.providerErrorStatuses = statuses;
+  if (f.rateLimitRetryAfter !== undefined) {
+    if (typeof f.rateLimitRetryAfter !== "boolean") {
+      throw new TypeError("faults.rateLimitRetryAfter must be a boolean");
+    }
+    out.rateLimitRetryAfter = f.rateLimitRetryAfter;
+  }
   const known = new Set<string>([
     ...RATES,
+    "rateLimitRetryAfter",
     "latencyMs",
     "retryAfterSeconds",
     "seed",
+    "forbiddenCodes",
+    "providerErrorStatuses",
   ]);
   for (const key of Object.keys(f)) {
     if (!known.has(key)) throw new TypeError(`unknown fault option: ${key}`);
@@ -180,6 +338,25 @@ export class FaultInjector {
     return { ...this.#options };
   }
 
+  /** The rates of sparse and growing answers in force as faults. */
+  get answerRates(): {
+    omitOptional: number;
+    nulls: number;
+    extraFields: number;
+  } {
+    const o = this.#options;
+    return {
+      omitOptional: o.omitOptionalRate ?? 0,
+      nulls: o.nullRate ?? 0,
+      extraFields: o.extraFieldRate ?? 0,
+    };
+  }
+
+  /** Whether the rate limiter's 429s carry `Retry-After`. */
+  get rateLimitRetryAfter(): boolean {
+    return this.#options.rateLimitRetryAfter ?? false;
+  }
+
   /** Milliseconds to wait before answering, within what a timer holds. */
   get latencyMs(): number {
     return clampTimerMs(this.#options.latencyMs ?? 0);
@@ -218,6 +395,31 @@ export class FaultInjector {
     const rate = this.#options.commitThenFailLaunchRate ?? 0;
     if (rate === 0 || this.#rng.next() >= rate) return "none";
     return this.#rng.next() < 0.5 ? "error" : "reset";
+  }
+
+  /**
+   * For an authenticated request to an operation that declares the 403
+   * codes `declared`: the code to refuse it with, or `undefined`.
+   *
+   * @param declared the operation's 403 codes
+   */
+  forbidden(declared: readonly ForbiddenCode[]): ForbiddenCode | undefined {
+    const rate = this.#options.forbiddenRate ?? 0;
+    if (rate === 0 || this.#rng.next() >= rate) return undefined;
+    const wanted = this.#options.forbiddenCodes ?? FORBIDDEN_CODES;
+    const codes = declared.filter((c) => wanted.includes(c));
+    return codes.length === 0 ? undefined : codes[this.#rng.int(codes.length)];
+  }
+
+  /** For a request the model would act on: an upstream error, or `undefined`. */
+  providerError(): ProviderError | undefined {
+    const rate = this.#options.providerErrorRate ?? 0;
+    if (rate === 0 || this.#rng.next() >= rate) return undefined;
+    const statuses = this.#options.providerErrorStatuses;
+    const errors = statuses
+      ? PROVIDER_ERRORS.filter((e) => statuses.includes(e.status))
+      : PROVIDER_ERRORS;
+    return { ...errors[this.#rng.int(errors.length)] };
   }
 
   /** For a successful answer: keep it, truncate it, or replace it with HTML. */

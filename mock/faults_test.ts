@@ -239,3 +239,101 @@ Deno.test("latencyMs beyond what a timer holds waits the longest a timer can, no
   // The setting itself is kept as given.
   assert.equal(mock.faults.get().latencyMs, 3e9);
 });
+
+Deno.test("injected 403s: every code the description declares, only where it declares it", async () => {
+  // The description declares global/account-inactive on every operation,
+  // global/forbidden also on listing and reading instances, and
+  // global/invalid-address also on launching and creating filesystems.
+  const mock = await withKey();
+  mock.faults.set({ forbiddenRate: 1, seed: 2 });
+  const calls: Array<[string, string, string?]> = [
+    ["GET", "/api/v1/instances"],
+    ["GET", "/api/v1/instances/0123"],
+    ["POST", "/api/v1/instance-operations/launch", LAUNCH],
+    ["POST", "/api/v1/filesystems", '{"name":"fs","region":"us-west-1"}'],
+    ["GET", "/api/v1/regions"],
+    ["DELETE", "/api/v1/ssh-keys/x"],
+  ];
+  const codes = new Map<string, Set<string>>();
+  const before = JSON.stringify(mock.state);
+  for (let i = 0; i < 40; i++) {
+    for (const [method, path, body] of calls) {
+      const res = await mock.fetch(path, { method, headers: AUTH, body });
+      assert.equal(res.status, 403, `${method} ${path}`);
+      const answer = await res.json();
+      assertConforms(method, path, 403, answer);
+      const seen = codes.get(path) ?? new Set();
+      seen.add(answer.error.code);
+      codes.set(path, seen);
+    }
+  }
+  assert.equal(JSON.stringify(mock.state), before, "a 403 changes nothing");
+  assert.deepEqual([...codes.get("/api/v1/instances")!].sort(), [
+    "global/account-inactive",
+    "global/forbidden",
+  ]);
+  assert.deepEqual(
+    [...codes.get("/api/v1/instance-operations/launch")!].sort(),
+    [
+      "global/account-inactive",
+      "global/invalid-address",
+    ],
+  );
+  assert.deepEqual([...codes.get("/api/v1/regions")!], [
+    "global/account-inactive",
+  ]);
+  // An inactive account, always: one code only.
+  mock.faults.set({
+    forbiddenRate: 1,
+    forbiddenCodes: ["global/account-inactive"],
+  });
+  const res = await mock.fetch("/api/v1/instances", { headers: AUTH });
+  assert.equal((await res.json()).error.code, "global/account-inactive");
+  // Admin routes and bad keys are not affected: a 401 comes first.
+  const bad = await mock.fetch("/api/v1/instances", {
+    headers: { authorization: "Bearer nope" },
+  });
+  assert.equal(bad.status, 401);
+  await bad.body?.cancel();
+  const admin = await mock.fetch("/_mock/state");
+  assert.equal(admin.status, 200);
+  await admin.body?.cancel();
+});
+
+Deno.test("injected provider/* errors with 4xx and 5xx statuses, in the envelope, changing nothing", async () => {
+  // The description: errors from upstream providers carry a provider/
+  // code prefix (its example: 503 provider/internal-unavailable).
+  const mock = await withKey();
+  mock.faults.set({ providerErrorRate: 1, seed: 4 });
+  const statuses = new Set<number>();
+  const before = JSON.stringify(mock.state);
+  for (let i = 0; i < 60; i++) {
+    const res = await mock.fetch("/api/v1/instance-operations/launch", {
+      method: "POST",
+      headers: AUTH,
+      body: LAUNCH,
+    });
+    const { error } = await res.json();
+    statuses.add(res.status);
+    assert.match(error.code, /^provider\//);
+    assert.equal(typeof error.message, "string");
+  }
+  assert.equal(JSON.stringify(mock.state), before, "nothing launched");
+  assert.ok(
+    [...statuses].some((s) => s >= 400 && s < 500),
+    [...statuses].join(),
+  );
+  assert.ok([...statuses].some((s) => s >= 500), [...statuses].join());
+  mock.faults.set({ providerErrorRate: 1, providerErrorStatuses: [400] });
+  const res = await mock.fetch("/api/v1/regions", { headers: AUTH });
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error.code, /^provider\//);
+  assert.throws(
+    () => normaliseFaults({ providerErrorStatuses: [418] }),
+    /providerErrorStatuses/,
+  );
+  assert.throws(
+    () => normaliseFaults({ forbiddenCodes: ["global/nope"] }),
+    /forbiddenCodes/,
+  );
+});

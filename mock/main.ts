@@ -5,12 +5,14 @@
  * LAMBDA_MOCK_API_KEY=k deno task mock --port 8787 [--seed 1] [--boot-seconds 60]
  *   [--clock real|manual] [--hostname 127.0.0.1] [--fault-rate 0.2]
  *   [--admin-token TOKEN|generate] [--allowed-host NAME]… [--request-log 500]
+ *   [--rate-limits lambda|off] [--answers omit-optional,nulls,extra-fields]
  * ```
  *
  * Prints `listening on http://<hostname>:<port>` and the console's address
  * (`console: …/_mock/`), and serves until killed. The clock is real by
  * default here (a manual clock moves only through
- * `POST /_mock/clock/advance`). Admin routes: `POST /_mock/reset`,
+ * `POST /_mock/clock/advance`), and Lambda's rate limits are on (admin
+ * routes are never limited). Admin routes: `POST /_mock/reset`,
  * `POST /_mock/clock/advance` `{"ms": n}`, `GET /_mock/state`,
  * `GET|POST|DELETE /_mock/faults`, `POST /_mock/instances/{id}/status`,
  * `POST /_mock/instances/{id}/terminate`, and the console at `GET /_mock/`.
@@ -24,7 +26,11 @@
  */
 import { parseArgs as parseFlags } from "node:util";
 import { spreadFaultRate } from "./faults.ts";
-import { createMockLambda, type MockLambdaOptions } from "./mod.ts";
+import {
+  createMockLambda,
+  type MockAnswerOptions,
+  type MockLambdaOptions,
+} from "./mod.ts";
 
 /**
  * Parsed command line and environment.
@@ -54,6 +60,8 @@ const USAGE =
   `usage: deno task mock [--port N] [--seed N] [--boot-seconds N] [--clock real|manual]
                       [--hostname HOST] [--fault-rate R] [--allowed-host NAME]...
                       [--admin-token TOKEN|generate] [--request-log N] [--api-key KEY]
+                      [--rate-limits lambda|off]
+                      [--answers omit-optional,nulls,extra-fields|complete]
 environment: LAMBDA_MOCK_API_KEY (the API key, default "test-key"),
              LAMBDA_MOCK_ADMIN_TOKEN (the admin token; none by default)`;
 
@@ -68,6 +76,8 @@ const FLAGS = {
   "admin-token": { type: "string" },
   "allowed-host": { type: "string", multiple: true },
   "request-log": { type: "string" },
+  "rate-limits": { type: "string" },
+  answers: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -78,6 +88,19 @@ function parseFlagValues(argv: readonly string[]) {
     strict: true,
     allowPositionals: false,
   }).values;
+}
+
+/** `omit-optional,nulls,extra-fields` → answer options; `complete` → none. */
+function parseAnswers(value: string): MockAnswerOptions | undefined {
+  if (value === "complete") return {};
+  const out: MockAnswerOptions = {};
+  for (const kind of value.split(",")) {
+    if (kind === "omit-optional") out.omitOptional = true;
+    else if (kind === "nulls") out.nulls = true;
+    else if (kind === "extra-fields") out.extraFields = true;
+    else return undefined;
+  }
+  return out;
 }
 
 /** Environment variables read (`--allow-env` needs only these). @example `ENV_VARS[0] // "LAMBDA_MOCK_API_KEY"` */
@@ -122,7 +145,7 @@ export function parseArgs(
     hostname: values.hostname ?? "127.0.0.1",
     allowedHosts: values["allowed-host"] ?? [],
     generatedAdminToken: false,
-    options: { clock: "real", requestLog: 500 },
+    options: { clock: "real", requestLog: 500, rateLimits: "lambda" },
     warnings: [],
   };
   if (out.hostname === "") fail("--hostname must not be empty");
@@ -171,6 +194,18 @@ export function parseArgs(
     const r = num("fault-rate", values["fault-rate"]);
     if (r < 0 || r > 1) fail("--fault-rate must be from 0 to 1");
     out.options.faults = spreadFaultRate(r);
+  }
+  if (values["rate-limits"] !== undefined) {
+    const limits = values["rate-limits"];
+    if (limits !== "lambda" && limits !== "off") {
+      fail("--rate-limits must be lambda or off");
+    }
+    out.options.rateLimits = limits as "lambda" | "off";
+  }
+  if (values.answers !== undefined) {
+    out.options.answers = parseAnswers(values.answers) ?? fail(
+      "--answers takes omit-optional, nulls, extra-fields (comma-separated) or complete",
+    );
   }
   if (values["request-log"] !== undefined) {
     const n = num("request-log", values["request-log"]);

@@ -13,12 +13,16 @@
  * ```
  *
  * The model (`state/`) is separate from the HTTP layer (`routes/`): the
- * routes validate requests with the project's wire schemas and turn model
- * errors into Lambda's envelope `{ "error": { "code", "message",
- * "suggestion"? } }`.
+ * routes are built from the operation table, validate requests with its
+ * schemas and turn model errors into Lambda's envelope `{ "error": {
+ * "code", "message", "suggestion"? } }`. `mock.clientOptions()` binds a
+ * client to the emulator and its clock; `rateLimits: "lambda"` and
+ * `answers` make it as unkind as the real API (rate limits, sparse,
+ * null-bearing and growing answers; see {@linkcode DECLARED_DEVIATIONS}).
  *
  * @module
  */
+import { abortableSleep, clampTimerMs, raceAbort } from "../src/v1/abort.ts";
 import {
   DroppedConnection,
   FaultInjector,
@@ -29,6 +33,8 @@ import { RequestLog } from "./request_log.ts";
 import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
 import { forbiddenHost, hostGuard } from "./routes/guards.ts";
+import { AnswerShaper } from "./routes/answers.ts";
+import { RateLimiter } from "./routes/rate_limit.ts";
 import type {
   CapacityMap,
   MockImage,
@@ -41,7 +47,8 @@ import {
   type QuotaOptions,
 } from "./state/world.ts";
 
-export type { FaultOptions } from "./faults.ts";
+export { DECLARED_DEVIATIONS } from "./deviations.ts";
+export type { FaultOptions, ForbiddenCode } from "./faults.ts";
 export { MockApiError } from "./state/errors.ts";
 export type {
   CapacityMap,
@@ -98,6 +105,55 @@ export interface MockLambdaOptions {
   requestLog?: number;
   /** A token every admin route but the console page then needs (`X-Mock-Admin-Token`). */
   adminToken?: string;
+  /**
+   * `"lambda"`: Lambda's documented rate limits per API key on the
+   * emulator's clock (about one request per second, one launch per 12 s;
+   * see the README for the bursts), refused with 429 in Lambda's envelope.
+   * `"off"` (the default in-process; `deno task mock` and the contract
+   * suite turn them on): no limits.
+   */
+  rateLimits?: "lambda" | "off";
+  /**
+   * Answers as unkind as the real API's, each `true` (always) or a rate
+   * from 0 to 1 (the faults `omitOptionalRate`, `nullRate` and
+   * `extraFieldRate` do the same at run time): `omitOptional` leaves out
+   * optional fields the description allows to be missing (`private_ip`,
+   * the Jupyter fields, empty `tags` and `firewall_rulesets`, `bytes_used`);
+   * `nulls` sends `null` for absent fields older versions marked nullable;
+   * `extraFields` adds `workspace_id` to instances and SSH keys. See
+   * {@linkcode DECLARED_DEVIATIONS}. Default: complete answers.
+   */
+  answers?: MockAnswerOptions;
+}
+
+/**
+ * Sparse and growing answers: each `true` (always), or a rate from 0 to 1.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type MockAnswerOptions } from "./mod.ts";
+ * const answers: MockAnswerOptions = { omitOptional: true, nulls: 0.5, extraFields: true };
+ * const mock = createMockLambda({ answers });
+ * ```
+ */
+export interface MockAnswerOptions {
+  /** Leave out optional fields without a stable value. */
+  omitOptional?: boolean | number;
+  /** Send `null` in absent fields that older versions marked nullable. */
+  nulls?: boolean | number;
+  /** Add fields the real API sends beyond its description. */
+  extraFields?: boolean | number;
+}
+
+function answerRate(name: string, value: boolean | number | undefined): number {
+  if (value === undefined || value === false) return 0;
+  if (value === true) return 1;
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new TypeError(
+      `answers.${name} must be a boolean or a rate from 0 to 1`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -161,6 +217,39 @@ export interface MockFaults {
 }
 
 /**
+ * Options that bind a client to the emulator and to its clock: spread them
+ * into `new LambdaLabsClient({ refId, ...mock.clientOptions() })`, and give
+ * `sleep` and `now` to `waitForInstanceLifecycleStatus`. On the manual
+ * clock `sleep(ms)` moves the clock forward by `ms` instead of waiting, so
+ * retries, pacing and waits take no wall time (two sleeps at once move it
+ * twice); on the real clock it really waits.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type MockClientOptions } from "./mod.ts";
+ * const mock = createMockLambda();
+ * const options: MockClientOptions = mock.clientOptions();
+ * await options.sleep(60_000);
+ * console.log(new Date(options.now()).toISOString()); // "2026-01-01T00:01:00.000Z"
+ * ```
+ */
+export interface MockClientOptions {
+  /** The emulator's fetch (in-process), or the global fetch for a server. */
+  fetch: (
+    input: Request | URL | string,
+    init?: RequestInit,
+  ) => Promise<Response>;
+  /** The key the emulator accepts. */
+  apiKey: string;
+  /** Where to send requests (the in-process fetch ignores the host). */
+  baseUrl: string;
+  /** The emulator's clock, epoch milliseconds. */
+  now: () => number;
+  /** Waits `ms` on the emulator's clock; rejects when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
  * The emulator.
  *
  * @example
@@ -196,11 +285,20 @@ export interface MockLambda {
   readonly faults: MockFaults;
   /** Back to the initial world: state, clock, and faults as first given. */
   reset(): void;
+  /**
+   * Client options bound to this emulator and its clock; with `server`,
+   * for a client that talks to that server over HTTP.
+   *
+   * @param server a server of this emulator (from `listen()`)
+   */
+  clientOptions(server?: MockServer): MockClientOptions;
   /** The options in force (with defaults filled in). */
   readonly options: Readonly<MockLambdaOptions & { apiKey: string }>;
 }
 
 const BASE = "http://mock.lambda.invalid";
+/** The API's own origin: what a client bound to the in-process fetch names. */
+const DEFAULT_ORIGIN = "https://cloud.lambda.ai";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -264,7 +362,18 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   ) {
     throw new TypeError(`clock must be "manual" or "real"`);
   }
+  if (
+    options.rateLimits !== undefined && options.rateLimits !== "lambda" &&
+    options.rateLimits !== "off"
+  ) {
+    throw new TypeError(`rateLimits must be "lambda" or "off"`);
+  }
   const initialFaults = normaliseFaults(options.faults);
+  const fixedRates = {
+    omitOptional: answerRate("omitOptional", options.answers?.omitOptional),
+    nulls: answerRate("nulls", options.answers?.nulls),
+    extraFields: answerRate("extraFields", options.answers?.extraFields),
+  };
   // A private copy: later changes to the caller's object do not leak into
   // reset().
   const copy: MockLambdaOptions = structuredClone(options);
@@ -273,16 +382,39 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
   let world = makeWorld();
   const faults = new FaultInjector(initialFaults);
+  const limiter = options.rateLimits === "lambda"
+    ? new RateLimiter(() => world.clock.now())
+    : undefined;
+  const shaper = new AnswerShaper(
+    () => {
+      const now = faults.answerRates;
+      return {
+        omitOptional: Math.max(fixedRates.omitOptional, now.omitOptional),
+        nulls: Math.max(fixedRates.nulls, now.nulls),
+        extraFields: Math.max(fixedRates.extraFields, now.extraFields),
+      };
+    },
+    () => world.workspaceId,
+    options.seed ?? 0,
+  );
   const reset = () => {
     world = makeWorld();
     faults.set(initialFaults);
+    limiter?.reset();
+    shaper.reset();
   };
   const log = new RequestLog({
     size: copy.requestLog ?? 0,
     now: () => world.clock.now(),
     secrets: () => [apiKey, copy.adminToken ?? ""],
   });
-  const api = createApiHandler({ world: () => world, apiKey, faults });
+  const api = createApiHandler({
+    world: () => world,
+    apiKey,
+    faults,
+    limiter,
+    shaper,
+  });
   const admin = createAdminHandler({
     world: () => world,
     reset,
@@ -313,18 +445,8 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     const request = input instanceof Request
       ? (init ? new Request(input, init) : input)
       : new Request(new URL(String(input), BASE), init);
-    const signal = request.signal;
-    if (signal.aborted) throw signal.reason;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([handler(request), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort!);
-    }
+    request.signal.throwIfAborted();
+    return await raceAbort(handler(request), request.signal);
   };
 
   const listen = (
@@ -376,19 +498,34 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     });
   };
 
+  const advance = (ms: number) => {
+    world.clock.advance(ms);
+    world.sync();
+  };
+  const clientOptions = (server?: MockServer): MockClientOptions => ({
+    fetch: server ? (input, init) => globalThis.fetch(input, init) : fetch,
+    apiKey,
+    baseUrl: server ? server.url : DEFAULT_ORIGIN,
+    now: () => world.clock.now(),
+    sleep: (ms, signal) => {
+      if (world.clock.kind !== "manual") return abortableSleep(ms, signal);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      advance(clampTimerMs(ms));
+      return Promise.resolve();
+    },
+  });
+
   return {
     fetch,
     handler,
     listen,
+    clientOptions,
     clock: {
       get kind() {
         return world.clock.kind;
       },
       now: () => world.clock.now(),
-      advance: (ms: number) => {
-        world.clock.advance(ms);
-        world.sync();
-      },
+      advance,
     },
     get state() {
       return deepFreeze(world.snapshot());

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { countingStream } from "./fuzz.ts";
+import { countingStream } from "./testdata/counting_stream.ts";
 import { createMockLambda, type MockLambda } from "./mod.ts";
 import { BODY_CAPTURE_BYTES, RequestLog } from "./request_log.ts";
 import { PUBLIC_KEY } from "./testdata/helpers.ts";

@@ -12,11 +12,13 @@ import { IDEMPOTENCY_SCENARIOS } from "./idempotency.ts";
 import { IDENTITY_SCENARIOS } from "./identity.ts";
 import { IMAGE_SCENARIOS } from "./images.ts";
 import { LIFECYCLE_SCENARIOS } from "./lifecycle.ts";
+import { LISTING_SCENARIOS } from "./listings.ts";
 
 /** All scenarios, in the order they run. */
 export const SCENARIOS: Scenario[] = [
   ...IDENTITY_SCENARIOS,
   ...CATALOGUE_SCENARIOS,
+  ...LISTING_SCENARIOS,
   ...IMAGE_SCENARIOS,
   ...LIFECYCLE_SCENARIOS,
   ...IDEMPOTENCY_SCENARIOS,

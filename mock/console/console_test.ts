@@ -113,6 +113,12 @@ Deno.test({
         "60",
         "--admin-token",
         "generate",
+        // The client here does not pace its requests yet (issue 13), and on
+        // a manual clock the limiter's buckets refill only when the test
+        // advances it; the limiter's own behaviour is tested in
+        // mock/routes/rate_limit_test.ts and mock/main_fidelity_test.ts.
+        "--rate-limits",
+        "off",
       ],
       { LAMBDA_MOCK_API_KEY: apiKey },
     );
@@ -170,7 +176,7 @@ Deno.test({
             id: "",
             fromPort: 443,
             toPort: 443,
-            ipRanges: ["203.0.113.0/24"],
+            ipRanges: ["52.0.0.0/8"],
             description: "https from the office",
           }],
           egressRules: [],

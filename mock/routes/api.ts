@@ -3,53 +3,37 @@
  * reading and validation, the model call, and Lambda's error envelope.
  *
  * Order per request: (1) faults that replace the answer (latency, dropped
- * connection, 429, 5xx); (2) auth, before any body is read; (3) routing
- * (unknown route or method: 404 `global/not-found`); (4) body: at most
- * 1 MiB, read with a byte counter, JSON whatever the Content-Type,
- * validated with the wire schemas; (5) the model call, which validates
- * fully before changing anything; (6) faults on the answer (commit then
- * fail, malformed body).
+ * connection, 429, 5xx); (2) auth, before any body is read; (3) Lambda's
+ * rate limits for the key (`rateLimits: "lambda"`), routing by the
+ * operation table (unknown route or method: 404 `global/not-found`), then
+ * an injected 403; (4) the typed request: query, and a body of at
+ * most 1 MiB, read with a byte counter, JSON whatever the Content-Type,
+ * validated with the table's schema, then an injected `provider/…` error;
+ * (5) the operation's handler and the model call, which checks what spans
+ * resources before changing anything, and the answer made sparse or grown
+ * as asked; (6) faults on the answer (commit then fail, malformed body).
  *
  * @module
  */
+import { abortableSleep } from "../../src/v1/abort.ts";
+import type { AnswerShaper } from "./answers.ts";
 import { DroppedConnection, type FaultInjector } from "../faults.ts";
 import { MockApiError, truncate } from "../state/errors.ts";
 import type { MockWorld } from "../state/world.ts";
-import { auditRoutes } from "./audit.ts";
-import { catalogueRoutes } from "./catalogue.ts";
 import { withCause } from "./cause.ts";
-import { fileSystemRoutes } from "./filesystems.ts";
-import { firewallRoutes } from "./firewall.ts";
+import { RawJson } from "./handler.ts";
+import { HANDLERS } from "./handlers.ts";
+import { errorResponse, fromApiError, isAuthorized, json } from "./http.ts";
 import {
-  errorResponse,
-  fromApiError,
-  isAuthorized,
-  json,
-  readJson,
-} from "./http.ts";
-import { instanceRoutes } from "./instances.ts";
-import { RawJson, Router, validateBody } from "./router.ts";
-import { sshKeyRoutes } from "./ssh_keys.ts";
-
-/**
- * Every route of the API.
- *
- * @example
- * ```ts
- * import { API_ROUTES } from "./api.ts";
- * API_ROUTES.length; // 24
- * ```
- */
-export const API_ROUTES = [
-  ...instanceRoutes,
-  ...catalogueRoutes,
-  ...sshKeyRoutes,
-  ...fileSystemRoutes,
-  ...firewallRoutes,
-  ...auditRoutes,
-] as const;
-
-const ROUTER = new Router(API_ROUTES);
+  forbiddenAnswer,
+  forbiddenCodesOf,
+  injectedError,
+  providerAnswer,
+  rateLimitedAnswer,
+} from "./injected.ts";
+import type { RateLimiter } from "./rate_limit.ts";
+import { parseRequest } from "./request.ts";
+import { Router } from "./router.ts";
 
 /**
  * What the API handler needs.
@@ -67,47 +51,10 @@ export interface ApiContext {
   apiKey: string;
   /** Fault injection. */
   faults: FaultInjector;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function injectedError(status: 500 | 502 | 503): Response {
-  switch (status) {
-    case 500:
-      return errorResponse(
-        500,
-        "global/internal-error",
-        "An internal server error occurred.",
-        "Try again later. Contact Support if the problem persists.",
-      );
-    case 502:
-      return errorResponse(
-        502,
-        "global/internal-error",
-        "Bad gateway.",
-        "Try again shortly.",
-      );
-    case 503:
-      return errorResponse(
-        503,
-        "provider/internal-unavailable",
-        "Provider unavailable",
-        "Try again shortly",
-      );
-  }
+  /** Lambda's rate limits; absent: none (`rateLimits: "off"`). */
+  limiter?: RateLimiter;
+  /** Sparse and growing answers. */
+  shaper?: AnswerShaper;
 }
 
 async function malform(
@@ -145,10 +92,13 @@ async function malform(
 export function createApiHandler(
   ctx: ApiContext,
 ): (request: Request) => Promise<Response> {
+  const router = new Router();
   return async (request) => {
     const faults = ctx.faults;
     if (faults.active) {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs, request.signal);
+      if (faults.latencyMs > 0) {
+        await abortableSleep(faults.latencyMs, request.signal);
+      }
       const pre = faults.before();
       if (pre.kind === "reset") throw new DroppedConnection();
       if (pre.kind === "rate-limit") {
@@ -179,8 +129,22 @@ export function createApiHandler(
         );
       }
       const url = new URL(request.url);
-      const match = ROUTER.match(request.method, url.pathname);
-      if (!match.route) {
+      const match = router.match(request.method, url.pathname);
+      if (ctx.limiter) {
+        // Every authenticated request counts, unknown routes and malformed
+        // bodies too (a guess: limits are usually kept before routing).
+        const refusal = ctx.limiter.admit(
+          ctx.apiKey,
+          match.operationId === "launchInstance",
+        );
+        if (refusal) {
+          return withCause(
+            rateLimitedAnswer(refusal, faults.rateLimitRetryAfter),
+            "rate-limit",
+          );
+        }
+      }
+      if (match.operationId === undefined) {
         return errorResponse(
           404,
           "global/not-found",
@@ -191,23 +155,42 @@ export function createApiHandler(
             : "The requested resource was not found.",
         );
       }
-      operationId = match.route.operationId;
-      let body: unknown = undefined;
-      if (match.route.body) {
-        body = validateBody(match.route.body, await readJson(request));
+      operationId = match.operationId;
+      if (faults.active) {
+        const code = faults.forbidden(forbiddenCodesOf(match.operationId));
+        if (code) return withCause(forbiddenAnswer(code), "fault");
       }
-      const result = await match.route.handle({
-        world: ctx.world(),
-        params: match.params,
-        query: url.searchParams,
-        body,
-      });
-      response = result instanceof RawJson
-        ? new Response(result.text, {
-          status: 200,
-          headers: { "content-type": "application/json" },
-        })
-        : json(200, result);
+      const req = await parseRequest(
+        match.operationId,
+        match.params,
+        url,
+        request,
+      );
+      if (faults.active) {
+        const upstream = faults.providerError();
+        if (upstream) return withCause(providerAnswer(upstream), "fault");
+      }
+      // The table ties each id to its handler and request type; the
+      // router's id is one of them, which TypeScript cannot follow here.
+      const handle = HANDLERS[match.operationId] as (
+        world: MockWorld,
+        req: unknown,
+      ) => unknown;
+      const result = await handle(ctx.world(), req);
+      if (ctx.shaper?.applies(match.operationId)) {
+        const body = result instanceof RawJson
+          ? JSON.parse(result.text)
+          : result;
+        ctx.shaper.shape(match.operationId, body);
+        response = json(200, body);
+      } else {
+        response = result instanceof RawJson
+          ? new Response(result.text, {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          })
+          : json(200, result);
+      }
     } catch (err) {
       if (err instanceof MockApiError) return fromApiError(err);
       console.error("mock: unexpected error", err);

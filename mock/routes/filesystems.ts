@@ -1,38 +1,27 @@
 /**
- * Routes of filesystems.
+ * Handlers of filesystems.
  *
  * @module
  */
-import { CreateFilesystemRequestSchema } from "../../src/lambda/wire.ts";
-import { defineRoute, type Route } from "./router.ts";
+import type { HandlerMap } from "./handler.ts";
 
 /**
  * `GET /file-systems`, `POST /filesystems`, `DELETE /filesystems/{id}`.
  *
  * @example
  * ```ts
- * import { fileSystemRoutes } from "./filesystems.ts";
- * fileSystemRoutes.length; // 3
+ * import { fileSystemHandlers } from "./filesystems.ts";
+ * console.log(Object.keys(fileSystemHandlers).length); // 3
  * ```
  */
-export const fileSystemRoutes: readonly Route[] = [
-  defineRoute(
-    "GET",
-    "/api/v1/file-systems",
-    "listFilesystems",
-    ({ world }) => ({ data: world.listFileSystems() }),
-  ),
-  defineRoute(
-    "POST",
-    "/api/v1/filesystems",
-    "createFilesystem",
-    ({ world, body }) => ({ data: world.createFileSystem(body) }),
-    CreateFilesystemRequestSchema,
-  ),
-  defineRoute(
-    "DELETE",
-    "/api/v1/filesystems/:id",
-    "filesystemDelete",
-    ({ world, params }) => ({ data: world.deleteFileSystem(params.id) }),
-  ),
-];
+export const fileSystemHandlers: HandlerMap<
+  "listFilesystems" | "createFilesystem" | "filesystemDelete"
+> = {
+  listFilesystems: (world) => ({ data: world.listFileSystems() }),
+  createFilesystem: (world, { body }) => ({
+    data: world.createFileSystem(body),
+  }),
+  filesystemDelete: (world, { path }) => ({
+    data: world.deleteFileSystem(path.id),
+  }),
+};

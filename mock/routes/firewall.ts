@@ -1,85 +1,52 @@
 /**
- * Routes of firewall rules and rulesets.
+ * Handlers of firewall rules and rulesets.
  *
  * @module
  */
-import {
-  CreateFirewallRulesetRequestSchema,
-  SetFirewallRulesRequestSchema,
-  UpdateFirewallRulesetRequestSchema,
-  UpdateGlobalFirewallRulesetRequestSchema,
-} from "../../src/lambda/wire.ts";
-import { defineRoute, type Route } from "./router.ts";
+import type { HandlerMap } from "./handler.ts";
 
 /**
  * `GET|PUT /firewall-rules`, rulesets list/create/get/patch/delete, and
- * the global ruleset get/patch. The global routes come before `{id}`.
+ * the global ruleset get/patch.
  *
  * @example
  * ```ts
- * import { firewallRoutes } from "./firewall.ts";
- * firewallRoutes.length; // 9
+ * import { firewallHandlers } from "./firewall.ts";
+ * console.log(Object.keys(firewallHandlers).length); // 9
  * ```
  */
-export const firewallRoutes: readonly Route[] = [
-  defineRoute(
-    "GET",
-    "/api/v1/firewall-rules",
-    "firewallRulesList",
-    ({ world }) => ({ data: world.firewallRules() }),
-  ),
-  defineRoute(
-    "PUT",
-    "/api/v1/firewall-rules",
-    "firewallRulesSet",
-    ({ world, body }) => ({ data: world.setFirewallRules(body) }),
-    SetFirewallRulesRequestSchema,
-  ),
-  defineRoute(
-    "GET",
-    "/api/v1/firewall-rulesets",
-    "firewallRulesetsList",
-    ({ world }) => ({ data: world.listFirewallRulesets() }),
-  ),
-  defineRoute(
-    "POST",
-    "/api/v1/firewall-rulesets",
-    "createFirewallRuleset",
-    ({ world, body }) => ({ data: world.createFirewallRuleset(body) }),
-    CreateFirewallRulesetRequestSchema,
-  ),
-  defineRoute(
-    "GET",
-    "/api/v1/firewall-rulesets/global",
-    "getGlobalFirewallRuleset",
-    ({ world }) => ({ data: world.globalFirewallRuleset() }),
-  ),
-  defineRoute(
-    "PATCH",
-    "/api/v1/firewall-rulesets/global",
-    "updateGlobalFirewallRuleset",
-    ({ world, body }) => ({ data: world.updateGlobalFirewallRuleset(body) }),
-    UpdateGlobalFirewallRulesetRequestSchema,
-  ),
-  defineRoute(
-    "GET",
-    "/api/v1/firewall-rulesets/:id",
-    "getFirewallRuleset",
-    ({ world, params }) => ({ data: world.getFirewallRuleset(params.id) }),
-  ),
-  defineRoute(
-    "PATCH",
-    "/api/v1/firewall-rulesets/:id",
-    "updateFirewallRuleset",
-    ({ world, params, body }) => ({
-      data: world.updateFirewallRuleset(params.id, body),
-    }),
-    UpdateFirewallRulesetRequestSchema,
-  ),
-  defineRoute(
-    "DELETE",
-    "/api/v1/firewall-rulesets/:id",
-    "deleteFirewallRuleset",
-    ({ world, params }) => ({ data: world.deleteFirewallRuleset(params.id) }),
-  ),
-];
+export const firewallHandlers: HandlerMap<
+  | "firewallRulesList"
+  | "firewallRulesSet"
+  | "firewallRulesetsList"
+  | "createFirewallRuleset"
+  | "getGlobalFirewallRuleset"
+  | "updateGlobalFirewallRuleset"
+  | "getFirewallRuleset"
+  | "updateFirewallRuleset"
+  | "deleteFirewallRuleset"
+> = {
+  firewallRulesList: (world) => ({ data: world.firewallRules() }),
+  firewallRulesSet: (world, { body }) => ({
+    data: world.setFirewallRules(body),
+  }),
+  firewallRulesetsList: (world) => ({ data: world.listFirewallRulesets() }),
+  createFirewallRuleset: (world, { body }) => ({
+    data: world.createFirewallRuleset(body),
+  }),
+  getGlobalFirewallRuleset: (world) => ({
+    data: world.globalFirewallRuleset(),
+  }),
+  updateGlobalFirewallRuleset: (world, { body }) => ({
+    data: world.updateGlobalFirewallRuleset(body),
+  }),
+  getFirewallRuleset: (world, { path }) => ({
+    data: world.getFirewallRuleset(path.id),
+  }),
+  updateFirewallRuleset: (world, { path, body }) => ({
+    data: world.updateFirewallRuleset(path.id, body),
+  }),
+  deleteFirewallRuleset: (world, { path }) => ({
+    data: world.deleteFirewallRuleset(path.id),
+  }),
+};

@@ -1,26 +1,10 @@
 import assert from "node:assert/strict";
+import { OPERATIONS } from "../../src/lambda/operations.ts";
 import { SeededRandom } from "../state/random.ts";
 import { harness } from "../testdata/helpers.ts";
 
 const PATHS = [
-  "/api/v1/instances",
-  "/api/v1/instances/{id}",
-  "/api/v1/instance-operations/launch",
-  "/api/v1/instance-operations/restart",
-  "/api/v1/instance-operations/terminate",
-  "/api/v1/instance-types",
-  "/api/v1/regions",
-  "/api/v1/images",
-  "/api/v1/ssh-keys",
-  "/api/v1/ssh-keys/{id}",
-  "/api/v1/file-systems",
-  "/api/v1/filesystems",
-  "/api/v1/filesystems/{id}",
-  "/api/v1/firewall-rules",
-  "/api/v1/firewall-rulesets",
-  "/api/v1/firewall-rulesets/global",
-  "/api/v1/firewall-rulesets/{id}",
-  "/api/v1/audit-events",
+  ...new Set(Object.values(OPERATIONS).map((op) => op.path)),
   "/api/v2/nothing",
 ];
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];

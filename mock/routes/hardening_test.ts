@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { assertConforms } from "../../contract_tests/conformance.ts";
 import { createMockLambda } from "../mod.ts";
-import { countingStream } from "../fuzz.ts";
+import { countingStream } from "../testdata/counting_stream.ts";
 import { harness } from "../testdata/helpers.ts";
 
 /** A body of `size` bytes of spaces, `chunkSize` at a time. */

@@ -4,10 +4,11 @@
  *
  * @module
  */
+import { MAX_USER_DATA_BYTES } from "../../src/lambda/wire.ts";
 import { invalidParameters, MockApiError } from "../state/errors.ts";
 
-/** The largest request body accepted (1 MiB, the API's user-data limit). @example `MAX_BODY_BYTES === 1048576` */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest request body accepted: the API's user-data limit, 1 MiB. @example `MAX_BODY_BYTES === 1048576` */
+export const MAX_BODY_BYTES = MAX_USER_DATA_BYTES;
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
 

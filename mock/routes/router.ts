@@ -1,150 +1,64 @@
 /**
- * The route table of the emulated API: each route names its method, path
- * pattern (compiled once, at module load), operation id, request body
- * schema (from the project's wire schemas) and handler.
+ * The router of the emulated API, built from the operation table
+ * (`src/lambda/operations.ts`): every operation's method and path template
+ * (`/api/v1/instances/{id}`) becomes a route, so the emulator serves exactly
+ * the operations the client sends, at the same paths.
+ *
+ * Static paths are looked up in a map. Templated paths are matched with a
+ * `URLPattern` per template, compiled once; a cheap pre-filter (segment
+ * count, static prefix) picks the one template a path can match, and the
+ * outcome per pathname is remembered in a small bounded cache, because a
+ * `URLPattern` match costs several microseconds and clients poll the same
+ * few paths (`GET /instances/{id}`) over and over.
  *
  * @module
  */
-import type { z } from "zod";
-import { invalidParameters } from "../state/errors.ts";
-import type { MockWorld } from "../state/world.ts";
+import { type OperationId, OPERATIONS } from "../../src/lambda/operations.ts";
 
 /**
- * What a handler gets.
+ * A match: the operation and its path parameters (percent-decoded), or why
+ * there is none (`pathKnown`: the path exists with other methods).
  *
  * @example
  * ```ts
- * import type { RouteContext } from "./router.ts";
- * let ctx: RouteContext;
+ * import type { RouteMatch } from "./router.ts";
+ * const match: RouteMatch = { operationId: "getInstance", params: { id: "i-1" } };
+ * console.log(match.operationId); // "getInstance"
  * ```
  */
-export interface RouteContext {
-  /** The state model. */
-  world: MockWorld;
-  /** Path parameters (percent-decoded). */
-  params: Record<string, string>;
-  /** Query parameters. */
-  query: URLSearchParams;
-  /** The validated request body (when the route takes one). */
-  body: unknown;
-}
+export type RouteMatch =
+  | { operationId: OperationId; params: Record<string, string> }
+  | { operationId: undefined; pathKnown: boolean };
 
 /**
- * One operation of the API.
+ * The `{ method, path }` of each operation, as the table gives them.
  *
  * @example
  * ```ts
- * import { defineRoute } from "./router.ts";
- * const r = defineRoute("GET", "/api/v1/regions", "listRegions", ({ world }) => ({ data: world.regions() }));
+ * import type { RouteTable } from "./router.ts";
+ * const table: RouteTable = { readFile: { method: "get", path: "/files/{name}" } };
  * ```
  */
-export interface Route {
-  /** HTTP method. */
-  method: string;
-  /** Path template, e.g. `/api/v1/instances/:id`. */
-  path: string;
-  /** The operation id in `openapi.json`. */
-  operationId: string;
-  /** Zod schema of the JSON body; set when the operation takes a body. */
-  body?: z.ZodType;
-  /** Returns the whole JSON answer body (status 200). */
-  handle(ctx: RouteContext): unknown | Promise<unknown>;
+export type RouteTable = Readonly<
+  Record<string, { readonly method: string; readonly path: string }>
+>;
+
+/** One path template, with the operation of each method it serves. */
+interface Template {
+  pattern: URLPattern;
+  /** The static text before the first parameter. */
+  prefix: string;
+  segments: number;
+  byMethod: Map<string, string>;
 }
 
-/**
- * A JSON answer body that is already serialised.
- *
- * @example
- * ```ts
- * import { RawJson } from "./router.ts";
- * new RawJson('{"data":[]}').text;
- * ```
- */
-export class RawJson {
-  /** The JSON text. */
-  readonly text: string;
-  /** @param text JSON text */
-  constructor(text: string) {
-    this.text = text;
-  }
-}
+/** What a pathname matched: a template and its raw groups, or nothing. */
+type PathHit = { template: Template; groups: Record<string, string> } | null;
 
-/**
- * Makes a route.
- *
- * @example
- * ```ts
- * import { defineRoute } from "./router.ts";
- * defineRoute("GET", "/api/v1/images", "listImages", ({ world }) => ({ data: world.images() }));
- * ```
- */
-export function defineRoute(
-  method: string,
-  path: string,
-  operationId: string,
-  handle: Route["handle"],
-  body?: z.ZodType,
-): Route {
-  return { method, path, operationId, handle, body };
-}
-
-interface Compiled {
-  route: Route;
-  /** Static path: compared as a string. */
-  exact?: string;
-  /** Parameterised path: matched with a URLPattern compiled once. */
-  pattern?: URLPattern;
-  /** The static part before the first parameter (a cheap pre-filter). */
-  prefix?: string;
-  /** Number of path segments. */
-  segments?: number;
-  /**
-   * For templates whose parameters are whole plain segments (`/a/:id/b`):
-   * per segment, the literal text or the parameter's name. Matching these
-   * by segments gives what the URLPattern gives without running it.
-   */
-  plain?: PlainSegment[];
-}
-
-/** A literal segment, or a parameter taking one whole non-empty segment. */
-type PlainSegment = string | { name: string };
-
-/** The segments of a template, or undefined when it needs a URLPattern. */
-function plainSegments(path: string): PlainSegment[] | undefined {
-  const out: PlainSegment[] = [];
-  for (const segment of path.split("/")) {
-    if (segment.startsWith(":")) {
-      const name = segment.slice(1);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
-      out.push({ name });
-    } else if (/[:*?+(){}\\]/.test(segment)) {
-      return undefined;
-    } else {
-      out.push(segment);
-    }
-  }
-  return out;
-}
-
-/** The raw (still percent-encoded) parameters, or undefined on no match. */
-function matchPlain(
-  template: PlainSegment[],
-  pathname: string,
-): Record<string, string> | undefined {
-  const segments = pathname.split("/");
-  if (segments.length !== template.length) return undefined;
-  const groups: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const t = template[i];
-    if (typeof t === "string") {
-      if (segments[i] !== t) return undefined;
-    } else {
-      if (segments[i] === "") return undefined;
-      groups[t.name] = segments[i];
-    }
-  }
-  return groups;
-}
+/** How many pathnames the match cache holds before it starts over. */
+const CACHE_SIZE = 1024;
+/** Longer pathnames are matched every time (ids are 32 characters). */
+const CACHE_MAX_PATH = 256;
 
 function segmentCount(path: string): number {
   let n = 0;
@@ -153,109 +67,115 @@ function segmentCount(path: string): number {
 }
 
 /**
- * A match: the route and its path parameters, or why there is none.
+ * `/api/v1/instances/{id}` → `/api/v1/instances/:id`: the table's template
+ * in `URLPattern` syntax. A parameter takes one whole, non-empty segment.
  *
  * @example
  * ```ts
- * import type { RouteMatch } from "./router.ts";
- * let m: RouteMatch;
+ * import { toUrlPatternPath } from "./router.ts";
+ * console.log(toUrlPatternPath("/api/v1/ssh-keys/{id}")); // "/api/v1/ssh-keys/:id"
  * ```
  */
-export type RouteMatch =
-  | { route: Route; params: Record<string, string> }
-  | { route: undefined; pathKnown: boolean };
+export function toUrlPatternPath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, ":$1");
+}
 
 /**
- * Routes compiled once; static paths are looked up in a map, templates of
- * whole-segment parameters are compared segment by segment, and any other
- * template goes through a `URLPattern`.
+ * Routes requests to operations of the table.
  *
  * @example
  * ```ts
- * import { defineRoute, Router } from "./router.ts";
- * const router = new Router([defineRoute("GET", "/a", "a", () => ({ data: 1 }))]);
- * router.match("GET", "/a").route?.operationId; // "a"
+ * import { Router } from "./router.ts";
+ * const router = new Router();
+ * const match = router.match("GET", "/api/v1/instances/abc");
+ * console.log(match.operationId, match.operationId && match.params); // "getInstance" { id: "abc" }
+ * console.log(router.match("PUT", "/api/v1/instances").operationId); // undefined
  * ```
  */
 export class Router {
-  readonly #exact = new Map<string, Compiled[]>();
-  readonly #patterns: Compiled[] = [];
+  readonly #static = new Map<string, Map<string, string>>();
+  readonly #templates: Template[] = [];
+  readonly #cache = new Map<string, PathHit>();
 
-  /** @param routes the routes, more specific first */
-  constructor(routes: readonly Route[]) {
-    for (const route of routes) {
-      if (route.path.includes(":")) {
-        this.#patterns.push({
-          route,
-          pattern: new URLPattern({ pathname: route.path }),
-          prefix: route.path.slice(0, route.path.indexOf(":")),
-          segments: segmentCount(route.path),
-          plain: plainSegments(route.path),
-        });
-      } else {
-        const list = this.#exact.get(route.path) ?? [];
-        list.push({ route, exact: route.path });
-        this.#exact.set(route.path, list);
+  /** @param table the operations to serve (default: the whole table) */
+  constructor(table: RouteTable = OPERATIONS) {
+    const byTemplate = new Map<string, Template>();
+    for (const [id, op] of Object.entries(table)) {
+      const method = op.method.toUpperCase();
+      if (!op.path.includes("{")) {
+        const methods = this.#static.get(op.path) ?? new Map();
+        methods.set(method, id);
+        this.#static.set(op.path, methods);
+        continue;
       }
+      let template = byTemplate.get(op.path);
+      if (!template) {
+        const pathname = toUrlPatternPath(op.path);
+        template = {
+          pattern: new URLPattern({ pathname }),
+          prefix: pathname.slice(0, pathname.indexOf(":")),
+          segments: segmentCount(pathname),
+          byMethod: new Map(),
+        };
+        byTemplate.set(op.path, template);
+        this.#templates.push(template);
+      }
+      template.byMethod.set(method, id);
     }
   }
 
   /**
-   * Finds the route of a request.
+   * Finds the operation of a request. A static path served with another
+   * method falls through to the templates: `DELETE
+   * /firewall-rulesets/global` deletes the ruleset whose id is "global".
    *
-   * @param method HTTP method
+   * @param method HTTP method (as sent: methods are case-sensitive)
    * @param pathname URL path
    */
   match(method: string, pathname: string): RouteMatch {
-    const exact = this.#exact.get(pathname);
-    if (exact) {
-      const hit = exact.find((c) => c.route.method === method);
-      if (hit) return { route: hit.route, params: {} };
+    const methods = this.#static.get(pathname);
+    const exact = methods?.get(method);
+    if (exact !== undefined) {
+      return { operationId: exact as OperationId, params: {} };
     }
-    // A static path with another method falls through to the templates:
-    // `DELETE /firewall-rulesets/global` is a delete of the ruleset "global".
-    let pathKnown = exact !== undefined;
-    const segments = segmentCount(pathname);
-    for (const c of this.#patterns) {
-      if (c.segments !== segments || !pathname.startsWith(c.prefix!)) continue;
-      const groups = c.plain
-        ? matchPlain(c.plain, pathname)
-        : c.pattern!.exec({ pathname })?.pathname.groups;
-      if (!groups) continue;
-      pathKnown = true;
-      if (c.route.method !== method) continue;
-      const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(groups)) {
-        if (v === undefined) continue;
-        try {
-          params[k] = decodeURIComponent(v);
-        } catch {
-          params[k] = v;
-        }
+    const hit = this.#templateOf(pathname);
+    const id = hit?.template.byMethod.get(method);
+    if (hit === null || id === undefined) {
+      return { operationId: undefined, pathKnown: !!methods || hit !== null };
+    }
+    const params: Record<string, string> = {};
+    for (const [name, raw] of Object.entries(hit.groups)) {
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        params[name] = raw;
       }
-      return { route: c.route, params };
     }
-    return { route: undefined, pathKnown };
+    return { operationId: id as OperationId, params };
   }
-}
 
-/**
- * Validates a body against a zod schema; a failure is a 400
- * `global/invalid-parameters` naming the first problems.
- *
- * @example
- * ```ts
- * import { validateBody } from "./router.ts";
- * import { z } from "zod";
- * validateBody(z.object({ a: z.string() }), { a: "x" });
- * ```
- */
-export function validateBody(schema: z.ZodType, body: unknown): unknown {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  throw invalidParameters(`Invalid request data: ${problems.join("; ")}.`);
+  #templateOf(pathname: string): PathHit {
+    const cached = this.#cache.get(pathname);
+    if (cached !== undefined) return cached;
+    let hit: PathHit = null;
+    const segments = segmentCount(pathname);
+    for (const template of this.#templates) {
+      if (
+        template.segments !== segments || !pathname.startsWith(template.prefix)
+      ) continue;
+      const groups = template.pattern.exec({ pathname })?.pathname.groups;
+      if (!groups) continue;
+      const defined: Record<string, string> = {};
+      for (const [k, v] of Object.entries(groups)) {
+        if (v !== undefined) defined[k] = v;
+      }
+      hit = { template, groups: defined };
+      break;
+    }
+    if (pathname.length <= CACHE_MAX_PATH) {
+      if (this.#cache.size >= CACHE_SIZE) this.#cache.clear();
+      this.#cache.set(pathname, hit);
+    }
+    return hit;
+  }
 }

@@ -1,38 +1,25 @@
 /**
- * Routes of SSH keys.
+ * Handlers of SSH keys.
  *
  * @module
  */
-import { AddSshKeyRequestSchema } from "../../src/lambda/wire.ts";
-import { defineRoute, type Route } from "./router.ts";
+import type { HandlerMap } from "./handler.ts";
 
 /**
  * `GET|POST /ssh-keys`, `DELETE /ssh-keys/{id}`.
  *
  * @example
  * ```ts
- * import { sshKeyRoutes } from "./ssh_keys.ts";
- * sshKeyRoutes.length; // 3
+ * import { sshKeyHandlers } from "./ssh_keys.ts";
+ * console.log(Object.keys(sshKeyHandlers).length); // 3
  * ```
  */
-export const sshKeyRoutes: readonly Route[] = [
-  defineRoute(
-    "GET",
-    "/api/v1/ssh-keys",
-    "listSSHKeys",
-    ({ world }) => ({ data: world.listSshKeys() }),
-  ),
-  defineRoute(
-    "POST",
-    "/api/v1/ssh-keys",
-    "addSSHKey",
-    async ({ world, body }) => ({ data: await world.addSshKey(body) }),
-    AddSshKeyRequestSchema,
-  ),
-  defineRoute(
-    "DELETE",
-    "/api/v1/ssh-keys/:id",
-    "deleteSSHKey",
-    ({ world, params }) => ({ data: world.deleteSshKey(params.id) }),
-  ),
-];
+export const sshKeyHandlers: HandlerMap<
+  "listSSHKeys" | "addSSHKey" | "deleteSSHKey"
+> = {
+  listSSHKeys: (world) => ({ data: world.listSshKeys() }),
+  addSSHKey: async (world, { body }) => ({
+    data: await world.addSshKey(body),
+  }),
+  deleteSSHKey: (world, { path }) => ({ data: world.deleteSshKey(path.id) }),
+};

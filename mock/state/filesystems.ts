@@ -5,12 +5,9 @@
  * @module
  */
 import type { Clock } from "./clock.ts";
-import { invalidParameters, MockApiError, truncate } from "./errors.ts";
+import { MockApiError, truncate } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Filesystem, Region, User } from "./types.ts";
-import { requireObject, requireString } from "./validate.ts";
-
-const NAME = /^[a-zA-Z]+[0-9a-zA-Z-]*$/;
 
 /**
  * A stored filesystem (without the computed `is_in_use`).
@@ -32,7 +29,8 @@ export type FileSystemRecord = Omit<Filesystem, "is_in_use">;
  * import { ManualClock } from "./clock.ts";
  * import { SeededRandom } from "./random.ts";
  * const store = new FileSystemStore(new ManualClock(), new SeededRandom(1), { id: "u", email: "a@b.c", status: "active" });
- * const fs = store.create({ name: "data" }, { name: "us-west-1", description: "California, USA" }, 10);
+ * const fs = store.create("data", { name: "us-west-1", description: "California, USA" }, 10);
+ * console.log(fs.mount_point); // "/lambda/nfs/data"
  * ```
  */
 export class FileSystemStore {
@@ -80,18 +78,12 @@ export class FileSystemStore {
   }
 
   /**
-   * Checks a create request's name (pattern, length, uniqueness).
+   * Throws unless no filesystem has the name.
    *
-   * @param input `{ name, region }`
+   * @param name filesystem name
+   * @throws {MockApiError} 400 `global/duplicate`
    */
-  validateName(input: unknown): string {
-    const body = requireObject("body", input);
-    const name = requireString("name", body.name, 1, 60);
-    if (!NAME.test(name)) {
-      throw invalidParameters(
-        "name must start with a letter and hold only letters, digits and '-'.",
-      );
-    }
+  checkNameFree(name: string): void {
     if (this.byName(name)) {
       throw new MockApiError(
         400,
@@ -100,20 +92,18 @@ export class FileSystemStore {
         "Choose another name.",
       );
     }
-    return name;
   }
 
   /**
    * Creates a filesystem (the region has been checked by the caller).
    *
-   * @param input `{ name }`
+   * @param name the name (its format checked by the routes)
    * @param region the region
    * @param quota most filesystems allowed
-   * @throws {MockApiError} 400 `global/duplicate`, `global/quota-exceeded`
-   *   or `global/invalid-parameters`
+   * @throws {MockApiError} 400 `global/duplicate` or `global/quota-exceeded`
    */
-  create(input: unknown, region: Region, quota: number): FileSystemRecord {
-    const name = this.validateName(input);
+  create(name: string, region: Region, quota: number): FileSystemRecord {
+    this.checkNameFree(name);
     if (this.#byId.size >= quota) {
       throw new MockApiError(
         400,

@@ -6,14 +6,47 @@
  * @module
  */
 import type { Clock } from "./clock.ts";
-import { invalidParameters, MockApiError, truncate } from "./errors.ts";
+import { MockApiError, truncate } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
+import type {
+  CreateRulesetRequest,
+  FirewallRuleInput,
+  UpdateRulesetRequest,
+} from "./requests.ts";
 import type { FirewallRule, GlobalFirewallRuleset, Region } from "./types.ts";
-import {
-  requireObject,
-  requireString,
-  validateFirewallRules,
-} from "./validate.ts";
+
+/**
+ * Regions where firewall rules do not apply, as the description of
+ * `/firewall-rules` says of `us-south-1`: no ruleset can be made there, nor
+ * attached to an instance launched there.
+ *
+ * @example
+ * ```ts
+ * import { REGIONS_WITHOUT_FIREWALL } from "./firewall.ts";
+ * console.log(REGIONS_WITHOUT_FIREWALL.has("us-south-1")); // true
+ * ```
+ */
+export const REGIONS_WITHOUT_FIREWALL: ReadonlySet<string> = new Set([
+  "us-south-1",
+]);
+
+/**
+ * The refusal of a firewall ruleset in a region where rules do not apply.
+ *
+ * @example
+ * ```ts
+ * import { firewallDoesNotApply } from "./firewall.ts";
+ * console.log(firewallDoesNotApply("us-south-1").status); // 400
+ * ```
+ */
+export function firewallDoesNotApply(region: string): MockApiError {
+  return new MockApiError(
+    400,
+    "global/invalid-parameters",
+    `Firewall rules do not apply to the ${truncate(region)} region.`,
+    "Use another region, or launch without firewall rulesets.",
+  );
+}
 
 /** The name of the global ruleset. @example `GLOBAL_RULESET_NAME // "Global rules"` */
 export const GLOBAL_RULESET_NAME = "Global rules";
@@ -61,6 +94,31 @@ export interface RulesetRecord {
   rules: FirewallRule[];
   /** creation time, ISO 8601 */
   created: string;
+}
+
+/**
+ * A rule as the account stores it: a copy, with a bare source address read
+ * as the `/32` it means (the API documents `1.2.3.4` as `1.2.3.4/32`).
+ *
+ * @example
+ * ```ts
+ * import { storedRule } from "./firewall.ts";
+ * const rule = storedRule({ protocol: "tcp", port_range: [22, 22], source_network: "1.2.3.4", description: "ssh" });
+ * console.log(rule.source_network); // "1.2.3.4/32"
+ * ```
+ */
+export function storedRule(rule: FirewallRuleInput): FirewallRule {
+  const out: FirewallRule = {
+    protocol: rule.protocol,
+    source_network: rule.source_network.includes("/")
+      ? rule.source_network
+      : `${rule.source_network}/32`,
+    description: rule.description,
+  };
+  if (rule.port_range !== undefined) {
+    out.port_range = [rule.port_range[0], rule.port_range[1]];
+  }
+  return out;
 }
 
 function rulesetNotFound(id: string): MockApiError {
@@ -111,12 +169,11 @@ export class FirewallStore {
   /**
    * Replaces the global rules.
    *
-   * @param rules the new rules (validated)
+   * @param rules the new rules
    */
-  setGlobalRules(rules: unknown): FirewallRule[] {
-    const valid = validateFirewallRules(rules, "rules");
-    this.#globalRules = valid;
-    return structuredClone(valid);
+  setGlobalRules(rules: readonly FirewallRuleInput[]): FirewallRule[] {
+    this.#globalRules = rules.map(storedRule);
+    return structuredClone(this.#globalRules);
   }
 
   /** Every ruleset, in creation order. */
@@ -146,15 +203,18 @@ export class FirewallStore {
     return r && structuredClone(r);
   }
 
-  #checkName(name: unknown, region: string, exceptId?: string): string {
-    const n = requireString("name", name, 1, 64);
-    if (n.trim() === "") throw invalidParameters("name must not be blank.");
+  #checkName(n: string, region: string, exceptId?: string): string {
     for (const r of this.#byId.values()) {
       if (r.name === n && r.region.name === region && r.id !== exceptId) {
-        throw invalidParameters(
+        // The description declares 409 for creating and patching rulesets,
+        // in the internal-error envelope; a name taken is the conflict.
+        throw new MockApiError(
+          409,
+          "global/internal-error",
           `A firewall ruleset named '${
             truncate(n)
           }' already exists in ${region}.`,
+          "Choose another name, or update the existing ruleset.",
         );
       }
     }
@@ -164,14 +224,20 @@ export class FirewallStore {
   /**
    * Creates a ruleset (the caller resolves the region).
    *
-   * @param input `{ name, rules }`
+   * @param req `{ name, rules }`
    * @param region the region
    * @param quota most rulesets allowed
    */
-  create(input: unknown, region: Region, quota: number): RulesetRecord {
-    const body = requireObject("body", input);
-    const name = this.#checkName(body.name, region.name);
-    const rules = validateFirewallRules(body.rules, "rules");
+  create(
+    req: Pick<CreateRulesetRequest, "name" | "rules">,
+    region: Region,
+    quota: number,
+  ): RulesetRecord {
+    if (REGIONS_WITHOUT_FIREWALL.has(region.name)) {
+      throw firewallDoesNotApply(region.name);
+    }
+    const name = this.#checkName(req.name, region.name);
+    const rules = req.rules.map(storedRule);
     if (this.#byId.size >= quota) {
       throw new MockApiError(
         400,
@@ -195,17 +261,16 @@ export class FirewallStore {
    * Partially updates a ruleset's name and/or rules.
    *
    * @param id ruleset id
-   * @param input `{ name?, rules? }`
+   * @param req `{ name?, rules? }`
    */
-  update(id: string, input: unknown): RulesetRecord {
+  update(id: string, req: UpdateRulesetRequest): RulesetRecord {
     const current = this.get(id);
-    const body = requireObject("body", input);
-    const name = body.name === undefined
+    const name = req.name === undefined
       ? current.name
-      : this.#checkName(body.name, current.region.name, id);
-    const rules = body.rules === undefined
+      : this.#checkName(req.name, current.region.name, id);
+    const rules = req.rules === undefined
       ? current.rules
-      : validateFirewallRules(body.rules, "rules");
+      : req.rules.map(storedRule);
     const next = { ...current, name, rules };
     this.#byId.set(id, next);
     return structuredClone(next);

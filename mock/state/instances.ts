@@ -61,6 +61,8 @@ export interface InstanceRecord {
   tags: TagEntry[];
   /** attached firewall ruleset ids */
   firewallRulesetIds: string[];
+  /** the cluster it is part of (not on the wire; `GET /instances` filters by it) */
+  clusterId?: string;
   /** current status */
   status: InstanceStatus;
   /** public IP (once active) */
@@ -185,13 +187,16 @@ export function toWire(r: InstanceRecord): Instance {
     status: r.status,
     ssh_key_names: [...r.sshKeyNames],
     file_system_names: [...r.fileSystemNames],
-    file_system_mounts: r.fileSystemMounts.map((m) => ({ ...m })),
     region: { ...r.region },
     instance_type: { ...r.instanceType, specs: { ...r.instanceType.specs } },
     actions: actionsFor(r),
     tags: r.tags.map((t) => ({ ...t })),
     firewall_rulesets: r.firewallRulesetIds.map((id) => ({ id })),
   };
+  // Absent, not empty, when nothing is mounted: so the description says.
+  if (r.fileSystemMounts.length > 0) {
+    out.file_system_mounts = r.fileSystemMounts.map((m) => ({ ...m }));
+  }
   if (r.name !== undefined) out.name = r.name;
   if (r.ip !== undefined) out.ip = r.ip;
   if (r.privateIp !== undefined) out.private_ip = r.privateIp;

@@ -2,14 +2,15 @@
  * SSH keys: added with a public key, or generated as a real Ed25519 key
  * pair (OpenSSH public key, OpenSSH private key returned once). Names are
  * unique; a duplicate is refused with 400 `global/invalid-parameters`, as the
- * API does for keys.
+ * API does for keys. {@linkcode validatePublicKey} is the format check the
+ * routes apply before a key reaches the store.
  *
  * @module
  */
 import { invalidParameters, MockApiError, truncate } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
+import type { AddSshKeyRequest } from "./requests.ts";
 import type { GeneratedSSHKey, SSHKey } from "./types.ts";
-import { requireString } from "./validate.ts";
 
 const KEY_TYPES = new Set([
   "ssh-ed25519",
@@ -56,8 +57,8 @@ function base64UrlDecode(text: string): Uint8Array {
  * validatePublicKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me");
  * ```
  */
-export function validatePublicKey(input: unknown): string {
-  const key = requireString("public_key", input, 1, 4096).trim();
+export function validatePublicKey(input: string): string {
+  const key = input.trim();
   const parts = key.split(/\s+/);
   const fail = () =>
     invalidParameters(
@@ -228,38 +229,35 @@ export class SshKeyStore {
   }
 
   /**
-   * Checks an add request without changing anything; returns the
-   * normalised name and public key (undefined: generate).
+   * Throws unless no key has the name (nor is being generated under it).
    *
-   * @param input `{ name, public_key? }`
+   * @param name key name
+   * @throws {MockApiError} 400 `global/invalid-parameters` on a duplicate
    */
-  validateAdd(input: unknown): { name: string; publicKey?: string } {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) {
-      throw invalidParameters("The request body must be a JSON object.");
-    }
-    const body = input as Record<string, unknown>;
-    const name = requireString("name", body.name, 1, 64);
-    if (name.trim() === "") throw invalidParameters("name must not be blank.");
+  checkNameFree(name: string): void {
     if (this.byName(name) || this.#pendingNames.has(name)) {
+      // The real API's words, as clients have quoted them.
       throw invalidParameters(
-        `An SSH key named '${truncate(name)}' already exists.`,
-        "Choose another name or delete the existing key.",
+        "Key name must be unique",
+        `An SSH key named '${
+          truncate(name)
+        }' exists: choose another name or delete that key.`,
       );
     }
-    if (body.public_key === undefined) return { name };
-    return { name, publicKey: validatePublicKey(body.public_key) };
   }
 
   /**
    * Adds a key: the given public key, or a generated pair whose private key
    * is returned (and not kept).
    *
-   * @param input `{ name, public_key? }`
-   * @throws {MockApiError} 400 `global/invalid-parameters` on a bad or
-   *   duplicate name or a malformed public key
+   * @param req `{ name, public_key? }` (the public key already checked)
+   * @throws {MockApiError} 400 `global/invalid-parameters` on a duplicate
+   *   name
    */
-  async add(input: unknown): Promise<SSHKey | GeneratedSSHKey> {
-    const { name, publicKey } = this.validateAdd(input);
+  async add(req: AddSshKeyRequest): Promise<SSHKey | GeneratedSSHKey> {
+    const name = req.name;
+    this.checkNameFree(name);
+    const publicKey = req.public_key?.trim();
     const id = this.#rng.hex(32);
     if (publicKey !== undefined) {
       const key: SSHKey = { id, name, public_key: publicKey };

@@ -21,8 +21,18 @@ import {
   truncate,
 } from "./errors.ts";
 import { FileSystemStore } from "./filesystems.ts";
-import { FirewallStore, type RulesetRecord } from "./firewall.ts";
-import { InstanceStore, LIVE_STATUSES, toWire } from "./instances.ts";
+import {
+  firewallDoesNotApply,
+  FirewallStore,
+  REGIONS_WITHOUT_FIREWALL,
+  type RulesetRecord,
+} from "./firewall.ts";
+import {
+  type InstanceRecord,
+  InstanceStore,
+  LIVE_STATUSES,
+  toWire,
+} from "./instances.ts";
 import { SeededRandom } from "./random.ts";
 import { SshKeyStore } from "./ssh_keys.ts";
 import type {
@@ -41,7 +51,17 @@ import type {
   SSHKey,
   TagEntry,
 } from "./types.ts";
-import { requireArray, requireObject, requireString } from "./validate.ts";
+import type {
+  AddSshKeyRequest,
+  CreateFilesystemRequest,
+  CreateRulesetRequest,
+  InstanceIdsRequest,
+  LaunchRequest,
+  SetFirewallRulesRequest,
+  UpdateGlobalRulesetRequest,
+  UpdateInstanceRequest,
+  UpdateRulesetRequest,
+} from "./requests.ts";
 
 /**
  * Account quotas.
@@ -117,12 +137,6 @@ export interface MockStateSnapshot {
 
 /** Most tags per instance. @example `MAX_TAGS // 50` */
 export const MAX_TAGS = 50;
-/** Largest `user_data`, in bytes (1 MiB). @example `MAX_USER_DATA_BYTES // 1048576` */
-export const MAX_USER_DATA_BYTES = 1024 * 1024;
-
-const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
-const TAG_KEY = /^[a-z][a-z0-9-:]+$/;
-const MOUNT_POINT = /^(\/home|\/lambda\/nfs|\/data)[//a-zA-Z0-9-]*$/;
 
 function positiveSeconds(
   name: string,
@@ -196,6 +210,11 @@ export class MockWorld {
   readonly audit: AuditLog;
   /** Quotas in force. */
   readonly quota: Required<QuotaOptions>;
+  /**
+   * The account's workspace: the real API names it on SSH keys (and the
+   * emulator on instances too) when answers grow beyond the description.
+   */
+  readonly workspaceId: string;
 
   /** @param options world options */
   constructor(options: WorldOptions = {}) {
@@ -252,6 +271,7 @@ export class MockWorld {
       SeededRandom.derive(seed, "firewall"),
     );
     this.audit = new AuditLog(this.clock, SeededRandom.derive(seed, "audit"));
+    this.workspaceId = SeededRandom.derive(seed, "workspace").hex(32);
   }
 
   /** Runs every lifecycle step that is due on the clock. */
@@ -315,20 +335,47 @@ export class MockWorld {
 
   // ---------------------------------------------------------------- instances
 
-  /** Every visible instance (wire form). */
-  listInstances(): Instance[] {
+  /**
+   * Every visible instance (wire form), or those of one cluster.
+   *
+   * @param clusterId only the instances of this cluster
+   */
+  listInstances(clusterId?: string): Instance[] {
     this.sync();
-    return this.instances.list().map(toWire);
+    return this.#listed(clusterId).map(toWire);
   }
 
   /**
-   * Every visible instance as a JSON array (the wire form, serialised; each
-   * instance's JSON is cached until it changes).
+   * Every visible instance (or those of one cluster) as a JSON array: the
+   * wire form, serialised, each instance's JSON cached until it changes.
+   *
+   * @param clusterId only the instances of this cluster
    */
-  listInstancesJson(): string {
+  listInstancesJson(clusterId?: string): string {
     this.sync();
-    const parts = this.instances.list().map((r) => this.instances.jsonOf(r));
+    const parts = this.#listed(clusterId).map((r) => this.instances.jsonOf(r));
     return `[${parts.join(",")}]`;
+  }
+
+  #listed(clusterId: string | undefined): InstanceRecord[] {
+    const all = this.instances.list();
+    return clusterId === undefined
+      ? all
+      : all.filter((r) => r.clusterId === clusterId);
+  }
+
+  /**
+   * Makes instances part of a cluster (the API has no call for that:
+   * clusters are set up by Lambda), for testing clients that filter by
+   * `cluster_id`.
+   *
+   * @param ids instance ids
+   * @param clusterId the cluster's id
+   */
+  setInstanceCluster(ids: readonly string[], clusterId: string): void {
+    this.sync();
+    const records = ids.map((id) => this.instances.require(id));
+    for (const r of records) r.clusterId = clusterId;
   }
 
   /**
@@ -343,17 +390,28 @@ export class MockWorld {
   }
 
   /**
+   * One instance as JSON: its wire form, serialised and cached until it
+   * changes (the most polled answer of all).
+   *
+   * @param id instance id
+   * @throws {MockApiError} 404 `global/object-does-not-exist`
+   */
+  getInstanceJson(id: string): string {
+    this.sync();
+    return this.instances.jsonOf(this.instances.require(id));
+  }
+
+  /**
    * Renames an instance (`{ name }`, ≤ 64 characters; no name: no change).
    *
    * @param id instance id
-   * @param input request body
+   * @param req `{ name? }`
    */
-  updateInstance(id: string, input: unknown): Instance {
+  updateInstance(id: string, req: UpdateInstanceRequest): Instance {
     this.sync();
     const r = this.instances.require(id);
-    const body = requireObject("body", input);
-    if (body.name === undefined) return toWire(r);
-    const name = requireString("name", body.name, 0, 64);
+    const name = req.name;
+    if (name === undefined) return toWire(r);
     r.name = name;
     this.instances.touch(id);
     this.audit.record({
@@ -366,130 +424,43 @@ export class MockWorld {
   }
 
   /**
-   * Launches one instance after checking everything the API checks.
+   * Launches one instance after checking what spans resources: the
+   * region, type, SSH key, filesystems, image and rulesets it names, the
+   * limits on quantity, keys and tags, capacity and quota.
    *
-   * @param input the launch request body
+   * @param req the parsed launch request
    * @throws {MockApiError} 400 `global/invalid-parameters`,
    *   `instance-operations/launch/insufficient-capacity`,
    *   `instance-operations/launch/file-system-in-wrong-region`,
    *   `global/quota-exceeded`; 404 `global/object-does-not-exist`
    */
-  launch(input: unknown): { instance_ids: string[] } {
+  launch(req: LaunchRequest): { instance_ids: string[] } {
     this.sync();
-    const body = requireObject("body", input);
-    const regionName = requireString("region_name", body.region_name, 1, 256);
-    const typeName = requireString(
-      "instance_type_name",
-      body.instance_type_name,
-      1,
-      256,
-    );
-    const sshKeyNames = requireArray("ssh_key_names", body.ssh_key_names, 100)
-      .map(
-        (n, i) => requireString(`ssh_key_names[${i}]`, n, 1, 64),
+    const regionName = req.region_name;
+    const typeName = req.instance_type_name;
+    if (req.quantity !== undefined && req.quantity > 1) {
+      // The real API's words, as clients have quoted them.
+      throw invalidParameters(
+        "Requested too many instances",
+        "Launch one instance per request.",
       );
+    }
+    const sshKeyNames = req.ssh_key_names;
     if (sshKeyNames.length !== 1) {
       throw invalidParameters(
         "Exactly one SSH key must be given in ssh_key_names.",
       );
     }
-    const fsNames = body.file_system_names === undefined
-      ? []
-      : requireArray("file_system_names", body.file_system_names, 50).map(
-        (n, i) => requireString(`file_system_names[${i}]`, n, 1, 60),
-      );
-    const mountsIn = body.file_system_mounts === undefined
-      ? []
-      : requireArray("file_system_mounts", body.file_system_mounts, 50).map(
-        (m, i) => {
-          const o = requireObject(`file_system_mounts[${i}]`, m);
-          const mp = requireString(
-            `file_system_mounts[${i}].mount_point`,
-            o.mount_point,
-            1,
-            256,
-          );
-          if (!MOUNT_POINT.test(mp)) {
-            throw invalidParameters(
-              `file_system_mounts[${i}].mount_point must be under /home, /lambda/nfs or /data.`,
-            );
-          }
-          const fsId = requireString(
-            `file_system_mounts[${i}].file_system_id`,
-            o.file_system_id,
-            1,
-            256,
-          );
-          return { mount_point: mp, file_system_id: fsId };
-        },
-      );
-    let hostname: string | undefined;
-    if (body.hostname !== undefined) {
-      hostname = requireString("hostname", body.hostname, 1, 63);
-      if (!HOSTNAME.test(hostname)) {
-        throw invalidParameters(
-          "hostname must be lowercase letters, digits and '-', starting with a letter or digit.",
-        );
-      }
-    }
-    const name = body.name === undefined
-      ? undefined
-      : requireString("name", body.name, 0, 64);
-    let imageSpec: { id?: string; family?: string } | undefined;
-    if (body.image !== undefined) {
-      const img = requireObject("image", body.image);
-      if (img.id !== undefined) {
-        imageSpec = { id: requireString("image.id", img.id, 1, 256) };
-      } else if (img.family !== undefined) {
-        imageSpec = {
-          family: requireString("image.family", img.family, 1, 256),
-        };
-      } else {
-        throw invalidParameters("image must have an id or a family.");
-      }
-    }
-    let userData: string | undefined;
-    if (body.user_data !== undefined) {
-      if (typeof body.user_data !== "string") {
-        throw invalidParameters("user_data must be a string.");
-      }
-      if (
-        new TextEncoder().encode(body.user_data).length > MAX_USER_DATA_BYTES
-      ) {
-        throw invalidParameters("user_data must not exceed 1 MiB.");
-      }
-      userData = body.user_data;
-    }
-    const tags: TagEntry[] = body.tags === undefined
-      ? []
-      : requireArray("tags", body.tags, 1000).map((t, i) => {
-        const o = requireObject(`tags[${i}]`, t);
-        const key = requireString(`tags[${i}].key`, o.key, 2, 55);
-        if (!TAG_KEY.test(key)) {
-          throw invalidParameters(
-            `tags[${i}].key must start with a lowercase letter and hold only a-z, 0-9, '-' and ':'.`,
-          );
-        }
-        const value = requireString(`tags[${i}].value`, o.value, 0, 128);
-        return { key, value };
-      });
+    const fsNames = req.file_system_names ?? [];
+    const mountsIn = req.file_system_mounts ?? [];
+    const tags: TagEntry[] = (req.tags ?? []).map((t) => ({ ...t }));
     if (tags.length > MAX_TAGS) {
       throw invalidParameters(`At most ${MAX_TAGS} tags are allowed.`);
     }
     if (new Set(tags.map((t) => t.key)).size !== tags.length) {
       throw invalidParameters("Tag keys must be unique.");
     }
-    const rulesetIds = body.firewall_rulesets === undefined
-      ? []
-      : requireArray("firewall_rulesets", body.firewall_rulesets, 50).map(
-        (e, i) =>
-          requireString(
-            `firewall_rulesets[${i}].id`,
-            requireObject(`firewall_rulesets[${i}]`, e).id,
-            1,
-            256,
-          ),
-      );
+    const rulesetIds = (req.firewall_rulesets ?? []).map((e) => e.id);
 
     // References.
     const region = this.catalogue.region(regionName);
@@ -532,7 +503,10 @@ export class MockWorld {
     if (new Set(mountPoints).size !== mountPoints.length) {
       throw invalidParameters("Two filesystems cannot share a mount point.");
     }
-    const image = this.catalogue.resolveImage(regionName, typeName, imageSpec);
+    const image = this.catalogue.resolveImage(regionName, typeName, req.image);
+    if (rulesetIds.length > 0 && REGIONS_WITHOUT_FIREWALL.has(regionName)) {
+      throw firewallDoesNotApply(regionName);
+    }
     for (const id of new Set(rulesetIds)) {
       const rs = this.firewall.find(id);
       if (!rs) throw launchResourceNotFound("Firewall ruleset", id);
@@ -561,18 +535,18 @@ export class MockWorld {
     const id = this.instances.newId();
     const record = this.instances.add({
       id,
-      name,
+      name: req.name,
       region,
       instanceType: type,
-      sshKeyNames,
+      sshKeyNames: [...sshKeyNames],
       fileSystemNames: [...mounts.values()].map((m) => m.name),
       fileSystemMounts: [...mounts.values()].map((m) => ({
         mount_point: m.mount_point,
         file_system_id: m.file_system_id,
       })),
-      requestedHostname: hostname,
+      requestedHostname: req.hostname,
       imageId: image.id,
-      userData,
+      userData: req.user_data,
       tags,
       firewallRulesetIds: [...new Set(rulesetIds)],
     }, this.clock.now());
@@ -601,26 +575,20 @@ export class MockWorld {
     }
   }
 
-  #instanceIds(input: unknown): string[] {
-    const body = requireObject("body", input);
-    const ids = requireArray("instance_ids", body.instance_ids, 1000).map(
-      (id, i) => requireString(`instance_ids[${i}]`, id, 1, 256),
-    );
-    if (ids.length === 0) {
-      throw invalidParameters("instance_ids must not be empty.");
-    }
-    return [...new Set(ids)];
-  }
-
   /**
    * Restarts instances: all or none (404 for an unknown id, 409
    * `global/conflict` for one that is not active).
    *
-   * @param input `{ instance_ids }`
+   * @param req `{ instance_ids }`
    */
-  restart(input: unknown): { restarted_instances: Instance[] } {
+  restart(req: InstanceIdsRequest): { restarted_instances: Instance[] } {
     this.sync();
-    const ids = this.#instanceIds(input);
+    // A guess: nothing says what an empty restart answers; it is refused,
+    // as it always was here. (An empty terminate is accepted, below.)
+    if (req.instance_ids.length === 0) {
+      throw invalidParameters("instance_ids must not be empty.");
+    }
+    const ids = [...new Set(req.instance_ids)];
     const records = this.instances.checkRestart(ids);
     this.instances.restart(records, this.clock.now());
     this.audit.record({ resource: "instance", action: "restarted", ids });
@@ -629,13 +597,17 @@ export class MockWorld {
 
   /**
    * Terminates instances: all or none (404 for an unknown id); those
-   * already terminating or terminated are returned as they are.
+   * already terminating or terminated are returned as they are; an empty
+   * list terminates nothing.
    *
-   * @param input `{ instance_ids }`
+   * @param req `{ instance_ids }`
    */
-  terminate(input: unknown): { terminated_instances: Instance[] } {
+  terminate(req: InstanceIdsRequest): { terminated_instances: Instance[] } {
     this.sync();
-    const ids = this.#instanceIds(input);
+    const ids = [...new Set(req.instance_ids)];
+    // No minimum is documented, and clients send an empty list for a
+    // cluster without nodes: nothing to do, nothing to record.
+    if (ids.length === 0) return { terminated_instances: [] };
     const records = ids.map((id) => this.instances.require(id));
     this.instances.terminate(records, this.clock.now());
     this.audit.record({ resource: "instance", action: "terminated", ids });
@@ -671,10 +643,10 @@ export class MockWorld {
   /**
    * Adds an SSH key, or generates a key pair when no public key is given.
    *
-   * @param input `{ name, public_key? }`
+   * @param req `{ name, public_key? }`
    */
-  async addSshKey(input: unknown): Promise<SSHKey | GeneratedSSHKey> {
-    const key = await this.sshKeys.add(input);
+  async addSshKey(req: AddSshKeyRequest): Promise<SSHKey | GeneratedSSHKey> {
+    const key = await this.sshKeys.add(req);
     this.audit.record({
       resource: "ssh_key",
       action: "created",
@@ -716,19 +688,22 @@ export class MockWorld {
   /**
    * Creates a filesystem.
    *
-   * @param input `{ name, region }`
+   * @param req `{ name, region }`
    */
-  createFileSystem(input: unknown): Filesystem {
-    const body = requireObject("body", input);
-    this.fileSystems.validateName(body);
-    const regionName = requireString("region", body.region, 1, 256);
+  createFileSystem(req: CreateFilesystemRequest): Filesystem {
+    this.fileSystems.checkNameFree(req.name);
+    const regionName = req.region;
     const region = this.catalogue.region(regionName);
     if (!region) {
       throw invalidParameters(
         `Region '${truncate(regionName)}' does not exist.`,
       );
     }
-    const fs = this.fileSystems.create(body, region, this.quota.fileSystems);
+    const fs = this.fileSystems.create(
+      req.name,
+      region,
+      this.quota.fileSystems,
+    );
     this.audit.record({
       resource: "filesystem",
       action: "created",
@@ -771,11 +746,10 @@ export class MockWorld {
   /**
    * Replaces the account-wide rules.
    *
-   * @param input `{ data: FirewallRule[] }`
+   * @param req `{ data: FirewallRule[] }`
    */
-  setFirewallRules(input: unknown): FirewallRule[] {
-    const body = requireObject("body", input);
-    const rules = this.firewall.setGlobalRules(body.data);
+  setFirewallRules(req: SetFirewallRulesRequest): FirewallRule[] {
+    const rules = this.firewall.setGlobalRules(req.data);
     this.audit.record({
       resource: "firewall_rules",
       action: "updated",
@@ -810,19 +784,18 @@ export class MockWorld {
   /**
    * Creates a ruleset.
    *
-   * @param input `{ name, region, rules }`
+   * @param req `{ name, region, rules }`
    */
-  createFirewallRuleset(input: unknown): FirewallRuleset {
+  createFirewallRuleset(req: CreateRulesetRequest): FirewallRuleset {
     this.sync();
-    const body = requireObject("body", input);
-    const regionName = requireString("region", body.region, 1, 256);
+    const regionName = req.region;
     const region = this.catalogue.region(regionName);
     if (!region) {
       throw invalidParameters(
         `Region '${truncate(regionName)}' does not exist.`,
       );
     }
-    const r = this.firewall.create(body, region, this.quota.firewallRulesets);
+    const r = this.firewall.create(req, region, this.quota.firewallRulesets);
     this.audit.record({
       resource: "firewall_ruleset",
       action: "created",
@@ -835,11 +808,14 @@ export class MockWorld {
    * Updates a ruleset's name and/or rules.
    *
    * @param id ruleset id
-   * @param input `{ name?, rules? }`
+   * @param req `{ name?, rules? }`
    */
-  updateFirewallRuleset(id: string, input: unknown): FirewallRuleset {
+  updateFirewallRuleset(
+    id: string,
+    req: UpdateRulesetRequest,
+  ): FirewallRuleset {
     this.sync();
-    const r = this.firewall.update(id, input);
+    const r = this.firewall.update(id, req);
     this.audit.record({
       resource: "firewall_ruleset",
       action: "updated",
@@ -882,12 +858,13 @@ export class MockWorld {
   /**
    * Updates the global ruleset's rules (`{ rules? }`).
    *
-   * @param input request body
+   * @param req `{ rules? }`
    */
-  updateGlobalFirewallRuleset(input: unknown): GlobalFirewallRuleset {
-    const body = requireObject("body", input);
-    if (body.rules !== undefined) {
-      this.firewall.setGlobalRules(body.rules);
+  updateGlobalFirewallRuleset(
+    req: UpdateGlobalRulesetRequest,
+  ): GlobalFirewallRuleset {
+    if (req.rules !== undefined) {
+      this.firewall.setGlobalRules(req.rules);
       this.audit.record({
         resource: "firewall_ruleset",
         action: "updated",

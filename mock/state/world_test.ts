@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { MockApiError } from "./errors.ts";
+import type { FirewallRuleInput, LaunchRequest } from "./requests.ts";
 import { MockWorld, type WorldOptions } from "./world.ts";
 
 const PUB =
@@ -11,7 +12,7 @@ async function world(options: WorldOptions = {}): Promise<MockWorld> {
   return w;
 }
 
-function launchBody(extra: Record<string, unknown> = {}) {
+function launchBody(extra: Partial<LaunchRequest> = {}): LaunchRequest {
   return {
     region_name: "us-west-1",
     instance_type_name: "gpu_1x_a10",
@@ -162,19 +163,16 @@ Deno.test("capacity is taken on launch, given back on termination, never negativ
   );
 });
 
-Deno.test("launch validation: every rule and its error code, no state change", async () => {
+Deno.test("launch: every rule of the model and its error code, no state change", async () => {
   const w = await world({ quota: { instances: 1 } });
-  const fs = w.createFileSystem({ name: "east", region: "us-east-1" });
+  w.createFileSystem({ name: "east", region: "us-east-1" });
   const rsEast = w.createFirewallRuleset({
     name: "r",
     region: "us-east-1",
     rules: [],
   });
-  const bad: Array<[unknown, number, string]> = [
-    [null, 400, "global/invalid-parameters"],
-    [[], 400, "global/invalid-parameters"],
-    [{}, 400, "global/invalid-parameters"],
-    [launchBody({ region_name: 1 }), 400, "global/invalid-parameters"],
+  // Shapes are the routes' (validation_test.ts); these are the model's.
+  const bad: Array<[LaunchRequest, number, string]> = [
     [launchBody({ region_name: "mars-1" }), 400, "global/invalid-parameters"],
     [
       launchBody({ instance_type_name: "gpu_99x_nothing" }),
@@ -187,28 +185,10 @@ Deno.test("launch validation: every rule and its error code, no state change", a
       400,
       "global/invalid-parameters",
     ],
-    [launchBody({ ssh_key_names: "me" }), 400, "global/invalid-parameters"],
     [
       launchBody({ ssh_key_names: ["nobody"] }),
       404,
       "global/object-does-not-exist",
-    ],
-    [launchBody({ name: "x".repeat(65) }), 400, "global/invalid-parameters"],
-    [launchBody({ hostname: "Bad_Host" }), 400, "global/invalid-parameters"],
-    [
-      launchBody({ hostname: "x".repeat(64) }),
-      400,
-      "global/invalid-parameters",
-    ],
-    [
-      launchBody({ tags: [{ key: "Bad", value: "v" }] }),
-      400,
-      "global/invalid-parameters",
-    ],
-    [
-      launchBody({ tags: [{ key: "k1", value: "x".repeat(129) }] }),
-      400,
-      "global/invalid-parameters",
     ],
     [
       launchBody({
@@ -239,10 +219,13 @@ Deno.test("launch validation: every rule and its error code, no state change", a
     ],
     [
       launchBody({
-        file_system_mounts: [{ mount_point: "/etc/x", file_system_id: fs.id }],
+        file_system_mounts: [{
+          mount_point: "/data/x",
+          file_system_id: "nope",
+        }],
       }),
-      400,
-      "global/invalid-parameters",
+      404,
+      "global/object-does-not-exist",
     ],
     [
       launchBody({ image: { id: "no-such-image" } }),
@@ -254,13 +237,6 @@ Deno.test("launch validation: every rule and its error code, no state change", a
       404,
       "global/object-does-not-exist",
     ],
-    [launchBody({ image: {} }), 400, "global/invalid-parameters"],
-    [launchBody({ user_data: 5 }), 400, "global/invalid-parameters"],
-    [
-      launchBody({ user_data: "x".repeat(1024 * 1024 + 1) }),
-      400,
-      "global/invalid-parameters",
-    ],
     [
       launchBody({ firewall_rulesets: [{ id: "nope" }] }),
       404,
@@ -271,7 +247,6 @@ Deno.test("launch validation: every rule and its error code, no state change", a
       400,
       "global/invalid-parameters",
     ],
-    [launchBody({ firewall_rulesets: [{}] }), 400, "global/invalid-parameters"],
   ];
   for (const [body, status, code] of bad) {
     const err = expectRejected(w, () => w.launch(body), status, code);
@@ -374,19 +349,15 @@ Deno.test("restart and terminate: all or nothing on unknown ids", async () => {
     404,
     "global/object-does-not-exist",
   );
+  assert.deepEqual(w.terminate({ instance_ids: [] }), {
+    terminated_instances: [],
+  });
   expectRejected(
     w,
-    () => w.terminate({ instance_ids: [] }),
+    () => w.restart({ instance_ids: [] }),
     400,
     "global/invalid-parameters",
   );
-  expectRejected(
-    w,
-    () => w.terminate({ instance_ids: [1] }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(w, () => w.restart({}), 400, "global/invalid-parameters");
   assert.equal(w.getInstance(id).status, "active");
 });
 
@@ -396,46 +367,17 @@ Deno.test("rename an instance", async () => {
   assert.equal(w.updateInstance(id, { name: "renamed" }).name, "renamed");
   expectRejected(
     w,
-    () => w.updateInstance(id, { name: "x".repeat(65) }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
-    () => w.updateInstance(id, { name: 3 }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
     () => w.updateInstance("nope", { name: "a" }),
     404,
     "global/object-does-not-exist",
   );
 });
 
-Deno.test("SSH keys: add, duplicate, malformed, generate, delete", async () => {
+Deno.test("SSH keys: add, duplicate, generate, delete", async () => {
   const w = await world();
   await assert.rejects(
     () => w.addSshKey({ name: "me", public_key: PUB }),
     (e: MockApiError) => e.code === "global/invalid-parameters",
-  );
-  await assert.rejects(
-    () => w.addSshKey({ name: "x", public_key: "ssh-ed25519 notbase64!" }),
-    MockApiError,
-  );
-  await assert.rejects(
-    () =>
-      w.addSshKey({
-        name: "x",
-        public_key: "ssh-rsa " + btoa("\0\0\0\x0bssh-ed25519"),
-      }),
-    MockApiError,
-  );
-  await assert.rejects(() => w.addSshKey({ name: "" }), MockApiError);
-  await assert.rejects(
-    () => w.addSshKey({ name: "x".repeat(65) }),
-    MockApiError,
   );
   const gen = await w.addSshKey({ name: "generated" });
   assert.ok("private_key" in gen);
@@ -460,29 +402,11 @@ Deno.test("SSH keys: add, duplicate, malformed, generate, delete", async () => {
   assert.equal(w.listSshKeys().length, 1);
 });
 
-Deno.test("filesystems: name rules, duplicate, quota, region, unknown id", async () => {
+Deno.test("filesystems: duplicate, quota, region, unknown id", async () => {
   const w = await world({ quota: { fileSystems: 1 } });
   expectRejected(
     w,
-    () => w.createFileSystem({ name: "1bad", region: "us-west-1" }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
-    () => w.createFileSystem({ name: "x".repeat(61), region: "us-west-1" }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
     () => w.createFileSystem({ name: "ok", region: "mars" }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
-    () => w.createFileSystem({ name: "ok" }),
     400,
     "global/invalid-parameters",
   );
@@ -509,54 +433,14 @@ Deno.test("filesystems: name rules, duplicate, quota, region, unknown id", async
   );
 });
 
-Deno.test("firewall: rule rules, rulesets, global", async () => {
+Deno.test("firewall: bare addresses as /32, rulesets, names per region, global", async () => {
   const w = await world();
-  const ok = {
+  const ok: FirewallRuleInput = {
     protocol: "tcp",
     port_range: [22, 22],
     source_network: "1.2.3.4",
     description: "ssh",
   };
-  const badRules: unknown[] = [
-    { ...ok, protocol: "sctp" },
-    { protocol: "tcp", source_network: "0.0.0.0/0", description: "" },
-    {
-      protocol: "icmp",
-      port_range: [1, 1],
-      source_network: "0.0.0.0/0",
-      description: "",
-    },
-    { ...ok, port_range: [0, 22] },
-    { ...ok, port_range: [23, 22] },
-    { ...ok, port_range: [22] },
-    { ...ok, source_network: "300.1.1.1/32" },
-    { ...ok, source_network: "10.0.0.0/33" },
-    { ...ok, source_network: "10.0.0.0/08" },
-    { ...ok, source_network: "10.00.0.0/8" },
-    { ...ok, source_network: "10.0.0/8" },
-    { ...ok, description: "x".repeat(129) },
-    { ...ok, description: undefined },
-    "rule",
-  ];
-  for (const rule of badRules) {
-    expectRejected(
-      w,
-      () => w.setFirewallRules({ data: [rule] }),
-      400,
-      "global/invalid-parameters",
-    );
-    expectRejected(
-      w,
-      () =>
-        w.createFirewallRuleset({
-          name: "n",
-          region: "us-west-1",
-          rules: [rule],
-        }),
-      400,
-      "global/invalid-parameters",
-    );
-  }
   assert.deepEqual(w.setFirewallRules({ data: [ok] }), [{
     ...ok,
     source_network: "1.2.3.4/32",
@@ -572,19 +456,8 @@ Deno.test("firewall: rule rules, rulesets, global", async () => {
     w,
     () =>
       w.createFirewallRuleset({ name: "web", region: "us-west-1", rules: [] }),
-    400,
-    "global/invalid-parameters",
-  );
-  expectRejected(
-    w,
-    () =>
-      w.createFirewallRuleset({
-        name: "x".repeat(65),
-        region: "us-west-1",
-        rules: [],
-      }),
-    400,
-    "global/invalid-parameters",
+    409,
+    "global/internal-error",
   );
   expectRejected(
     w,
@@ -766,8 +639,16 @@ Deno.test("the cached JSON of instances always equals their fresh wire form", as
     terminateSeconds: 2,
     terminatedRetentionSeconds: 5,
   });
-  const same = () =>
-    assert.deepEqual(JSON.parse(w.listInstancesJson()), w.listInstances());
+  const same = () => {
+    const listed = w.listInstances();
+    assert.deepEqual(JSON.parse(w.listInstancesJson()), listed);
+    for (const i of listed) {
+      assert.deepEqual(
+        JSON.parse(w.getInstanceJson(i.id)),
+        w.getInstance(i.id),
+      );
+    }
+  };
   const a = w.launch(launchBody()).instance_ids[0];
   const b = w.launch(launchBody({ name: "b" })).instance_ids[0];
   same();
@@ -834,4 +715,25 @@ Deno.test("the serialised catalogue follows capacity across take, give, sync and
     ["us-south-1"],
   );
   assert.deepEqual(regionsOfA10(), ["us-east-1", "us-west-1"]);
+});
+
+Deno.test("instances can be put in a cluster and listed by it", async () => {
+  const w = await world();
+  const [a] = w.launch(launchBody()).instance_ids;
+  const [b] = w.launch(launchBody()).instance_ids;
+  w.setInstanceCluster([a], "c1");
+  assert.deepEqual(w.listInstances("c1").map((i) => i.id), [a]);
+  assert.deepEqual(
+    JSON.parse(w.listInstancesJson("c1")).map((i: { id: string }) => i.id),
+    [a],
+  );
+  assert.deepEqual(w.listInstances("c2"), []);
+  assert.deepEqual(w.listInstances().map((i) => i.id), [a, b]);
+  assert.equal("cluster_id" in w.getInstance(a), false, "not on the wire");
+  expectRejected(
+    w,
+    () => w.setInstanceCluster([a, "nope"], "c3"),
+    404,
+    "global/object-does-not-exist",
+  );
 });

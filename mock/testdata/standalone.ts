@@ -74,3 +74,27 @@ export async function startStandalone(
   }
   return { url, out, stop };
 }
+
+/**
+ * Runs `mock/main.ts --port 0 …flags`, calls `fn` with its URL once it
+ * listens, and stops it afterwards (also when `fn` throws).
+ *
+ * @example
+ * ```ts
+ * import { withStandalone } from "./standalone.ts";
+ * await withStandalone(["--api-key", "k"], async (url) => {
+ *   console.log((await fetch(`${url}/_mock/state`)).status); // 200
+ * });
+ * ```
+ */
+export async function withStandalone(
+  flags: readonly string[],
+  fn: (url: string) => Promise<void>,
+): Promise<void> {
+  const server = await startStandalone([...flags]);
+  try {
+    await fn(server.url);
+  } finally {
+    await server.stop();
+  }
+}

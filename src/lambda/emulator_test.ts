@@ -201,7 +201,7 @@ Deno.test("emulator: firewall rules given at create can be added to and revoked"
         id: "",
         fromPort: 8443,
         toPort: 8443,
-        ipRanges: ["10.0.0.0/8"],
+        ipRanges: ["1.2.3.0/24"], // public: the API refuses private sources
       }],
       egressRules: [],
     },

@@ -443,7 +443,12 @@ export async function ensureRuleset(
         .sort((a, b) => a.instance_ids.length - b.instance_ids.length)[0];
       return again ? { id: again.id, created: false } : undefined;
     },
-    isDuplicate: (err) => apiErrorOf(err)?.status === 400,
+    // A taken name is a 409, as the description declares (400 from older
+    // emulators).
+    isDuplicate: (err) => {
+      const status = apiErrorOf(err)?.status;
+      return status === 409 || status === 400;
+    },
   }, signal);
 }
 

@@ -163,7 +163,7 @@ Deno.test("add then revoke rules through the per-instance ruleset", async () => 
   await client.addFirewallRulesToInstance({
     instanceId: inst.cloudId,
     firewallRules: {
-      ingressRules: [rule(8000, 8080, ["10.0.0.0/8"])],
+      ingressRules: [rule(8000, 8080, ["52.0.0.0/8"])],
       egressRules: [],
     },
   });
@@ -172,7 +172,7 @@ Deno.test("add then revoke rules through the per-instance ruleset", async () => 
   const added = got.firewallRules.ingressRules.find((r) =>
     r.fromPort === 8000
   )!;
-  assert.deepEqual(added.ipRanges, ["10.0.0.0/8"]);
+  assert.deepEqual(added.ipRanges, ["52.0.0.0/8"]);
   assert.equal(added.toPort, 8080);
 
   await client.revokeSecurityGroupRules({

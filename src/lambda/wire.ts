@@ -122,6 +122,27 @@ const HOSTNAME_PATTERN = /^[a-z0-9][0-9a-z-]{0,62}$/;
 const TAG_KEY_PATTERN = /^[a-z][a-z0-9-:]+$/;
 /** A filesystem name the API accepts. */
 const FILESYSTEM_NAME_PATTERN = /^[a-zA-Z]+[0-9a-zA-Z-]*$/;
+/** Where a launch may mount a filesystem. */
+const MOUNT_POINT_PATTERN = /^(\/home|\/lambda\/nfs|\/data)[//a-zA-Z0-9-]*$/;
+
+/**
+ * The largest `user_data` a launch may carry, in UTF-8 bytes: the API's
+ * 1 MiB.
+ *
+ * @example
+ * ```ts
+ * import { MAX_USER_DATA_BYTES } from "./wire.ts";
+ * console.log(MAX_USER_DATA_BYTES); // 1048576
+ * ```
+ */
+export const MAX_USER_DATA_BYTES = 1024 * 1024;
+
+/** Whether a string is within the user-data limit once UTF-8 encoded. */
+function fitsUserData(value: string): boolean {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings need no encoding.
+  if (value.length * 3 <= MAX_USER_DATA_BYTES) return true;
+  return new TextEncoder().encode(value).length <= MAX_USER_DATA_BYTES;
+}
 
 // ---------------------------------------------------------------------------
 // Common objects
@@ -183,7 +204,9 @@ export const FilesystemMountEntrySchema = z.object({
 
 /** A filesystem mount a launch requests. @example `RequestedFilesystemMountEntrySchema.shape.file_system_id` */
 export const RequestedFilesystemMountEntrySchema = z.object({
-  mount_point: z.string(),
+  mount_point: z.string().max(256).regex(MOUNT_POINT_PATTERN, {
+    message: "must be under /home, /lambda/nfs or /data",
+  }),
   file_system_id: z.string(),
 });
 
@@ -442,7 +465,9 @@ export const LaunchInstanceRequestSchema = z.object({
     z.object({ id: z.string() }),
     z.object({ family: z.string() }),
   ]).optional(),
-  user_data: z.string().optional(),
+  user_data: z.string().refine(fitsUserData, {
+    message: "must not exceed 1 MiB",
+  }).optional(),
   tags: z.array(RequestedTagEntrySchema).optional(),
   firewall_rulesets: z.array(FirewallRulesetEntrySchema).optional(),
 });

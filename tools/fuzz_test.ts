@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
-import { countingStream, createFuzzTarget, runFuzz } from "../fuzz.ts";
-import { MAX_BODY_BYTES } from "./http.ts";
+import type { z } from "zod";
+import { MAX_BODY_BYTES } from "../mock/routes/http.ts";
+import { countingStream } from "../mock/testdata/counting_stream.ts";
+import { OPERATIONS } from "../src/lambda/operations.ts";
+import { createFuzzTarget, parseFuzzArgs, runFuzz } from "./fuzz.ts";
 
-/** Every route that reads a body, with a field its schema knows. */
-const BODY_ROUTES: Array<[method: string, path: string, field: string]> = [
-  ["POST", "/api/v1/instance-operations/launch", "region_name"],
-  ["POST", "/api/v1/instance-operations/restart", "instance_ids"],
-  ["POST", "/api/v1/instance-operations/terminate", "instance_ids"],
-  ["POST", "/api/v1/instances/0123456789abcdef0123456789abcdef", "name"],
-  ["POST", "/api/v1/ssh-keys", "name"],
-  ["POST", "/api/v1/filesystems", "name"],
-  ["PUT", "/api/v1/firewall-rules", "data"],
-  ["POST", "/api/v1/firewall-rulesets", "rules"],
-  ["PATCH", "/api/v1/firewall-rulesets/global", "rules"],
-  ["PATCH", "/api/v1/firewall-rulesets/0123456789abcdef", "name"],
-];
+/** Every operation of the table that reads a body, with a field its schema knows. */
+const BODY_ROUTES: Array<[method: string, path: string, field: string]> = Object
+  .values(OPERATIONS).flatMap((op) => {
+    const schema = (op as { request?: z.ZodObject }).request;
+    if (!schema) return [];
+    const path = op.path.replace(/\{\w+\}/, "0123456789abcdef");
+    return [[op.method.toUpperCase(), path, Object.keys(schema.shape)[0]]];
+  });
 
 const unhandled: unknown[] = [];
 globalThis.addEventListener("unhandledrejection", (e) => {
@@ -365,4 +363,31 @@ Deno.test("over a socket: malformed HTTP never gets a 5xx and the server keeps s
     await server.close();
   }
   assert.deepEqual(mock.state, before);
+});
+
+Deno.test("fuzz: every operation with a body is among the body routes", () => {
+  assert.equal(BODY_ROUTES.length, 10);
+  assert.ok(
+    BODY_ROUTES.some(([m, p]) =>
+      m === "POST" && p === "/api/v1/instance-operations/launch"
+    ),
+  );
+});
+
+Deno.test("fuzz command line: defaults, forms, refusals", () => {
+  assert.deepEqual(parseFuzzArgs([], 5), {
+    count: 200_000,
+    seed: 5,
+    socket: false,
+  });
+  assert.deepEqual(parseFuzzArgs(["--count=10", "--seed", "3", "--socket"]), {
+    count: 10,
+    seed: 3,
+    socket: true,
+  });
+  assert.throws(() => parseFuzzArgs(["--count", "x"]), /--count/);
+  assert.throws(() => parseFuzzArgs(["--count", "0"]), /--count/);
+  assert.throws(() => parseFuzzArgs(["--seed", "-1"]), /--seed/);
+  assert.throws(() => parseFuzzArgs(["--nope"]), /nope/);
+  assert.throws(() => parseFuzzArgs(["extra"]));
 });

@@ -9,14 +9,23 @@
  * wrong, and no change of state at all (the whole snapshot, clock and
  * audit log included, compared after every request).
  *
+ * The routes it aims at are the operation table's (`OPERATIONS`): every
+ * path, every operation that takes a body and the fields of its request
+ * schema, so a new operation is fuzzed as soon as it is in the table. It
+ * lives outside the published `mock/` tree.
+ *
  * ```sh
  * deno task fuzz --count 200000 --seed 7 [--socket]
  * ```
  *
  * @module
  */
-import { createMockLambda, type MockLambda } from "./mod.ts";
-import { SeededRandom } from "./state/random.ts";
+import { parseArgs } from "node:util";
+import type { z } from "zod";
+import { createMockLambda, type MockLambda } from "../mock/mod.ts";
+import { SeededRandom } from "../mock/state/random.ts";
+import { countingStream } from "../mock/testdata/counting_stream.ts";
+import { type OperationId, OPERATIONS } from "../src/lambda/operations.ts";
 
 const KEY = "fuzz-key-Zq8";
 const PUBLIC_KEY =
@@ -184,54 +193,52 @@ export async function createFuzzTarget(): Promise<
 
 // ------------------------------------------------------------- generators
 
+/** Which fixture object a templated operation's `{id}` names. */
+const PATH_OBJECT = {
+  getInstance: "instance",
+  postInstance: "instance",
+  deleteSSHKey: "sshKey",
+  filesystemDelete: "fileSystem",
+  getFirewallRuleset: "ruleset",
+  updateFirewallRuleset: "ruleset",
+  deleteFirewallRuleset: "ruleset",
+} as const satisfies Record<
+  string,
+  "instance" | "sshKey" | "fileSystem" | "ruleset"
+>;
+
+/** Every templated operation of the table names its object above. */
+type TemplatedId = {
+  [Id in OperationId]: (typeof OPERATIONS)[Id]["path"] extends
+    `${string}{${string}` ? Id : never;
+}[OperationId];
+const _everyTemplateNamed: Record<TemplatedId, unknown> = PATH_OBJECT;
+
+/** A table path with its `{id}` renamed to the object it names. */
+function fuzzPath(id: OperationId): string {
+  const object = (PATH_OBJECT as Partial<Record<OperationId, string>>)[id];
+  return OPERATIONS[id].path.replace(/\{\w+\}/, `{${object}}`);
+}
+
+const TABLE = Object.entries(OPERATIONS) as Array<
+  [OperationId, (typeof OPERATIONS)[OperationId]]
+>;
+
+/** The operations that read a body, with the fields of their request schema. */
 const ROUTES_WITH_BODY: Array<
   [method: string, path: string, fields: string[]]
-> = [
-  ["POST", "/api/v1/instance-operations/launch", [
-    "region_name",
-    "instance_type_name",
-    "ssh_key_names",
-    "file_system_names",
-    "file_system_mounts",
-    "hostname",
-    "name",
-    "image",
-    "user_data",
-    "tags",
-    "firewall_rulesets",
-  ]],
-  ["POST", "/api/v1/instance-operations/restart", ["instance_ids"]],
-  ["POST", "/api/v1/instance-operations/terminate", ["instance_ids"]],
-  ["POST", "/api/v1/instances/{instance}", ["name"]],
-  ["POST", "/api/v1/ssh-keys", ["name", "public_key"]],
-  ["POST", "/api/v1/filesystems", ["name", "region"]],
-  ["PUT", "/api/v1/firewall-rules", ["data"]],
-  ["POST", "/api/v1/firewall-rulesets", ["name", "region", "rules"]],
-  ["PATCH", "/api/v1/firewall-rulesets/global", ["rules"]],
-  ["PATCH", "/api/v1/firewall-rulesets/{ruleset}", ["name", "rules"]],
-];
+> = TABLE.flatMap(([id, op]) => {
+  const schema = (op as { request?: z.ZodObject }).request;
+  return schema
+    ? [[op.method.toUpperCase(), fuzzPath(id), Object.keys(schema.shape)]]
+    : [];
+});
 
-const READ_PATHS = [
-  "/api/v1/instances",
-  "/api/v1/instances/{instance}",
-  "/api/v1/instance-types",
-  "/api/v1/regions",
-  "/api/v1/images",
-  "/api/v1/ssh-keys",
-  "/api/v1/file-systems",
-  "/api/v1/firewall-rules",
-  "/api/v1/firewall-rulesets",
-  "/api/v1/firewall-rulesets/global",
-  "/api/v1/firewall-rulesets/{ruleset}",
-  "/api/v1/audit-events",
-];
+const READ_PATHS = TABLE.filter(([, op]) => op.method === "get").map((
+  [id],
+) => fuzzPath(id));
 
-const ALL_PATHS = [
-  ...READ_PATHS,
-  ...ROUTES_WITH_BODY.map(([, p]) => p),
-  "/api/v1/ssh-keys/{sshKey}",
-  "/api/v1/filesystems/{fileSystem}",
-];
+const ALL_PATHS = [...new Set(TABLE.map(([id]) => fuzzPath(id)))];
 
 const METHODS = [
   "GET",
@@ -596,7 +603,7 @@ function refusedRequest(
     case 0:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/terminate",
+        path: OPERATIONS.terminateInstance.path,
         body: {
           instance_ids: rng.int(2)
             ? [fixture.instanceId, ghost]
@@ -607,14 +614,14 @@ function refusedRequest(
     case 1:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/restart",
+        path: OPERATIONS.restartInstance.path,
         body: { instance_ids: [fixture.instanceId, ghost] },
         what: "restart real + unknown",
       };
     case 2:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/launch",
+        path: OPERATIONS.launchInstance.path,
         body: {
           region_name: pick(rng, ["us-nowhere-1", "", "US-WEST-1", "global"]),
           instance_type_name: "gpu_1x_a10",
@@ -625,7 +632,7 @@ function refusedRequest(
     case 3:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/launch",
+        path: OPERATIONS.launchInstance.path,
         body: {
           region_name: "us-west-1",
           instance_type_name: pick(rng, ["gpu_0x_none", "", "GPU_1X_A10"]),
@@ -636,7 +643,7 @@ function refusedRequest(
     case 4:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/launch",
+        path: OPERATIONS.launchInstance.path,
         body: {
           region_name: "us-west-1",
           instance_type_name: "gpu_1x_a10",
@@ -647,7 +654,7 @@ function refusedRequest(
     case 5:
       return {
         method: "POST",
-        path: "/api/v1/instance-operations/launch",
+        path: OPERATIONS.launchInstance.path,
         body: {
           region_name: "us-west-1",
           instance_type_name: "gpu_1x_a10",
@@ -668,7 +675,7 @@ function refusedRequest(
     case 6:
       return {
         method: "POST",
-        path: "/api/v1/ssh-keys",
+        path: OPERATIONS.addSSHKey.path,
         body: pick(rng, [
           { name: "me", public_key: PUBLIC_KEY },
           { name: "" },
@@ -679,7 +686,7 @@ function refusedRequest(
     case 7:
       return {
         method: "POST",
-        path: "/api/v1/filesystems",
+        path: OPERATIONS.createFilesystem.path,
         body: pick(rng, [
           { name: "fs", region: "us-west-1" },
           { name: "fs2", region: "us-nowhere-1" },
@@ -717,7 +724,7 @@ function refusedRequest(
     case 12:
       return {
         method: "PUT",
-        path: "/api/v1/firewall-rules",
+        path: OPERATIONS.firewallRulesSet.path,
         body: {
           data: [
             rule,
@@ -738,7 +745,7 @@ function refusedRequest(
     case 13:
       return {
         method: "POST",
-        path: "/api/v1/firewall-rulesets",
+        path: OPERATIONS.createFirewallRuleset.path,
         body: pick(rng, [
           { name: "web", region: "us-west-1", rules: [] },
           { name: "x", region: "us-nowhere-1", rules: [rule] },
@@ -760,7 +767,7 @@ function refusedRequest(
     default:
       return {
         method: "PATCH",
-        path: "/api/v1/firewall-rulesets/global",
+        path: OPERATIONS.updateGlobalFirewallRuleset.path,
         body: { rules: [{ ...rule, source_network: "0.0.0.0" + "/" }] },
         what: "bad global patch",
       };
@@ -945,40 +952,6 @@ function generateCase(rng: SeededRandom, fixture: FuzzFixture): Case {
     maySucceed: true,
     describe: "",
   };
-}
-
-/**
- * A request body of `size` bytes made of `chunk` repeated, which counts the
- * bytes a server pulls and notices a cancel: the way to see that a large body
- * is refused without being read whole.
- *
- * @example
- * ```ts
- * import { countingStream } from "./fuzz.ts";
- * const { stream, stats } = countingStream(1024, new Uint8Array(256));
- * await new Response(stream).arrayBuffer();
- * console.log(stats.pulled); // 1024
- * ```
- */
-export function countingStream(
-  size: number,
-  chunk: Uint8Array,
-): {
-  stream: ReadableStream<Uint8Array>;
-  stats: { pulled: number; cancelled: boolean };
-} {
-  const stats = { pulled: 0, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (stats.pulled >= size) return controller.close();
-      stats.pulled += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-    cancel() {
-      stats.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
-  return { stream, stats };
 }
 
 /** A body chunk that starts JSON and never finishes it. */
@@ -1197,23 +1170,58 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {
   }
 }
 
-function flag(args: readonly string[], name: string): string | undefined {
-  const i = args.findIndex((a) =>
-    a === `--${name}` || a.startsWith(`--${name}=`)
-  );
-  if (i < 0) return undefined;
-  const a = args[i];
-  return a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[i + 1];
+const USAGE = "usage: deno task fuzz [--count N] [--seed N] [--socket]";
+
+/**
+ * The fuzzer's command line: `--count N` (default 200,000), `--seed N`
+ * (default from the clock), `--socket`. Throws an `Error` naming the flag.
+ *
+ * @example
+ * ```ts
+ * import { parseFuzzArgs } from "./fuzz.ts";
+ * console.log(parseFuzzArgs(["--count", "100", "--seed=7"])); // { count: 100, seed: 7, socket: false }
+ * ```
+ */
+export function parseFuzzArgs(
+  args: readonly string[],
+  defaultSeed = Date.now() % 1_000_000,
+): { count: number; seed: number; socket: boolean } {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      count: { type: "string" },
+      seed: { type: "string" },
+      socket: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const whole = (flag: string, text: string | undefined, dflt: number) => {
+    if (text === undefined) return dflt;
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isInteger(n) || n < 0) {
+      throw new Error(`--${flag} must be a whole number >= 0, got '${text}'`);
+    }
+    return n;
+  };
+  const count = whole("count", values.count, 200_000);
+  if (count < 1) throw new Error("--count must be at least 1");
+  return {
+    count,
+    seed: whole("seed", values.seed, defaultSeed),
+    socket: values.socket,
+  };
 }
 
 if (import.meta.main) {
-  const seed = Number(flag(Deno.args, "seed") ?? Date.now() % 1_000_000);
-  const count = Number(flag(Deno.args, "count") ?? 200_000);
-  const socket = Deno.args.includes("--socket");
-  if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
-    console.error("usage: deno task fuzz [--count N] [--seed N] [--socket]");
+  let args: ReturnType<typeof parseFuzzArgs>;
+  try {
+    args = parseFuzzArgs(Deno.args);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
     Deno.exit(2);
   }
+  const { seed, count, socket } = args;
   console.log(
     `fuzzing the emulator: ${count} requests, seed ${seed}${
       socket ? ", over a socket" : ""
