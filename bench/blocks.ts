@@ -1,10 +1,10 @@
 /**
  * Interleaved blocks: each contender of a figure (the raw baseline, the
- * client, the peer) is registered as several `Deno.bench` blocks of a fixed
- * number of iterations, taking turns (`raw, client, peer, client, peer,
- * raw, …`), so that a burst of load from elsewhere on the machine falls on
- * every contender rather than on one. `bench/run.ts` takes the median of
- * each contender's blocks.
+ * client, the peer) is registered as many short `Deno.bench` blocks of a
+ * fixed number of iterations, taking turns (`raw, client, peer, client,
+ * peer, raw, …`), so that a burst of load from elsewhere on the machine
+ * falls on every contender rather than on one, and is left out by the
+ * median: `bench/run.ts` takes the median of each contender's blocks.
  *
  * Every block warms up inside `Deno.bench` (its `warmup` iterations), never
  * at the module's top level: a call made there keeps its result alive
@@ -29,8 +29,13 @@ export interface BlockPlan {
   n: number;
   /** Warm-up iterations per block (Deno always does at least one). */
   warmup: number;
-  /** Blocks per contender (default `GPUFLEET_BENCH_ROUNDS` or 3). */
+  /**
+   * Rounds of blocks (default `GPUFLEET_BENCH_ROUNDS`, or 3); every round
+   * runs `blocksPerRound` blocks of each contender, taking turns.
+   */
   rounds?: number;
+  /** Blocks of each contender per round (default 1). */
+  blocksPerRound?: number;
 }
 
 /** The separator between a bench name and its block number. */
@@ -70,7 +75,7 @@ export function interleaved(
   contenders: readonly Contender[],
   plan: BlockPlan,
 ): void {
-  const rounds = plan.rounds ?? defaultRounds();
+  const rounds = (plan.rounds ?? defaultRounds()) * (plan.blocksPerRound ?? 1);
   for (let round = 1; round <= rounds; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const index = (k + round - 1) % contenders.length;

@@ -53,4 +53,4 @@ const contenders: Contender[] = [
     },
   },
 ];
-interleaved(group, contenders, { n: 1_000, warmup: 300 });
+interleaved(group, contenders, { n: 200, warmup: 100, blocksPerRound: 5 });

@@ -143,4 +143,4 @@ const contenders: Contender[] = [
     },
   },
 ];
-interleaved(group, contenders, { n: 200, warmup: 50 });
+interleaved(group, contenders, { n: 40, warmup: 20, blocksPerRound: 5 });
