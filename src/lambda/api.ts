@@ -192,8 +192,7 @@ type SendArgs<Id extends OperationId> =
 /** What one attempt came to, once decided. */
 interface Attempted {
   verdict: Verdict;
-  /** Present when there is an observer (`onEvent`). */
-  event?: RequestEvent;
+  event: RequestEvent;
   /** Present on success. */
   result?: { value: unknown };
   /** Present otherwise: what the call throws if this attempt is the last. */
@@ -413,14 +412,14 @@ export class LambdaApi {
       body?: unknown;
     };
     const signal = opts.signal;
-    const context = opts.context;
+    const ctx: ErrorContext = { ...opts.context, operationId: id };
     const startedAt = this.#now();
     const params: AttemptInit["params"] = {};
     if (opts.path !== undefined) params.path = opts.path;
     if (opts.query !== undefined) params.query = opts.query;
     const last = await retrying<Attempted>({
       attempt: (n) =>
-        this.#attempt(id, params, opts.body, context, n, startedAt, signal),
+        this.#attempt(id, params, opts.body, ctx, n, startedAt, signal),
       decide: (outcome) =>
         outcome.ok
           ? {
@@ -434,8 +433,8 @@ export class LambdaApi {
       clock: this.clock,
       signal,
       observe: (outcome, _n, delayMs) => {
-        const event = outcome.ok ? outcome.value.event : undefined;
-        if (event === undefined || !this.#onEvent) return;
+        if (!outcome.ok || !this.#onEvent) return;
+        const event = outcome.value.event;
         if (delayMs !== undefined) event.retryDelayMs = delayMs;
         emitEvent(this.#onEvent, event);
       },
@@ -449,7 +448,7 @@ export class LambdaApi {
     id: OperationId,
     params: AttemptInit["params"],
     body: unknown,
-    context: SendOptions<OperationId>["context"],
+    ctx: ErrorContext,
     attempt: number,
     startedAt: number,
     signal: AbortSignal | undefined,
@@ -459,10 +458,16 @@ export class LambdaApi {
     const t0 = this.#now();
     const outcome = await this.#exchange(id, params, body, signal);
     const verdict = decide(outcome, spec.idempotent, this.#now());
-    // Built only for an observer: it costs objects and strings per call.
-    const event = this.#onEvent
-      ? this.#event(id, params, attempt, t0, outcome, verdict)
-      : undefined;
+    const event: RequestEvent = {
+      operationId: id,
+      method: spec.method.toUpperCase(),
+      // Worked out only for observers: it costs a string build per call.
+      path: this.#onEvent ? this.#eventPath(spec.path, params.path) : "",
+      durationMs: this.#now() - t0,
+      attempt,
+    };
+    if (outcome.kind === "answer") event.status = outcome.status;
+    if (verdict.errorCode !== undefined) event.errorCode = verdict.errorCode;
     if (
       outcome.kind === "answer" && outcome.status < 300 && outcome.body.ok
     ) {
@@ -476,34 +481,12 @@ export class LambdaApi {
       event,
       error: errorFromOutcome(outcome, verdict, {
         idempotent: spec.idempotent,
-        ctx: { ...context, operationId: id },
+        ctx,
         attempt,
         startedAt,
         timeoutMs: this.#timeoutMs,
       }),
     };
-  }
-
-  /** The event of one attempt, for `onEvent`. */
-  #event(
-    id: OperationId,
-    params: AttemptInit["params"],
-    attempt: number,
-    t0: number,
-    outcome: Outcome,
-    verdict: Verdict,
-  ): RequestEvent {
-    const spec = OPERATIONS[id];
-    const event: RequestEvent = {
-      operationId: id,
-      method: spec.method.toUpperCase(),
-      path: this.#eventPath(spec.path, params.path),
-      durationMs: this.#now() - t0,
-      attempt,
-    };
-    if (outcome.kind === "answer") event.status = outcome.status;
-    if (verdict.errorCode !== undefined) event.errorCode = verdict.errorCode;
-    return event;
   }
 
   /**

@@ -348,23 +348,12 @@ export async function listInstances(
     wanted.push(i);
     wantedTags.push(tags);
   }
-  // The parsed answer is only read through `wanted` from here on.
-  all.length = 0;
   if (wanted.length === 0) return [];
   const snapshot = await firewall.forInstancesDegraded(wanted, signal);
-  // Tags were worked out once, for the filter; the mapping reuses them. Each
-  // wire instance is let go once mapped, so that the collections the
-  // mapping causes do not copy the whole parsed answer again and again.
-  const mapped: Instance[] = new Array(wanted.length);
-  for (let n = 0; n < wanted.length; n++) {
-    mapped[n] = notingUnavailable(
-      fromWireWithTags(wanted[n], snapshot, wantedTags[n]),
-      snapshot,
-    );
-    (wanted as (WireInstance | undefined)[])[n] = undefined;
-    (wantedTags as (InstanceTags | undefined)[])[n] = undefined;
-  }
-  return mapped;
+  // Tags were worked out once, for the filter; the mapping reuses them.
+  return wanted.map((i, n) =>
+    notingUnavailable(fromWireWithTags(i, snapshot, wantedTags[n]), snapshot)
+  );
 }
 
 /**
