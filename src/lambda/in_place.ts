@@ -16,13 +16,15 @@
  * them.
  *
  * The check is derived from the schema itself (its definition, as zod
- * exposes it), so that it cannot drift from it: strings, finite numbers,
- * booleans, literals, optional and nullable values, objects (unknown keys
- * ignored), arrays, records with string keys, unions, `unknown` and
- * `never`, and the tolerant wrappers of `tolerant.ts` (which carry the
- * check of the schema they wrap). A schema with anything else (a
+ * exposes it) and compiled to JavaScript once, at load, so that it cannot
+ * drift from it (`in_place_test.ts` compares it with zod on every spoiled
+ * copy of real answers). It knows strings, finite numbers, booleans,
+ * literals, optional and nullable values, objects (unknown keys ignored),
+ * arrays, records with string keys, unions, `unknown` and `never`, and the
+ * tolerant wrappers of `tolerant.ts` (which carry the check of the schema
+ * they wrap). A schema with anything else (a
  * refinement, a length, a transform) has no check, and is always read by
- * zod.
+ * zod. So is every schema where the runtime forbids compiling code.
  *
  * @example
  * ```ts
