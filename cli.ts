@@ -20,7 +20,7 @@
  *
  * @example
  * ```ts
- * import { defaultCliDeps, runCli } from "./cli.ts";
+ * import { defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
  * let out = "";
  * const code = await runCli(
  *   ["regions", "--json", "--mock"],
@@ -28,7 +28,7 @@
  *   { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false },
  *   defaultCliDeps(),
  * );
- * console.log(code, JSON.parse(out).regions.length);
+ * console.log(code, JSON.parse(out).regions.length); // 0 12
  * ```
  *
  * @module
@@ -66,9 +66,15 @@ export type * from "./src/v1/mod.ts";
  *
  * @example
  * ```ts
- * import { defaultCliDeps, runCli } from "./cli.ts";
- * import { processIo } from "./cli/output.ts";
- * Deno.exit(await runCli(Deno.args, Deno.env.toObject(), processIo(), defaultCliDeps()));
+ * import { type CliIo, defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
+ * const encoder = new TextEncoder();
+ * const io: CliIo = {
+ *   stdout: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+ *   stderr: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+ *   isTerminal: () => Deno.stderr.isTerminal(),
+ * };
+ * const code = await runCli(["types", "--available", "--mock"], Deno.env.toObject(), io, defaultCliDeps());
+ * console.log(code); // 0 (after the table of the emulator's instance types)
  * ```
  */
 export function defaultCliDeps(): CliDeps {

@@ -18,8 +18,9 @@ import { closest } from "./suggest.ts";
  *
  * @example
  * ```ts
- * import type { FlagSpec } from "./args.ts";
+ * import { type FlagSpec, parseFlags } from "./args.ts";
  * const tag: FlagSpec = { name: "tag", kind: "string", multiple: true, valueName: "k=v", description: "Only instances with this tag" };
+ * console.log(parseFlags(["--tag", "team=ml", "--tag=env=dev"], [tag]).flags); // { tag: ["team=ml", "env=dev"] }
  * ```
  */
 export interface FlagSpec {
@@ -45,8 +46,9 @@ export interface FlagSpec {
  *
  * @example
  * ```ts
- * import type { FlagValues } from "./args.ts";
+ * import { type FlagValues, listFlag, stringFlag } from "./args.ts";
  * const flags: FlagValues = { json: true, region: "us-west-1", tag: ["team=ml"] };
+ * console.log(stringFlag(flags, "region"), listFlag(flags, "tag")); // us-west-1 ["team=ml"]
  * ```
  */
 export type FlagValues = Record<string, string | boolean | string[]>;
@@ -56,8 +58,9 @@ export type FlagValues = Record<string, string | boolean | string[]>;
  *
  * @example
  * ```ts
- * import type { ParsedArgs } from "./args.ts";
- * const parsed: ParsedArgs = { flags: { json: true }, positionals: ["types"] };
+ * import { type ParsedArgs, parseFlags } from "./args.ts";
+ * const parsed: ParsedArgs = parseFlags(["types", "--json"], [{ name: "json", kind: "boolean", description: "JSON" }]);
+ * console.log(parsed); // { flags: { json: true }, positionals: ["types"] }
  * ```
  */
 export interface ParsedArgs {
@@ -102,8 +105,9 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
- * import type { FlagToken } from "./args.ts";
- * const token: FlagToken = { name: "region", raw: "--region", value: "us-west-1" };
+ * import { type FlagToken, splitCommandLine } from "./args.ts";
+ * const [token]: FlagToken[] = splitCommandLine(["--region=us-west-1"], [{ name: "region", kind: "string", description: "" }]).flags;
+ * console.log(token.name, token.value, token.inline); // region us-west-1 true
  * ```
  */
 export interface FlagToken {
@@ -123,8 +127,9 @@ export interface FlagToken {
  *
  * @example
  * ```ts
- * import type { CommandLine } from "./args.ts";
- * const line: CommandLine = { flags: [{ name: "json", raw: "--json" }], positionals: ["types"] };
+ * import { type CommandLine, splitCommandLine } from "./args.ts";
+ * const line: CommandLine = splitCommandLine(["types", "--colour"], []);
+ * console.log(line.positionals, line.flags.map((f) => f.raw)); // ["types"] ["--colour"] (checkFlags reports it)
  * ```
  */
 export interface CommandLine {
@@ -299,7 +304,7 @@ export function parseFlags(
  * @example
  * ```ts
  * import { stringFlag } from "./args.ts";
- * stringFlag({ region: "us-west-1" }, "region"); // "us-west-1"
+ * console.log(stringFlag({ region: "us-west-1" }, "region")); // "us-west-1"
  * ```
  */
 export function stringFlag(
@@ -316,7 +321,7 @@ export function stringFlag(
  * @example
  * ```ts
  * import { listFlag } from "./args.ts";
- * listFlag({ tag: ["a=1", "b=2"] }, "tag"); // ["a=1", "b=2"]
+ * console.log(listFlag({ tag: ["a=1", "b=2"] }, "tag")); // ["a=1", "b=2"]
  * ```
  */
 export function listFlag(flags: FlagValues, name: string): string[] {
@@ -332,7 +337,7 @@ export function listFlag(flags: FlagValues, name: string): string[] {
  * @example
  * ```ts
  * import { parseTags } from "./args.ts";
- * parseTags(["team=ml", "env=dev"]); // { team: "ml", env: "dev" }
+ * console.log(parseTags(["team=ml", "env=dev"])); // { team: "ml", env: "dev" }
  * ```
  */
 export function parseTags(
@@ -360,8 +365,8 @@ export function parseTags(
  * @example
  * ```ts
  * import { parsePortRange } from "./args.ts";
- * parsePortRange("8000-8080"); // { fromPort: 8000, toPort: 8080 }
- * parsePortRange("22"); // { fromPort: 22, toPort: 22 }
+ * console.log(parsePortRange("8000-8080")); // { fromPort: 8000, toPort: 8080 }
+ * console.log(parsePortRange("22")); // { fromPort: 22, toPort: 22 }
  * ```
  */
 export function parsePortRange(
@@ -388,7 +393,7 @@ export function parsePortRange(
  * @example
  * ```ts
  * import { parseNonNegativeInt } from "./args.ts";
- * parseNonNegativeInt("8787", "--port"); // 8787
+ * console.log(parseNonNegativeInt("8787", "--port")); // 8787
  * ```
  */
 export function parseNonNegativeInt(

@@ -42,7 +42,7 @@ function escape(char: string): string {
  * @example
  * ```ts
  * import { clean } from "./clean.ts";
- * clean("evil\x1b[2J\nname"); // "evil\\x1b[2J\\nname"
+ * console.log(clean("evil\x1b[2J\nname")); // "evil\\x1b[2J\\nname"
  * ```
  */
 export function clean(text: string): string {
@@ -59,7 +59,7 @@ export function clean(text: string): string {
  * @example
  * ```ts
  * import { cleanOutput } from "./clean.ts";
- * cleanOutput("ok\n\x1b]0;title\x07\n"); // "ok\n\\x1b]0;title\\x07\n"
+ * console.log(cleanOutput("ok\n\x1b]0;title\x07\n")); // "ok\n\\x1b]0;title\\x07\n"
  * ```
  */
 export function cleanOutput(text: string): string {
@@ -76,7 +76,7 @@ export function cleanOutput(text: string): string {
  * ```ts
  * import { say } from "./clean.ts";
  * const name = "x\x1b[2J";
- * say`launched ${name}\n`; // "launched x\\x1b[2J\n"
+ * console.log(say`launched ${name}\n`); // "launched x\\x1b[2J\n"
  * ```
  */
 export function say(
@@ -106,7 +106,7 @@ const JSON_UNSAFE =
  * @example
  * ```ts
  * import { safeJson } from "./clean.ts";
- * safeJson({ name: "a\u009b2J" }); // '{\n  "name": "a\\u009b2J"\n}'
+ * console.log(safeJson({ name: "a\u009b2J" })); // '{\n  "name": "a\\u009b2J"\n}'
  * ```
  */
 export function safeJson(value: unknown): string {

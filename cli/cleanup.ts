@@ -40,8 +40,19 @@ const GONE: readonly LifecycleStatus[] = ["terminating", "terminated"];
  *
  * @example
  * ```ts
+ * import { type CliIo, defaultCliDeps, type InterruptSource, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import type { InterruptedLaunch } from "./cleanup.ts";
- * const launch: InterruptedLaunch = { refId: "cli-1", name: "trainer", ids: new Set(), announce: () => {} };
+ * // What the clean-up below is given when a Ctrl-C cuts `launch --wait` short:
+ * const known: InterruptedLaunch["ids"] = new Set();
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * let notes = "";
+ * const io: CliIo = { stdout: () => {}, stderr: (t) => { notes += t; }, isTerminal: () => false };
+ * const ctrlC: InterruptSource = { subscribe: (onInterrupt) => { setTimeout(onInterrupt, 0); return () => {}; } };
+ * const args = ["launch", "--mock", "--type", "gpu_1x_a10", "--region", "us-west-1", "--wait"];
+ * await runCli(args, {}, io, { ...defaultCliDeps(), emulator: mock, sleep, now, interrupts: ctrlC });
+ * console.log(notes.includes("cleaning up the launch"), known.size); // true 0
  * ```
  */
 export interface InterruptedLaunch {
@@ -106,12 +117,25 @@ async function terminate(
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { cleanUpInterruptedLaunch } from "./cleanup.ts";
- * import type { CommandContext } from "./command.ts";
- * import type { LambdaLabsClient } from "../src/lambda/client.ts";
- * declare const ctx: CommandContext;
- * declare const client: LambdaLabsClient;
- * await cleanUpInterruptedLaunch(ctx, client, { refId: "cli-1", name: "trainer", ids: new Set(), announce: () => {} });
+ * import { launchCommand } from "./commands/launch.ts";
+ * import { createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * let notes = "";
+ * const { ctx } = createContext({
+ *   command: launchCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: (t) => { notes += t; }, isTerminal: () => false }, env: {},
+ *   deps: { ...defaultCliDeps(), emulator: mock, sleep, now },
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
+ * const error = await cleanUpInterruptedLaunch(ctx, await ctx.client(), { refId: "cli-1", name: "trainer", ids: new Set(), announce: () => {} })
+ *   .catch((e) => e);
+ * console.log(error.code, notes.includes("nothing to terminate")); // interrupted true
  * ```
  */
 export async function cleanUpInterruptedLaunch(

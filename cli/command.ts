@@ -19,8 +19,13 @@ import type { CliDeps, ResolvedTarget } from "./target.ts";
  *
  * @example
  * ```ts
+ * import { type CliIo, defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
  * import type { OutputMode } from "./command.ts";
  * const mode: OutputMode = "ids";
+ * let out = "";
+ * const io: CliIo = { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false };
+ * await runCli(["launch", "--mock", "--type", "gpu_1x_a10", "--region", "us-west-1", "-o", mode], {}, io, defaultCliDeps());
+ * console.log(/^[0-9a-f]{32}\n$/.test(out)); // true (the id alone)
  * ```
  */
 export type OutputMode = "table" | "json" | "ids";
@@ -30,12 +35,23 @@ export type OutputMode = "table" | "json" | "ids";
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
  * import type { CommandContext } from "./command.ts";
+ * import { regionsCommand } from "./commands/catalog.ts";
+ * import { createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
  * async function regions(ctx: CommandContext) {
  *   const client = await ctx.client();
  *   const locations = await client.getLocations({ includeUnavailable: true }, { signal: ctx.signal });
  *   return { json: { regions: locations }, text: `${locations.length} regions\n` };
  * }
+ * const { ctx } = createContext({
+ *   command: regionsCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
+ * console.log((await regions(ctx)).text); // "12 regions\n"
  * ```
  */
 export interface CommandContext {
@@ -84,8 +100,19 @@ export interface CommandContext {
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
  * import type { CommandResult } from "./command.ts";
- * const result: CommandResult = { json: { regions: [] }, text: "REGION\n", ids: [] };
+ * import { regionsCommand } from "./commands/catalog.ts";
+ * import { createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const { ctx } = createContext({
+ *   command: regionsCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
+ * const result: CommandResult = await regionsCommand.run(ctx);
+ * console.log(result.text?.split("\n")[0], result.exitCode ?? 0); // REGION            DESCRIPTION         AVAILABLE 0
  * ```
  */
 export interface CommandResult {
@@ -104,8 +131,14 @@ export interface CommandResult {
  *
  * @example
  * ```ts
+ * import { type CliIo, defaultCliDeps, EXIT_USAGE, runCli } from "@gpufleet/lambda/cli";
  * import type { ArgumentSpec } from "./command.ts";
- * const ids: ArgumentSpec = { name: "ID", min: 1 };
+ * import { terminateCommand } from "./commands/instances.ts";
+ * const ids: ArgumentSpec | undefined = terminateCommand.arguments;
+ * let errors = "";
+ * const io: CliIo = { stdout: () => {}, stderr: (t) => { errors += t; }, isTerminal: () => false };
+ * const code = await runCli(["terminate", "--mock"], {}, io, defaultCliDeps()); // no ID given
+ * console.log(ids?.min, code === EXIT_USAGE); // 1 true
  * ```
  */
 export interface ArgumentSpec {
@@ -125,6 +158,7 @@ export interface ArgumentSpec {
  * @example
  * ```ts
  * import type { Command } from "./command.ts";
+ * import { commandHelp } from "./help.ts";
  * const hello: Command = {
  *   name: "hello",
  *   summary: "Say hello",
@@ -132,6 +166,8 @@ export interface ArgumentSpec {
  *   flags: [],
  *   run: () => ({ json: { greeting: "hello" }, text: "hello\n" }),
  * };
+ * // The help (like the parser and completion) is made from the command's description.
+ * console.log(commandHelp("lambda", hello, []).split("\n")[0]); // "Usage: lambda hello"
  * ```
  */
 export interface Command {

@@ -21,9 +21,18 @@ const EMULATOR_POLL_MS = 500;
  *
  * @example
  * ```ts
- * import type { ContextOptions } from "./context.ts";
- * declare const options: ContextOptions;
- * console.log(options.command.name, options.output);
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { regionsCommand } from "./commands/catalog.ts";
+ * import { type ContextOptions, createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const options: ContextOptions = {
+ *   command: regionsCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "json",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * };
+ * const { ctx } = createContext(options);
+ * console.log(ctx.command, ctx.output); // regions json
  * ```
  */
 export type ContextOptions =
@@ -47,9 +56,18 @@ export type ContextOptions =
  *
  * @example
  * ```ts
- * import type { RunContext } from "./context.ts";
- * declare const run: RunContext;
- * if (run.requests() > 0) console.log(`talked to ${run.target()?.label}`);
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { regionsCommand } from "./commands/catalog.ts";
+ * import { createContext, type RunContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const run: RunContext = createContext({
+ *   command: regionsCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
+ * await regionsCommand.run(run.ctx);
+ * if (run.requests() > 0) console.log(`talked to ${run.target()?.label}`); // "talked to the embedded emulator"
  * ```
  */
 export interface RunContext {
@@ -66,11 +84,19 @@ export interface RunContext {
  *
  * @example
  * ```ts
- * import { createContext, type ContextOptions } from "./context.ts";
- * declare const options: ContextOptions;
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { regionsCommand } from "./commands/catalog.ts";
+ * import { type ContextOptions, createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const options: ContextOptions = {
+ *   command: regionsCommand, program: "lambda", positionals: [], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * };
  * const run = createContext(options);
  * const result = await options.command.run(run.ctx);
- * console.log(result.exitCode ?? 0, run.requests());
+ * console.log(result.exitCode ?? 0, run.requests()); // 0 2
  * ```
  */
 export function createContext(options: ContextOptions): RunContext {

@@ -14,8 +14,10 @@ export const CREDENTIALS_FILE = "~/.lambda_cloud/lambda_keys";
  *
  * @example
  * ```ts
- * import type { LambdaKey } from "./credentials.ts";
- * const key: LambdaKey = { apiKey: "secret_…", source: "LAMBDA_API_KEY" };
+ * import { findLambdaKey, type LambdaKey } from "./credentials.ts";
+ * const readTextFile = () => Promise.resolve("api_key = secret_from_file\n");
+ * const key: LambdaKey | undefined = await findLambdaKey({ HOME: "/home/me" }, readTextFile);
+ * console.log(key?.source); // "~/.lambda_cloud/lambda_keys"
  * ```
  */
 export interface LambdaKey {
@@ -32,7 +34,7 @@ export interface LambdaKey {
  * @example
  * ```ts
  * import { parseLambdaKeys } from "./credentials.ts";
- * parseLambdaKeys("# SkyPilot\napi_key = secret_abc\n"); // "secret_abc"
+ * console.log(parseLambdaKeys("# SkyPilot\napi_key = secret_abc\n")); // "secret_abc"
  * ```
  */
 export function parseLambdaKeys(text: string): string | undefined {

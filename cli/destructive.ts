@@ -33,8 +33,9 @@ export const YES_FLAG: FlagSpec = {
  *
  * @example
  * ```ts
- * import type { Outcome } from "./destructive.ts";
- * const failed: Outcome = { id: "i-1", error: new Error("not found") };
+ * import { actOnEach, type Outcome } from "./destructive.ts";
+ * const outcomes: Outcome[] = await actOnEach(["i-1"], () => Promise.reject(new Error("not found")), new AbortController().signal);
+ * console.log(outcomes[0].id, (outcomes[0].error as Error).message); // i-1 not found
  * ```
  */
 export interface Outcome {
@@ -80,11 +81,20 @@ export async function actOnEach(
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { terminateCommand } from "./commands/instances.ts";
+ * import { createContext } from "./context.ts";
  * import { outcomesResult } from "./destructive.ts";
- * import type { CommandContext } from "./command.ts";
- * declare const ctx: CommandContext;
- * const result = outcomesResult(ctx, [{ id: "i-1" }], { key: "terminated", word: "terminating" }, "https://cloud.lambda.ai");
- * console.log(result.exitCode); // 0
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
+ * const { ctx } = createContext({
+ *   command: terminateCommand, program: "lambda", positionals: ["i-1", "i-2"], flags: { mock: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
+ * const outcomes = [{ id: "i-1" }, { id: "i-2", error: new Error("not found") }];
+ * const result = outcomesResult(ctx, outcomes, { key: "terminated", word: "terminating" }, "https://cloud.lambda.ai");
+ * console.log(JSON.stringify(result.text), result.exitCode); // "ID   RESULT\ni-1  terminating\ni-2  failed: not found\n" 1
  * ```
  */
 export function outcomesResult(

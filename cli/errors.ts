@@ -66,8 +66,10 @@ const COMMON_FIELDS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * import type { ErrorContext } from "./errors.ts";
+ * import { InvalidArgumentError } from "@gpufleet/lambda";
+ * import { describeError, type ErrorContext } from "./errors.ts";
  * const ctx: ErrorContext = { program: "lambda", command: "launch", fields: { "attrs.name": "--name" }, url: "https://cloud.lambda.ai", debug: false };
+ * console.log(describeError(new InvalidArgumentError("attrs.name", "must be at most 64 characters"), ctx).message); // "bad --name: must be at most 64 characters"
  * ```
  */
 export interface ErrorContext {
@@ -90,8 +92,10 @@ export interface ErrorContext {
  *
  * @example
  * ```ts
- * import type { DescribedError } from "./errors.ts";
- * const d: DescribedError = { message: "missing --type", lines: [], code: "usage", exitCode: 2, json: {} };
+ * import { UsageError } from "./args.ts";
+ * import { type DescribedError, describeError } from "./errors.ts";
+ * const described: DescribedError = describeError(new UsageError("missing --type", "launch"), { program: "lambda", command: "launch", debug: false });
+ * console.log(described.code, described.exitCode); // usage 2
  * ```
  */
 export interface DescribedError {
@@ -160,7 +164,7 @@ function causeChain(err: unknown): unknown[] {
  * @example
  * ```ts
  * import { connectionCause } from "./errors.ts";
- * connectionCause(new TypeError("tcp connect error: Connection refused (os error 111)")); // "connection refused"
+ * console.log(connectionCause(new TypeError("tcp connect error: Connection refused (os error 111)"))); // "connection refused (is anything listening there?)"
  * ```
  */
 export function connectionCause(err: unknown): string {
@@ -239,7 +243,7 @@ function fromUrl(ctx: ErrorContext): string {
  * @example
  * ```ts
  * import { describeError } from "./errors.ts";
- * import { InvalidArgumentError } from "../src/v1/mod.ts";
+ * import { InvalidArgumentError } from "@gpufleet/lambda";
  * const d = describeError(new InvalidArgumentError("attrs.name", "must be at most 64 characters"), {
  *   program: "lambda",
  *   command: "launch",
@@ -370,7 +374,8 @@ export function describeError(
  * @example
  * ```ts
  * import { debugLines } from "./errors.ts";
- * console.error(debugLines(new Error("boom", { cause: new Error("root") })).join("\n"));
+ * const lines = debugLines(new Error("boom", { cause: new Error("root") }));
+ * console.log(lines.some((l) => l.includes("root"))); // true (the cause is shown too)
  * ```
  */
 export function debugLines(err: unknown): string[] {

@@ -23,7 +23,7 @@ import { formatDetails, formatTable } from "./table.ts";
  *
  * @example
  * ```ts
- * import type { TypeSummary } from "./format.ts";
+ * import { typesTable, type TypeSummary } from "./format.ts";
  * const a10: TypeSummary = {
  *   type: "gpu_1x_a10",
  *   gpus: [{ count: 1, name: "A10", manufacturer: "NVIDIA", memory: { value: 24, unit: "GiB" } }],
@@ -34,6 +34,7 @@ import { formatDetails, formatTable } from "./table.ts";
  *   regions: ["us-west-1", "us-east-1"],
  *   regionsWithCapacity: ["us-west-1"],
  * };
+ * console.log(typesTable([a10]).split("\n")[1]); // "gpu_1x_a10  1x A10 (24 GiB)    30  200 GiB    $0.75  us-west-1"
  * ```
  */
 export interface TypeSummary {
@@ -61,10 +62,13 @@ export interface TypeSummary {
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { summarizeTypes } from "./format.ts";
- * import type { InstanceType } from "../src/v1/mod.ts";
- * declare const entries: InstanceType[];
- * for (const s of summarizeTypes(entries)) console.log(s.type, s.regionsWithCapacity);
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const summaries = summarizeTypes(await client.getInstanceTypes({ locations: ["all"] }));
+ * const gh200 = summaries.find((s) => s.type === "gpu_1x_gh200");
+ * console.log(gh200?.regions.length, gh200?.regionsWithCapacity); // 12 ["us-east-1", "us-east-3"]
  * ```
  */
 export function summarizeTypes(
@@ -104,7 +108,7 @@ export function summarizeTypes(
  * @example
  * ```ts
  * import { formatGpus } from "./format.ts";
- * formatGpus([{ count: 8, name: "H100", manufacturer: "NVIDIA", memory: { value: 80, unit: "GiB" } }]); // "8x H100 (80 GiB)"
+ * console.log(formatGpus([{ count: 8, name: "H100", manufacturer: "NVIDIA", memory: { value: 80, unit: "GiB" } }])); // "8x H100 (80 GiB)"
  * ```
  */
 export function formatGpus(gpus: readonly Gpu[]): string {
@@ -122,7 +126,7 @@ export function formatGpus(gpus: readonly Gpu[]): string {
  * @example
  * ```ts
  * import { formatPrice } from "./format.ts";
- * formatPrice({ amount: "1.29", currency: "USD" }); // "$1.29"
+ * console.log(formatPrice({ amount: "1.29", currency: "USD" })); // "$1.29"
  * ```
  */
 export function formatPrice(price: Price | undefined): string {
@@ -142,10 +146,12 @@ function priceValue(summary: TypeSummary): number {
  *
  * @example
  * ```ts
- * import { typesTable, summarizeTypes } from "./format.ts";
- * import type { InstanceType } from "../src/v1/mod.ts";
- * declare const entries: InstanceType[];
- * console.log(typesTable(summarizeTypes(entries)));
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { summarizeTypes, typesTable } from "./format.ts";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const table = typesTable(summarizeTypes(await client.getInstanceTypes({ locations: ["all"] })));
+ * console.log(table.split("\n")[0]); // "TYPE                   GPUS              VCPU  MEMORY    PRICE/H  REGIONS WITH CAPACITY"
  * ```
  */
 export function typesTable(summaries: readonly TypeSummary[]): string {
@@ -178,7 +184,7 @@ export function typesTable(summaries: readonly TypeSummary[]): string {
  * @example
  * ```ts
  * import { regionsTable } from "./format.ts";
- * console.log(regionsTable([{ name: "us-west-1", description: "California, USA", available: true }]));
+ * console.log(regionsTable([{ name: "us-west-1", description: "California, USA", available: true }])); // "REGION     DESCRIPTION      AVAILABLE\nus-west-1  California, USA  yes\n"
  * ```
  */
 export function regionsTable(locations: readonly Location[]): string {
@@ -194,7 +200,7 @@ export function regionsTable(locations: readonly Location[]): string {
  * @example
  * ```ts
  * import { imagesTable } from "./format.ts";
- * console.log(imagesTable([{ id: "img-1", name: "Lambda Stack 22.04", architecture: "x86_64" }]));
+ * console.log(imagesTable([{ id: "img-1", name: "Lambda Stack 22.04", architecture: "x86_64" }]).split("\n")[1]); // "img-1  Lambda Stack 22.04  x86_64"
  * ```
  */
 export function imagesTable(images: readonly Image[]): string {
@@ -227,10 +233,13 @@ function formatTags(tags: Readonly<Record<string, string>>): string {
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { instancesTable } from "./format.ts";
- * import type { Instance } from "../src/v1/mod.ts";
- * declare const instances: Instance[];
- * console.log(instancesTable(instances));
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", name: "trainer", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * console.log(instancesTable(await client.listInstances()).split("\n")[0]); // "ID                                NAME     TYPE        REGION     STATUS   PUBLIC IP  TAGS"
  * ```
  */
 export function instancesTable(instances: readonly Instance[]): string {
@@ -261,10 +270,13 @@ export function instancesTable(instances: readonly Instance[]): string {
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { instanceDetails } from "./format.ts";
- * import type { Instance } from "../src/v1/mod.ts";
- * declare const instance: Instance;
- * console.log(instanceDetails(instance));
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", name: "trainer", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * console.log(instanceDetails(inst).split("\n")[1]); // "name        trainer"
  * ```
  */
 export function instanceDetails(instance: Instance): string {
@@ -306,8 +318,9 @@ function ports(rule: FirewallRule): string {
  *
  * @example
  * ```ts
- * import type { RuleView } from "./format.ts";
- * const ssh: RuleView = { id: "fw-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp", direction: "ingress", ruleset: "instance" };
+ * import { firewallTable, type RuleView } from "./format.ts";
+ * const ssh: RuleView = { id: "fw-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp", direction: "ingress", ruleset: "global" };
+ * console.log(firewallTable([ssh]).split("\n")[1]); // "fw-1     global   ingress    tcp          22  0.0.0.0/0"
  * ```
  */
 export interface RuleView extends FirewallRule {

@@ -28,11 +28,11 @@ const ANSWER_LIMIT = 1024 * 1024;
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
  * import { globalRuleIds } from "./global_rules.ts";
- * import type { Target } from "./target.ts";
- * declare const target: Target;
- * const ids = await globalRuleIds(target);
- * console.log(ids.has("fw-0123456789abcdef"));
+ * import { resolveTarget } from "./target.ts";
+ * const target = await resolveTarget({ mock: true }, {}, defaultCliDeps());
+ * console.log((await globalRuleIds(target)).size); // 2 (SSH and ping, the emulator's default global rules)
  * ```
  */
 export async function globalRuleIds(

@@ -17,8 +17,8 @@ import type { Command } from "./command.ts";
  * @example
  * ```ts
  * import { programName } from "./help.ts";
- * programName({ _: "/home/me/.deno/bin/gpu" }); // "gpu"
- * programName({ LAMBDA_CLI_NAME: "deno task cli" }); // "deno task cli"
+ * console.log(programName({ _: "/home/me/.deno/bin/gpu" })); // "gpu"
+ * console.log(programName({ LAMBDA_CLI_NAME: "deno task cli" })); // "deno task cli"
  * ```
  */
 export function programName(

@@ -11,8 +11,16 @@
  *
  * @example
  * ```ts
- * import type { InterruptSource } from "./interrupt.ts";
- * const never: InterruptSource = { subscribe: () => () => {} };
+ * import { type CliIo, defaultCliDeps, EXIT_INTERRUPTED, type InterruptSource, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * // Interrupts at once, as a Ctrl-C during the launch would.
+ * const ctrlC: InterruptSource = { subscribe: (onInterrupt) => { setTimeout(onInterrupt, 0); return () => {}; } };
+ * const io: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * const mock = createMockLambda(); // its manual clock: the clean-up's waits take no wall time
+ * const { sleep, now } = mock.clientOptions();
+ * const deps = { ...defaultCliDeps(), emulator: mock, sleep, now, interrupts: ctrlC };
+ * const args = ["launch", "--mock", "--type", "gpu_1x_a10", "--region", "us-west-1", "--wait"];
+ * console.log(await runCli(args, {}, io, deps) === EXIT_INTERRUPTED); // true
  * ```
  */
 export interface InterruptSource {
@@ -28,8 +36,10 @@ export interface InterruptSource {
  * @example
  * ```ts
  * import { processInterrupts } from "./interrupt.ts";
- * const stop = processInterrupts().subscribe(() => console.error("interrupted"));
- * stop();
+ * let interrupted = false;
+ * const stop = processInterrupts().subscribe(() => { interrupted = true; }); // SIGINT and SIGTERM now call back
+ * stop(); // ...and no longer do
+ * console.log(interrupted); // false
  * ```
  */
 export function processInterrupts(): InterruptSource {
@@ -101,8 +111,10 @@ export class InterruptedError extends Error {
  * @example
  * ```ts
  * import { Interrupts } from "./interrupt.ts";
- * const interrupts = new Interrupts({ subscribe: () => () => {} });
- * await fetch("https://example.com", { signal: interrupts.first });
+ * let press = () => {};
+ * const interrupts = new Interrupts({ subscribe: (onInterrupt) => { press = onInterrupt; return () => {}; } });
+ * press(); // the first Ctrl-C
+ * console.log(interrupts.first.aborted, interrupts.second.aborted); // true false
  * interrupts.dispose();
  * ```
  */

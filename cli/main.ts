@@ -76,7 +76,7 @@ export const VERSION: string = denoConfig.version;
  * @example
  * ```ts
  * import { COMMANDS } from "./main.ts";
- * console.log(COMMANDS.map((c) => c.name).join(", "));
+ * console.log(COMMANDS.slice(0, 4).map((c) => c.name).join(", ")); // "types, regions, images, instances"
  * ```
  */
 export const COMMANDS: readonly Command[] = [
@@ -106,7 +106,7 @@ const OUTPUT_MODES: readonly OutputMode[] = ["table", "json", "ids"];
  * @example
  * ```ts
  * import { GLOBAL_FLAGS } from "./main.ts";
- * console.log(GLOBAL_FLAGS.map((f) => `--${f.name}`).join(" "));
+ * console.log(GLOBAL_FLAGS.map((f) => `--${f.name}`).join(" ")); // "--output --json --mock --base-url --send-key-to --verbose --debug --help --version"
  * ```
  */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
@@ -316,12 +316,15 @@ function printResult(
  *
  * @example
  * ```ts
- * import { runCli } from "./main.ts";
- * import { processIo } from "./output.ts";
- * import type { CliDeps } from "./target.ts";
- * declare const deps: CliDeps;
- * const code = await runCli(["types", "--available", "--json"], Deno.env.toObject(), processIo(), deps);
- * Deno.exit(code);
+ * import { type CliIo, defaultCliDeps, EXIT_NO_CREDENTIALS, runCli } from "@gpufleet/lambda/cli";
+ * let out = "";
+ * let errors = "";
+ * const io: CliIo = { stdout: (t) => { out += t; }, stderr: (t) => { errors += t; }, isTerminal: () => false };
+ * console.log(await runCli(["types", "--available", "--json", "--mock"], {}, io, defaultCliDeps())); // 0
+ * console.log(JSON.parse(out).types.length > 0); // true
+ * // No key and no --mock: the tool refuses rather than pretending.
+ * console.log(await runCli(["instances"], {}, io, defaultCliDeps()) === EXIT_NO_CREDENTIALS); // true
+ * console.log(errors.includes("no Lambda Cloud API key")); // true
  * ```
  */
 export async function runCli(

@@ -17,8 +17,13 @@ const LAUNCH_ANSWER_LIMIT = 64 * 1024;
  *
  * @example
  * ```ts
- * import type { FetchObserver } from "./observe.ts";
- * const observer: FetchObserver = { onLaunched: (ids) => console.error(`launched ${ids}`) };
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type FetchObserver, observeFetch } from "./observe.ts";
+ * const lines: string[] = [];
+ * const observer: FetchObserver = { log: (line) => lines.push(line) };
+ * const { fetch } = observeFetch(createMockLambda().fetch, observer);
+ * await (await fetch("http://x/api/v1/regions", { headers: { authorization: "Bearer test-key" } })).text();
+ * console.log(lines.length); // 1
  * ```
  */
 export interface FetchObserver {
@@ -35,7 +40,8 @@ export interface FetchObserver {
  * @example
  * ```ts
  * import { readBounded } from "./observe.ts";
- * const text = await readBounded(new Response("hello").body!, 1024); // "hello"
+ * console.log(await readBounded(new Response("hello").body!, 1024)); // "hello"
+ * console.log(await readBounded(new Response("x".repeat(2048)).body!, 1024)); // undefined (longer than the limit)
  * ```
  */
 export async function readBounded(
@@ -85,9 +91,10 @@ function launchedIds(text: string): string[] {
  *
  * @example
  * ```ts
- * import { observeFetch } from "./observe.ts";
- * const observed = observeFetch((input, init) => fetch(input, init), {});
- * await observed.fetch("https://example.com").catch(() => {});
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type ObservedFetch, observeFetch } from "./observe.ts";
+ * const observed: ObservedFetch = observeFetch(createMockLambda().fetch, {});
+ * await (await observed.fetch("http://x/api/v1/regions")).body?.cancel();
  * console.log(observed.requests); // 1
  * ```
  */
@@ -105,11 +112,17 @@ export interface ObservedFetch {
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { observeFetch } from "./observe.ts";
- * const observed = observeFetch((input, init) => fetch(input, init), {
- *   onLaunched: (ids) => console.error(`launched ${ids.join(", ")}`),
- *   log: (line) => console.error(line),
- * });
+ * const mock = createMockLambda();
+ * const launched: string[] = [];
+ * const observed = observeFetch(mock.fetch, { onLaunched: (ids) => launched.push(...ids) });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions(), fetch: observed.fetch });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * await new Promise((resolve) => setTimeout(resolve, 0)); // the answer is read in the background
+ * console.log(launched.includes(inst.cloudId), observed.requests > 0); // true true
  * ```
  */
 export function observeFetch(

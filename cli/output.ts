@@ -14,9 +14,13 @@ import { CLEAR_LINE, safeJson } from "./clean.ts";
  *
  * @example
  * ```ts
- * import type { CliIo } from "./output.ts";
+ * import { type CliIo, defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
  * let out = "";
- * const io: CliIo = { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false };
+ * let notes = "";
+ * const io: CliIo = { stdout: (t) => { out += t; }, stderr: (t) => { notes += t; }, isTerminal: () => false };
+ * await runCli(["regions", "--mock"], {}, io, defaultCliDeps());
+ * console.log(out.split("\n")[0]); // "REGION            DESCRIPTION         AVAILABLE"
+ * console.log(notes.startsWith("using the embedded Lambda Cloud emulator")); // true
  * ```
  */
 export interface CliIo {
@@ -53,7 +57,9 @@ async function readLine(): Promise<string | null> {
  * @example
  * ```ts
  * import { processIo } from "./output.ts";
- * processIo().stdout("hello\n");
+ * const io = processIo();
+ * io.stdout("hello\n"); // written to the process's stdout
+ * console.log(typeof io.isTerminal()); // "boolean"
  * ```
  */
 export function processIo(): CliIo {
@@ -93,7 +99,9 @@ export function processIo(): CliIo {
  * @example
  * ```ts
  * import { writeJson } from "./output.ts";
- * writeJson({ stdout: (t) => console.log(t), stderr: () => {}, isTerminal: () => false }, { ok: true });
+ * let out = "";
+ * writeJson({ stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false }, { name: "a\x1b[2J" });
+ * console.log(out); // '{\n  "name": "a\\u001b[2J"\n}\n'
  * ```
  */
 export function writeJson(io: CliIo, value: unknown): void {
@@ -105,10 +113,12 @@ export function writeJson(io: CliIo, value: unknown): void {
  *
  * @example
  * ```ts
- * import type { Progress } from "./output.ts";
- * declare const progress: Progress;
+ * import { type Progress, startProgress } from "./output.ts";
+ * let drawn = "";
+ * const progress: Progress = startProgress({ stdout: () => {}, stderr: (t) => { drawn += t; }, isTerminal: () => true }, "booting");
  * progress.update("booting (12s)");
  * progress.stop();
+ * console.log(drawn.includes("booting (12s)")); // true
  * ```
  */
 export interface Progress {
@@ -126,9 +136,11 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
  *
  * @example
  * ```ts
- * import { processIo, startProgress } from "./output.ts";
- * const progress = startProgress(processIo(), "launching");
- * progress.stop();
+ * import { startProgress } from "./output.ts";
+ * let drawn = "";
+ * const pipe = { stdout: () => {}, stderr: (t: string) => { drawn += t; }, isTerminal: () => false };
+ * startProgress(pipe, "launching").stop();
+ * console.log(drawn); // "" (stderr is no terminal: nothing is drawn)
  * ```
  */
 export function startProgress(
@@ -165,7 +177,7 @@ export function startProgress(
  * @example
  * ```ts
  * import { formatDuration } from "./output.ts";
- * formatDuration(185_000); // "3m 05s"
+ * console.log(formatDuration(185_000)); // "3m 05s"
  * ```
  */
 export function formatDuration(ms: number): string {

@@ -161,7 +161,12 @@ export async function generateSshKeyPair(
  * @example
  * ```ts
  * import { parseOpenSshPublicKey } from "./ssh_key.ts";
- * parseOpenSshPublicKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3g me\n");
+ * console.log(parseOpenSshPublicKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3g me\n")); // "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3g me"
+ * try {
+ *   parseOpenSshPublicKey("-----BEGIN OPENSSH PRIVATE KEY-----\n…");
+ * } catch (e) {
+ *   console.log(e instanceof TypeError); // true (a private key, given by mistake)
+ * }
  * ```
  */
 export function parseOpenSshPublicKey(text: string): string {

@@ -38,8 +38,8 @@ function distance(a: string, b: string): number {
  * @example
  * ```ts
  * import { closest } from "./suggest.ts";
- * closest("instnaces", ["instances", "images"]); // "instances"
- * closest("xyz", ["instances", "images"]); // undefined
+ * console.log(closest("instnaces", ["instances", "images"])); // "instances"
+ * console.log(closest("xyz", ["instances", "images"])); // undefined
  * ```
  */
 export function closest(

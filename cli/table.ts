@@ -13,8 +13,9 @@ import { clean } from "./clean.ts";
  *
  * @example
  * ```ts
- * import type { Column } from "./table.ts";
+ * import { type Column, formatTable } from "./table.ts";
  * const price: Column = { header: "PRICE/H", align: "right" };
+ * console.log(formatTable([{ header: "TYPE" }, price], [["gpu_1x_a10", "$0.86"], ["gpu_8x_h100_sxm5", "$23.92"]])); // "TYPE              PRICE/H\ngpu_1x_a10          $0.86\ngpu_8x_h100_sxm5   $23.92\n"
  * ```
  */
 export interface Column {
@@ -48,6 +49,7 @@ function width(text: string): number {
  *   [{ header: "TYPE" }, { header: "GPUS", align: "right" }],
  *   [["gpu_1x_a10", "1"], ["gpu_8x_h100_sxm5", "8"]],
  * );
+ * console.log(text);
  * // TYPE              GPUS
  * // gpu_1x_a10           1
  * // gpu_8x_h100_sxm5     8
@@ -77,8 +79,7 @@ export function formatTable(
  * @example
  * ```ts
  * import { formatDetails } from "./table.ts";
- * formatDetails([["id", "i-1"], ["status", "running"]]);
- * // "id      i-1\nstatus  running\n"
+ * console.log(formatDetails([["id", "i-1"], ["status", "running"]])); // "id      i-1\nstatus  running\n"
  * ```
  */
 export function formatDetails(

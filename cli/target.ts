@@ -45,8 +45,18 @@ export const EMBEDDED_BOOT_SECONDS = 3;
  *
  * @example
  * ```ts
- * import type { FetchLike } from "./target.ts";
- * const viaProxy: FetchLike = (input, init) => fetch(input, init);
+ * import { type CliIo, defaultCliDeps, type FetchLike, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const server = await createMockLambda().listen({ port: 0 });
+ * let requests = 0;
+ * const counting: FetchLike = (input, init) => {
+ *   requests++;
+ *   return fetch(input, init);
+ * };
+ * const io: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * await runCli(["regions", "--base-url", server.url], {}, io, { ...defaultCliDeps(), fetch: counting });
+ * console.log(requests); // 2 (instance types and regions)
+ * await server.close();
  * ```
  */
 export type FetchLike = (
@@ -60,11 +70,20 @@ export type FetchLike = (
  *
  * @example
  * ```ts
- * import type { Emulator } from "./target.ts";
- * declare const emulator: Emulator;
- * const server = await emulator.listen({ hostname: "127.0.0.1", port: 0 });
- * console.log(server.url);
- * await server.close();
+ * import { type CliIo, defaultCliDeps, type Emulator, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * // One emulator for several runs, so that the second sees what the first launched.
+ * const mock = createMockLambda();
+ * const emulator: Emulator = mock;
+ * const { sleep, now } = mock.clientOptions();
+ * const deps = { ...defaultCliDeps(), emulator, sleep, now };
+ * let out = "";
+ * const io: CliIo = { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false };
+ * await runCli(["launch", "--mock", "--type", "gpu_1x_a10", "--region", "us-west-1", "--wait", "-o", "ids"], {}, io, deps);
+ * const launched = out.trim();
+ * out = "";
+ * await runCli(["instances", "--mock", "-o", "ids"], {}, io, deps);
+ * console.log(out.trim() === launched); // true
  * ```
  */
 export interface Emulator {
@@ -83,8 +102,19 @@ export interface Emulator {
  *
  * @example
  * ```ts
- * import type { EmulatorOptions } from "./target.ts";
- * const options: EmulatorOptions = { apiKey: "test-key", clock: "real", bootSeconds: 3 };
+ * import { type CliIo, defaultCliDeps, type EmulatorOptions, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * let asked: EmulatorOptions | undefined;
+ * const deps = {
+ *   ...defaultCliDeps(),
+ *   createEmulator: (options: EmulatorOptions) => {
+ *     asked = options;
+ *     return createMockLambda(options);
+ *   },
+ * };
+ * const io: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * await runCli(["regions", "--mock"], {}, io, deps);
+ * console.log(asked); // { apiKey: "test-key", clock: "real", bootSeconds: 3 }
  * ```
  */
 export interface EmulatorOptions {
@@ -103,8 +133,22 @@ export interface EmulatorOptions {
  *
  * @example
  * ```ts
- * import type { ClientOptions } from "./target.ts";
- * const options: ClientOptions = { apiKey: "k", baseUrl: "https://cloud.lambda.ai", fetch };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { type ClientOptions, type CliIo, defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const server = await createMockLambda().listen({ port: 0 });
+ * const baseUrls: string[] = [];
+ * const deps = {
+ *   ...defaultCliDeps(),
+ *   createClient: (options: ClientOptions) => {
+ *     baseUrls.push(options.baseUrl);
+ *     return new LambdaLabsClient({ refId: "my-tool", ...options });
+ *   },
+ * };
+ * const io: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * await runCli(["regions", "--base-url", server.url], {}, io, deps);
+ * console.log(baseUrls[0] === server.url); // true
+ * await server.close();
  * ```
  */
 export interface ClientOptions {
@@ -128,9 +172,15 @@ export interface ClientOptions {
  *
  * @example
  * ```ts
- * import type { CliDeps } from "./target.ts";
- * declare const deps: CliDeps;
- * const client = deps.createClient({ apiKey: "k", baseUrl: "https://cloud.lambda.ai", fetch });
+ * import { type CliDeps, type CliIo, defaultCliDeps, runCli } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * // The emulator's manual clock: `launch --wait` returns without waiting for the boot.
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const deps: CliDeps = { ...defaultCliDeps(), emulator: mock, sleep, now };
+ * const io: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * const code = await runCli(["launch", "--mock", "--type", "gpu_1x_a10", "--region", "us-west-1", "--wait"], {}, io, deps);
+ * console.log(code, mock.state.instances[0].status); // 0 active
  * ```
  */
 export interface CliDeps {
@@ -159,9 +209,10 @@ export interface CliDeps {
  *
  * @example
  * ```ts
- * import type { Target } from "./target.ts";
- * declare const target: Target;
- * if (target.kind === "embedded-emulator") console.log("state is lost on exit");
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { resolveTarget, type Target } from "./target.ts";
+ * const target: Target = await resolveTarget({ mock: true }, {}, defaultCliDeps());
+ * if (target.kind === "embedded-emulator") console.log("state is lost on exit"); // printed
  * ```
  */
 export interface Target {
@@ -184,8 +235,10 @@ export interface Target {
  *
  * @example
  * ```ts
- * import type { TargetJson } from "./target.ts";
- * const target: TargetJson = { kind: "lambda", url: "https://cloud.lambda.ai", key: "LAMBDA_API_KEY" };
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { resolveTarget, type TargetJson } from "./target.ts";
+ * const json: TargetJson = (await resolveTarget({ mock: false }, { LAMBDA_API_KEY: "secret" }, defaultCliDeps())).json;
+ * console.log(json); // { kind: "lambda", url: "https://cloud.lambda.ai", key: "LAMBDA_API_KEY" }
  * ```
  */
 export interface TargetJson {
@@ -202,9 +255,10 @@ export interface TargetJson {
  *
  * @example
  * ```ts
- * import type { ResolvedTarget } from "./target.ts";
- * declare const target: ResolvedTarget;
- * console.log(target.json.url, target.keySource);
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { type ResolvedTarget, resolveTarget } from "./target.ts";
+ * const target: ResolvedTarget = await resolveTarget({ mock: true }, {}, defaultCliDeps());
+ * console.log(target.json.url, target.label); // in-process the embedded emulator
  * ```
  */
 export interface ResolvedTarget extends Target {
@@ -250,8 +304,11 @@ export class NoCredentialsError extends Error {
  *
  * @example
  * ```ts
- * import type { TargetOptions } from "./target.ts";
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { resolveTarget, type TargetOptions } from "./target.ts";
  * const options: TargetOptions = { mock: false, baseUrl: "http://127.0.0.1:8787" };
+ * const target = await resolveTarget(options, { LAMBDA_API_KEY: "secret" }, defaultCliDeps());
+ * console.log(target.kind, target.keySource); // emulator-server emulator default (the real key stays home)
  * ```
  */
 export interface TargetOptions {
@@ -278,7 +335,7 @@ function isLoopback(hostname: string): boolean {
  * @example
  * ```ts
  * import { checkBaseUrl } from "./target.ts";
- * checkBaseUrl("http://127.0.0.1:8787/", "--base-url").origin; // "http://127.0.0.1:8787"
+ * console.log(checkBaseUrl("http://127.0.0.1:8787/", "--base-url").origin); // "http://127.0.0.1:8787"
  * ```
  */
 export function checkBaseUrl(url: string, source: string): URL {
@@ -312,11 +369,10 @@ export function checkBaseUrl(url: string, source: string): URL {
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
  * import { resolveTarget } from "./target.ts";
- * import type { CliDeps } from "./target.ts";
- * declare const deps: CliDeps;
- * const target = await resolveTarget({ mock: false }, { LAMBDA_API_KEY: "k" }, deps);
- * console.log(target.kind); // "lambda"
+ * const target = await resolveTarget({ mock: false }, { LAMBDA_API_KEY: "k" }, defaultCliDeps());
+ * console.log(target.kind, target.baseUrl); // lambda https://cloud.lambda.ai
  * ```
  */
 export async function resolveTarget(

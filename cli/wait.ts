@@ -22,8 +22,17 @@ const WAIT_TIMEOUT_MS = 30 * 60_000;
  *
  * @example
  * ```ts
- * import type { WaitWithProgressOptions } from "./wait.ts";
- * const options: WaitWithProgressOptions = { timeoutMs: 30 * 60_000, pollMs: 1_000 };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { waitWithProgress, type WaitWithProgressOptions } from "./wait.ts";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const options: WaitWithProgressOptions = { timeoutMs: 30 * 60_000, pollMs: 1_000, sleep, now };
+ * const io = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * console.log((await waitWithProgress(client, inst.cloudId, "running", io, "booting", options))?.status); // { lifecycleStatus: "running" }
  * ```
  */
 export interface WaitWithProgressOptions {
@@ -47,11 +56,18 @@ export interface WaitWithProgressOptions {
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { waitWithProgress } from "./wait.ts";
- * import { processIo } from "./output.ts";
- * import type { CloudClient } from "../src/v1/mod.ts";
- * declare const client: CloudClient;
- * const running = await waitWithProgress(client, "i-1", "running", processIo(), "booting i-1", { timeoutMs: 1_800_000, pollMs: 5_000 });
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * let drawn = "";
+ * const terminal = { stdout: () => {}, stderr: (t: string) => { drawn += t; }, isTerminal: () => true };
+ * const running = await waitWithProgress(client, inst.cloudId, "running", terminal, "booting", { timeoutMs: 1_800_000, pollMs: 5_000, sleep, now });
+ * console.log(running?.publicIp !== undefined, drawn.includes("booting")); // true true
  * ```
  */
 export async function waitWithProgress(
@@ -101,11 +117,18 @@ export async function waitWithProgress(
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { waitUntilNotRunning } from "./wait.ts";
- * import type { CloudClient } from "../src/v1/mod.ts";
- * declare const client: CloudClient;
- * await client.rebootInstance("i-1");
- * await waitUntilNotRunning(client, "i-1", { pollMs: 1_000 });
+ * const mock = createMockLambda();
+ * const { sleep } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // running
+ * await client.rebootInstance(inst.cloudId);
+ * await waitUntilNotRunning(client, inst.cloudId, { pollMs: 1_000, sleep });
+ * console.log((await client.getInstance(inst.cloudId)).status.lifecycleStatus); // "pending" (restarting)
  * ```
  */
 export async function waitUntilNotRunning(
@@ -129,11 +152,19 @@ export async function waitUntilNotRunning(
  *
  * @example
  * ```ts
+ * import { defaultCliDeps } from "@gpufleet/lambda/cli";
+ * import { rebootCommand } from "./commands/instances.ts";
+ * import { createContext } from "./context.ts";
+ * import { Interrupts } from "./interrupt.ts";
+ * import { COMMANDS, GLOBAL_FLAGS } from "./main.ts";
  * import { waitOptions } from "./wait.ts";
- * import type { CommandContext } from "./command.ts";
- * declare const ctx: CommandContext;
+ * const { ctx } = createContext({
+ *   command: rebootCommand, program: "lambda", positionals: ["i-1"], flags: { mock: true, wait: true }, output: "table",
+ *   io: { stdout: () => {}, stderr: () => {}, isTerminal: () => false }, env: {}, deps: defaultCliDeps(),
+ *   interrupts: new Interrupts({ subscribe: () => () => {} }), commands: COMMANDS, globalFlags: GLOBAL_FLAGS,
+ * });
  * const options = await waitOptions(ctx);
- * console.log(options.pollMs);
+ * console.log(options.timeoutMs, options.pollMs); // 1800000 500 (an emulator is polled faster)
  * ```
  */
 export async function waitOptions(

@@ -210,8 +210,9 @@ const unknownRoute = new Map<string, ValidateFunction>([
  *
  * @example
  * ```ts
- * import type { ConformanceResult } from "./conformance.ts";
- * let r: ConformanceResult;
+ * import { checkResponse, type ConformanceResult } from "./conformance.ts";
+ * const result: ConformanceResult = checkResponse("GET", "/api/v1/regions", 200, { data: [{ name: "us-west-1" }] });
+ * console.log(result.ok, result.operationId, result.errors.length > 0); // false listRegions true (no description)
  * ```
  */
 export interface ConformanceResult {
@@ -239,7 +240,7 @@ function pathOf(path: string): string {
  * @example
  * ```ts
  * import { findOperation } from "./conformance.ts";
- * findOperation("GET", "/api/v1/firewall-rulesets/global"); // "getGlobalFirewallRuleset"
+ * console.log(findOperation("GET", "/api/v1/firewall-rulesets/global")); // "getGlobalFirewallRuleset"
  * ```
  */
 export function findOperation(
@@ -257,8 +258,8 @@ export function findOperation(
  * @example
  * ```ts
  * import { checkResponse } from "./conformance.ts";
- * checkResponse("GET", "/api/v1/regions", 200, { data: [{ name: "us-west-1", description: "California, USA" }] }).ok; // true
- * checkResponse("GET", "/api/v1/regions", 200, { data: [], extra: 1 }).ok; // false
+ * console.log(checkResponse("GET", "/api/v1/regions", 200, { data: [{ name: "us-west-1", description: "California, USA" }] }).ok); // true
+ * console.log(checkResponse("GET", "/api/v1/regions", 200, { data: [], extra: 1 }).ok); // false
  * ```
  */
 export function checkResponse(
@@ -306,7 +307,12 @@ export function checkResponse(
  * @example
  * ```ts
  * import { assertConforms } from "./conformance.ts";
- * assertConforms("GET", "/api/v1/ssh-keys", 200, { data: [] });
+ * assertConforms("GET", "/api/v1/ssh-keys", 200, { data: [] }); // conforms: returns
+ * try {
+ *   assertConforms("GET", "/api/v1/ssh-keys", 200, { data: [{ id: 1 }] });
+ * } catch (e) {
+ *   console.log((e as Error).message.startsWith("Not conformant")); // true
+ * }
  * ```
  */
 export function assertConforms(
@@ -327,9 +333,11 @@ export function assertConforms(
  *
  * @example
  * ```ts
- * import { createConformanceRecorder } from "./conformance.ts";
- * const recorder = createConformanceRecorder(fetch);
- * recorder.checked; // 0
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type ConformanceRecorder, createConformanceRecorder } from "./conformance.ts";
+ * const recorder: ConformanceRecorder = createConformanceRecorder(createMockLambda().fetch);
+ * await (await recorder.fetch("http://x/api/v1/regions", { headers: { authorization: "Bearer test-key" } })).text();
+ * console.log(recorder.checked, recorder.violations.length, [...recorder.seen]); // 1 0 ["listRegions 200"]
  * ```
  */
 export interface ConformanceRecorder {
@@ -350,10 +358,14 @@ export interface ConformanceRecorder {
  *
  * @example
  * ```ts
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { createConformanceRecorder } from "./conformance.ts";
+ * const server = await createMockLambda({ apiKey: "k" }).listen();
  * const recorder = createConformanceRecorder(fetch);
- * // await recorder.fetch("http://127.0.0.1:8787/api/v1/regions", { headers: { authorization: "Bearer k" } });
- * recorder.assertClean();
+ * await (await recorder.fetch(`${server.url}/api/v1/regions`, { headers: { authorization: "Bearer k" } })).text();
+ * recorder.assertClean(); // throws if any answer broke the description
+ * console.log(recorder.checked); // 1
+ * await server.close();
  * ```
  */
 export function createConformanceRecorder(

@@ -19,8 +19,11 @@ import { type Exchange, openTarget, type TargetKind } from "./target.ts";
  *
  * @example
  * ```ts
- * import type { SideRun } from "./differential.ts";
- * const run: SideRun = { scenario: "s", outcome: "passed", exchanges: [] };
+ * import { diffRuns, type SideRun } from "./differential.ts";
+ * const exchange = { method: "GET", path: "/api/v1/regions", status: 200, requestBody: undefined, body: { data: [] } };
+ * const live: SideRun = { scenario: "regions", outcome: "passed", exchanges: [exchange] };
+ * const emulator: SideRun = { scenario: "regions", outcome: "passed", exchanges: [exchange] };
+ * console.log(diffRuns([live], [emulator])); // []
  * ```
  */
 export interface SideRun {
@@ -35,8 +38,9 @@ export interface SideRun {
  *
  * @example
  * ```ts
- * import type { Difference } from "./differential.ts";
+ * import { type Difference, formatDifferences } from "./differential.ts";
  * const d: Difference = { scenario: "s", request: "GET /api/v1/regions #1", what: "status", live: "200", emulator: "429 global/too-many-requests" };
+ * console.log(formatDifferences([d]).split("\n").at(-1)); // "| s | GET /api/v1/regions #1 | status | 200 | 429 global/too-many-requests |"
  * ```
  */
 export interface Difference {
@@ -234,9 +238,26 @@ export function formatDifferences(differences: readonly Difference[]): string {
  *
  * @example
  * ```ts
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { furnish, type Furnisher } from "./differential.ts";
- * declare const server: Furnisher; // e.g. over HTTP, with /_mock/clock/advance
- * await furnish(server);
+ * // An emulator server furnished over HTTP, its clock moved through the admin route.
+ * const mock = createMockLambda({ apiKey: "k" });
+ * const server = await mock.listen();
+ * const send = async (path: string, body: unknown) => {
+ *   const res = await fetch(`${server.url}${path}`, {
+ *     method: "POST",
+ *     headers: { authorization: "Bearer k", "content-type": "application/json" },
+ *     body: JSON.stringify(body),
+ *   });
+ *   return (await res.json()).data;
+ * };
+ * const overHttp: Furnisher = {
+ *   post: (path, body) => send(path, body),
+ *   advance: async (ms) => void await send("/_mock/clock/advance", { ms }),
+ * };
+ * await furnish(overHttp);
+ * console.log(mock.state.instances.length); // 1
+ * await server.close();
  * ```
  */
 export interface Furnisher {
@@ -250,7 +271,7 @@ export interface Furnisher {
  * @example
  * ```ts
  * import { furnish, mockFurnisher } from "./differential.ts";
- * import { createMockLambda } from "../mock/mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda();
  * await furnish(mockFurnisher(mock));
  * console.log(mock.state.instances.length); // 1
@@ -283,7 +304,7 @@ export function mockFurnisher(mock: MockLambda): Furnisher {
  * @example
  * ```ts
  * import { furnish, mockFurnisher } from "./differential.ts";
- * import { createMockLambda } from "../mock/mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda({ rateLimits: "lambda" });
  * await furnish(mockFurnisher(mock));
  * console.log(mock.state.sshKeys.length); // 1
@@ -366,9 +387,11 @@ async function runSide(
  * @example
  * ```ts
  * import { runDifferential } from "./differential.ts";
- * // With LAMBDA_API_KEY set:
- * // const { table } = await runDifferential();
- * // console.log(table);
+ * // Talks to the real API: needs LAMBDA_API_KEY (and network); read-only.
+ * if (Deno.env.get("LAMBDA_API_KEY")) {
+ *   const { differences, table } = await runDifferential();
+ *   console.log(differences.length === 0 ? "the emulator answers as Lambda does" : table);
+ * }
  * ```
  */
 export async function runDifferential(

@@ -119,7 +119,12 @@ Deno.test("contract:live pointed at an emulator started otherwise reports the di
         advance: (ms) => post("/_mock/clock/advance", { ms }).then(() => {}),
       });
       const { code, stdout } = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", "contract_tests/live.ts"],
+        args: [
+          "run",
+          "--lock=deno.dev.lock",
+          "--allow-all",
+          "contract_tests/live.ts",
+        ],
         cwd: new URL("..", import.meta.url).pathname,
         env: { LAMBDA_API_KEY: key, LAMBDA_BASE_URL: url },
         stdout: "piped",

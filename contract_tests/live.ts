@@ -25,7 +25,13 @@ console.log(
   }`,
 );
 const { code } = await new Deno.Command(Deno.execPath(), {
-  args: ["test", "--allow-all", "contract_tests/contract_test.ts"],
+  // The suite imports test-only packages, locked in deno.dev.lock.
+  args: [
+    "test",
+    "--lock=deno.dev.lock",
+    "--allow-all",
+    "contract_tests/contract_test.ts",
+  ],
   env: { CONTRACT_TARGET: "live" },
   stdout: "inherit",
   stderr: "inherit",

@@ -15,8 +15,10 @@
  *
  * @example
  * ```ts
- * import type { ProviderGap } from "./provider_gaps.ts";
+ * import { failureText, type ProviderGap } from "./provider_gaps.ts";
  * const gap: ProviderGap = { needs: "pacing", symptom: /HTTP 429/ };
+ * const failure = new Error("listInstances failed", { cause: new Error("HTTP 429 global/too-many-requests") });
+ * console.log(gap.symptom.test(failureText(failure))); // true (the symptom may be in a cause)
  * ```
  */
 export interface ProviderGap {
@@ -39,7 +41,7 @@ const PACING: ProviderGap = {
  * @example
  * ```ts
  * import { PROVIDER_GAPS } from "./provider_gaps.ts";
- * console.log(Object.values(PROVIDER_GAPS).map((g) => g.needs.split(" ")[0]));
+ * console.log(new Set(Object.values(PROVIDER_GAPS).map((g) => g.needs.split(" ")[0]))); // Set(1) { "pacing" }
  * ```
  */
 export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {

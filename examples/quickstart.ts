@@ -43,11 +43,17 @@ import { waitUntilNotRunning, waitWithProgress } from "../cli/wait.ts";
  *
  * @example
  * ```ts
- * import type { QuickstartClock } from "./quickstart.ts";
- * const clock: QuickstartClock = {
- *   now: Date.now,
- *   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
- * };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import type { CliIo } from "@gpufleet/lambda/cli";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type QuickstartClock, runQuickstart } from "./quickstart.ts";
+ * // The emulator's manual clock: the waits of the demo take no wall time.
+ * const { sleep, now, ...connection } = createMockLambda().clientOptions();
+ * const clock: QuickstartClock = { now, sleep };
+ * const client = new LambdaLabsClient({ refId: "demo", sleep, now, ...connection });
+ * const quiet: CliIo = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * const summary = await runQuickstart({ client, io: quiet, clock, launch: true, pollMs: 500 });
+ * console.log(summary.totalMs); // 125000 (boot, reboot and termination, on the emulator's clock)
  * ```
  */
 export interface QuickstartClock {
@@ -62,17 +68,20 @@ export interface QuickstartClock {
  *
  * @example
  * ```ts
- * import type { QuickstartOptions } from "./quickstart.ts";
- * import type { LambdaLabsClient } from "../mod.ts";
- * import { processIo } from "../cli/output.ts";
- * declare const client: LambdaLabsClient;
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type QuickstartOptions, runQuickstart } from "./quickstart.ts";
+ * const { sleep, now, ...connection } = createMockLambda().clientOptions();
+ * let out = "";
  * const options: QuickstartOptions = {
- *   client,
- *   io: processIo(),
- *   clock: { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
- *   launch: true,
+ *   client: new LambdaLabsClient({ refId: "demo", sleep, now, ...connection }),
+ *   io: { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false },
+ *   clock: { now, sleep },
+ *   launch: false, // the read-only steps only
  *   pollMs: 500,
  * };
+ * const summary = await runQuickstart(options);
+ * console.log(summary.steps.map((s) => s.name), out.startsWith("Regions")); // ["list regions", "list instance types"] true
  * ```
  */
 export interface QuickstartOptions {
@@ -103,8 +112,14 @@ export interface QuickstartOptions {
  *
  * @example
  * ```ts
- * import type { QuickstartSummary } from "./quickstart.ts";
- * const summary: QuickstartSummary = { steps: [{ name: "list regions", ms: 120 }], totalMs: 120 };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * import { type QuickstartSummary, runQuickstart } from "./quickstart.ts";
+ * const { sleep, now, ...connection } = createMockLambda().clientOptions();
+ * const client = new LambdaLabsClient({ refId: "demo", sleep, now, ...connection });
+ * const io = { stdout: () => {}, stderr: () => {}, isTerminal: () => false };
+ * const summary: QuickstartSummary = await runQuickstart({ client, io, clock: { now, sleep }, launch: true, pollMs: 500 });
+ * console.log(summary.launched, summary.steps.length); // { instanceType: "gpu_1x_a10", region: "asia-northeast-1" } 9
  * ```
  */
 export interface QuickstartSummary {
@@ -163,20 +178,21 @@ function pickTypeAndRegion(
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import { runQuickstart } from "./quickstart.ts";
- * import { abortableSleep, LambdaLabsClient } from "../mod.ts";
- * import { createMockLambda } from "../mock/mod.ts";
- * import { processIo } from "../cli/output.ts";
  * const mock = createMockLambda({ apiKey: "k", clock: "manual", bootSeconds: 1 });
- * const client = new LambdaLabsClient({ refId: "demo", apiKey: "k", fetch: mock.fetch });
+ * const { sleep, now, ...connection } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "demo", sleep, now, ...connection });
+ * let out = "";
  * const summary = await runQuickstart({
  *   client,
- *   io: processIo(),
- *   clock: { now: () => mock.clock.now(), sleep: async (ms) => mock.clock.advance(ms) },
+ *   io: { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false },
+ *   clock: { now, sleep },
  *   launch: true,
  *   pollMs: 500,
  * });
- * console.log(summary.totalMs);
+ * console.log(summary.instanceId !== undefined, mock.state.instances[0].status); // true terminated (the demo cleans up)
  * ```
  */
 export async function runQuickstart(
@@ -460,8 +476,9 @@ ${
  * @example
  * ```ts
  * import { main } from "./quickstart.ts";
- * import { processIo } from "../cli/output.ts";
- * Deno.exit(await main(Deno.args, Deno.env.toObject(), processIo()));
+ * let out = "";
+ * const code = await main(["--help"], {}, { stdout: (t) => { out += t; }, stderr: () => {}, isTerminal: () => false });
+ * console.log(code, out.startsWith("Usage: deno task demo")); // 0 true
  * ```
  */
 export async function main(

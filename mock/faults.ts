@@ -22,8 +22,13 @@ import { SeededRandom } from "./state/random.ts";
  *
  * @example
  * ```ts
- * import type { FaultOptions } from "./faults.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type FaultOptions } from "@gpufleet/lambda/mock";
  * const faults: FaultOptions = { errorRate: 0.1, rateLimitRate: 0.05, seed: 42 };
+ * const mock = createMockLambda({ faults });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * // The client retries the injected 5xx and 429 answers (on the emulator's clock: no real waiting).
+ * console.log((await client.listInstances()).length); // 0
  * ```
  */
 export interface FaultOptions {
@@ -84,8 +89,13 @@ export interface FaultOptions {
  *
  * @example
  * ```ts
- * import type { ForbiddenCode } from "./faults.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type ForbiddenCode } from "@gpufleet/lambda/mock";
  * const code: ForbiddenCode = "global/account-inactive";
+ * const mock = createMockLambda({ faults: { forbiddenRate: 1, forbiddenCodes: [code] } });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const error = await client.listInstances().catch((e) => e);
+ * console.log(error.providerCode); // "global/account-inactive"
  * ```
  */
 export type ForbiddenCode =
@@ -105,8 +115,10 @@ export const FORBIDDEN_CODES: readonly ForbiddenCode[] = [
  *
  * @example
  * ```ts
- * import type { ProviderError } from "./faults.ts";
- * const e: ProviderError = { status: 503, code: "provider/internal-unavailable", message: "Provider unavailable", suggestion: "Try again shortly" };
+ * import { FaultInjector, type ProviderError } from "./faults.ts";
+ * const faults = new FaultInjector({ providerErrorRate: 1, providerErrorStatuses: [409], seed: 1 });
+ * const drawn: ProviderError | undefined = faults.providerError();
+ * console.log(drawn?.status, drawn?.code); // 409 provider/resource-exhausted
  * ```
  */
 export interface ProviderError {
@@ -169,8 +181,9 @@ export const PROVIDER_ERRORS: readonly ProviderError[] = [
  *
  * @example
  * ```ts
- * import type { PreFault } from "./faults.ts";
- * const f: PreFault = { kind: "error", status: 503 };
+ * import { FaultInjector, type PreFault } from "./faults.ts";
+ * const fault: PreFault = new FaultInjector({ rateLimitRate: 1, retryAfterSeconds: 3 }).before();
+ * console.log(fault); // { kind: "rate-limit", retryAfterSeconds: 3 }
  * ```
  */
 export type PreFault =
@@ -216,7 +229,12 @@ function listOf<T>(
  * @example
  * ```ts
  * import { normaliseFaults } from "./faults.ts";
- * normaliseFaults({ errorRate: 0.5 });
+ * console.log(normaliseFaults({ errorRate: 0.5 })); // { errorRate: 0.5 }
+ * try {
+ *   normaliseFaults({ errorRate: 2 });
+ * } catch (e) {
+ *   console.log((e as TypeError).message); // "faults.errorRate must be a number from 0 to 1"
+ * }
  * ```
  */
 export function normaliseFaults(input: unknown): FaultOptions {
@@ -283,7 +301,7 @@ export function normaliseFaults(input: unknown): FaultOptions {
  * @example
  * ```ts
  * import { spreadFaultRate } from "./faults.ts";
- * spreadFaultRate(0.2).errorRate; // 0.07
+ * console.log(spreadFaultRate(0.2).errorRate); // 0.07
  * ```
  */
 export function spreadFaultRate(rate: number, seed = 0): FaultOptions {
@@ -306,7 +324,7 @@ export function spreadFaultRate(rate: number, seed = 0): FaultOptions {
  * ```ts
  * import { FaultInjector } from "./faults.ts";
  * const faults = new FaultInjector({ errorRate: 1, seed: 1 });
- * faults.before().kind; // "error"
+ * console.log(faults.before().kind); // "error"
  * ```
  */
 export class FaultInjector {
@@ -438,7 +456,7 @@ export class FaultInjector {
  * @example
  * ```ts
  * import { DroppedConnection } from "./faults.ts";
- * new DroppedConnection() instanceof Error; // true
+ * console.log(new DroppedConnection() instanceof Error); // true
  * ```
  */
 export class DroppedConnection extends Error {

@@ -14,7 +14,8 @@
  * `POST /_mock/clock/advance`), and Lambda's rate limits are on (admin
  * routes are never limited). Admin routes: `POST /_mock/reset`,
  * `POST /_mock/clock/advance` `{"ms": n}`, `GET /_mock/state`,
- * `GET|POST|DELETE /_mock/faults`, `POST /_mock/instances/{id}/status`,
+ * `GET|POST|DELETE /_mock/faults`, `GET|POST /_mock/rate-limits`
+ * `{"mode": "lambda"|"off"}`, `POST /_mock/instances/{id}/status`,
  * `POST /_mock/instances/{id}/terminate`, and the console at `GET /_mock/`.
  *
  * The API key comes from `LAMBDA_MOCK_API_KEY` (or `--api-key`, which every
@@ -38,7 +39,7 @@ import {
  * @example
  * ```ts
  * import { parseArgs } from "./main.ts";
- * parseArgs(["--port", "8787"], { LAMBDA_MOCK_API_KEY: "k" }).options.apiKey; // "k"
+ * console.log(parseArgs(["--port", "8787"], { LAMBDA_MOCK_API_KEY: "k" }).options.apiKey); // "k"
  * ```
  */
 export interface MainArgs {
@@ -116,7 +117,7 @@ export const ENV_VARS = [
  * @example
  * ```ts
  * import { parseArgs } from "./main.ts";
- * parseArgs(["--clock=manual", "--fault-rate", "0.2"]).options.clock; // "manual"
+ * console.log(parseArgs(["--clock=manual", "--fault-rate", "0.2"]).options.clock); // "manual"
  * ```
  */
 export function parseArgs(

@@ -3,7 +3,7 @@
  * in-process `fetch` or as a real HTTP server.
  *
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda({ apiKey: "test-key", seed: 1, clock: "manual" });
  * const res = await mock.fetch("https://cloud.lambda.ai/api/v1/instance-types", {
  *   headers: { authorization: "Bearer test-key" },
@@ -34,7 +34,7 @@ import { createAdminHandler, isAdminPath } from "./routes/admin.ts";
 import { createApiHandler } from "./routes/api.ts";
 import { forbiddenHost, hostGuard } from "./routes/guards.ts";
 import { AnswerShaper } from "./routes/answers.ts";
-import { RateLimiter } from "./routes/rate_limit.ts";
+import { RateLimiter, type RateLimitMode } from "./routes/rate_limit.ts";
 import type {
   CapacityMap,
   MockImage,
@@ -63,15 +63,20 @@ export type * from "./state/types.ts";
  *
  * @example
  * ```ts
- * import type { MockLambdaOptions } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockLambdaOptions } from "@gpufleet/lambda/mock";
  * const options: MockLambdaOptions = {
  *   apiKey: "k",
  *   seed: 7,
  *   clock: "manual",
  *   bootSeconds: 30,
- *   capacity: { "us-west-1": { gpu_1x_a10: 1 } },
+ *   capacity: { "us-west-1": { gpu_1x_a10: 1 } }, // one free A10, nothing else anywhere
  *   quota: { instances: 10 },
  * };
+ * const mock = createMockLambda(options);
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const types = await client.getInstanceTypes({ locations: ["all"] });
+ * console.log(types.filter((t) => t.isAvailable).map((t) => `${t.type}@${t.location}`)); // ["gpu_1x_a10@us-west-1"]
  * ```
  */
 export interface MockLambdaOptions {
@@ -131,9 +136,17 @@ export interface MockLambdaOptions {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockAnswerOptions } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockAnswerOptions } from "@gpufleet/lambda/mock";
  * const answers: MockAnswerOptions = { omitOptional: true, nulls: 0.5, extraFields: true };
  * const mock = createMockLambda({ answers });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const res = await mock.fetch("/api/v1/instances", { headers: { authorization: "Bearer test-key" } });
+ * const [wire] = (await res.json()).data;
+ * console.log("workspace_id" in wire); // true (a field the description does not name)
+ * console.log((await client.listInstances()).length); // 1 (the client reads such answers all the same)
  * ```
  */
 export interface MockAnswerOptions {
@@ -161,10 +174,10 @@ function answerRate(name: string, value: boolean | number | undefined): number {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
- * const mock = createMockLambda();
- * mock.clock.advance(1000);
- * new Date(mock.clock.now()).toISOString(); // "2026-01-01T00:00:01.000Z"
+ * import { createMockLambda, type MockClock } from "@gpufleet/lambda/mock";
+ * const clock: MockClock = createMockLambda().clock;
+ * clock.advance(1000);
+ * console.log(clock.kind, new Date(clock.now()).toISOString()); // manual 2026-01-01T00:00:01.000Z
  * ```
  */
 export interface MockClock {
@@ -181,9 +194,10 @@ export interface MockClock {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
- * const server = await createMockLambda().listen({ port: 0 });
- * console.log(server.url);
+ * import { createMockLambda, type MockServer } from "@gpufleet/lambda/mock";
+ * const server: MockServer = await createMockLambda().listen({ port: 0 });
+ * const res = await fetch(`${server.url}/api/v1/regions`, { headers: { authorization: "Bearer test-key" } });
+ * console.log(res.status, server.url === `http://127.0.0.1:${server.port}`); // 200 true
  * await server.close();
  * ```
  */
@@ -201,10 +215,14 @@ export interface MockServer {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda, type MockFaults } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda();
- * mock.faults.set({ errorRate: 0.2, seed: 1 });
- * mock.faults.clear();
+ * const faults: MockFaults = mock.faults;
+ * faults.set({ rateLimitRate: 1 });
+ * const res = await mock.fetch("/api/v1/instances", { headers: { authorization: "Bearer test-key" } });
+ * console.log(res.status); // 429
+ * faults.clear();
+ * console.log(faults.get()); // {}
  * ```
  */
 export interface MockFaults {
@@ -226,7 +244,7 @@ export interface MockFaults {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockClientOptions } from "./mod.ts";
+ * import { createMockLambda, type MockClientOptions } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda();
  * const options: MockClientOptions = mock.clientOptions();
  * await options.sleep(60_000);
@@ -254,9 +272,15 @@ export interface MockClientOptions {
  *
  * @example
  * ```ts
- * import { createMockLambda, type MockLambda } from "./mod.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockLambda } from "@gpufleet/lambda/mock";
  * const mock: MockLambda = createMockLambda({ seed: 1 });
- * mock.state.instances.length; // 0
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * console.log(mock.state.instances.length, mock.state.capacity["us-west-1"].gpu_1x_a10); // 1 9
+ * mock.reset();
+ * console.log(mock.state.instances.length); // 0
  * ```
  */
 export interface MockLambda {
@@ -283,7 +307,29 @@ export interface MockLambda {
   readonly state: Readonly<MockStateSnapshot>;
   /** Fault injection. */
   readonly faults: MockFaults;
-  /** Back to the initial world: state, clock, and faults as first given. */
+  /**
+   * The rate limits in force: `"lambda"` or `"off"`. Assign to switch them
+   * at run time (as `POST /_mock/rate-limits` does); switched on, every key
+   * starts with full buckets. Anything else is a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * import { createMockLambda } from "@gpufleet/lambda/mock";
+   * const mock = createMockLambda(); // rate limits off
+   * mock.rateLimits = "lambda";
+   * const burst = await Promise.all(Array.from({ length: 10 }, () =>
+   *   mock.fetch("/api/v1/regions", { headers: { authorization: "Bearer test-key" } })
+   * ));
+   * console.log(burst.filter((r) => r.status === 429).length); // 5
+   * mock.reset();
+   * console.log(mock.rateLimits); // "off": the mode the emulator was created with
+   * ```
+   */
+  rateLimits: "lambda" | "off";
+  /**
+   * Back to the initial world: state, clock, faults and rate limits as
+   * first given.
+   */
   reset(): void;
   /**
    * Client options bound to this emulator and its clock; with `server`,
@@ -337,7 +383,7 @@ function droppedOverSocket(): Response {
  *
  * @example
  * ```ts
- * import { createMockLambda } from "./mod.ts";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * const mock = createMockLambda({ apiKey: "k", seed: 1, bootSeconds: 60 });
  * const auth = { authorization: "Bearer k", "content-type": "application/json" };
  * await mock.fetch("/api/v1/ssh-keys", { method: "POST", headers: auth, body: JSON.stringify({ name: "me" }) });
@@ -348,7 +394,7 @@ function droppedOverSocket(): Response {
  * });
  * const { data } = await res.json();
  * mock.clock.advance(60_000);
- * mock.state.instances.find((i) => i.id === data.instance_ids[0])?.status; // "active"
+ * console.log(mock.state.instances.find((i) => i.id === data.instance_ids[0])?.status); // "active"
  * ```
  */
 export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
@@ -382,9 +428,9 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     new MockWorld({ ...copy, clock: copy.clock ?? "manual" });
   let world = makeWorld();
   const faults = new FaultInjector(initialFaults);
-  const limiter = options.rateLimits === "lambda"
-    ? new RateLimiter(() => world.clock.now())
-    : undefined;
+  const initialRateLimits: RateLimitMode = options.rateLimits ?? "off";
+  const limiter = new RateLimiter(() => world.clock.now());
+  limiter.mode = initialRateLimits;
   const shaper = new AnswerShaper(
     () => {
       const now = faults.answerRates;
@@ -400,7 +446,8 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
   const reset = () => {
     world = makeWorld();
     faults.set(initialFaults);
-    limiter?.reset();
+    limiter.mode = initialRateLimits;
+    limiter.reset();
     shaper.reset();
   };
   const log = new RequestLog({
@@ -419,6 +466,7 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
     world: () => world,
     reset,
     faults,
+    limiter,
     log,
     apiKey,
     adminToken: copy.adminToken,
@@ -534,6 +582,12 @@ export function createMockLambda(options: MockLambdaOptions = {}): MockLambda {
       set: (f: FaultOptions) => faults.set(f),
       clear: () => faults.clear(),
       get: () => faults.get(),
+    },
+    get rateLimits() {
+      return limiter.mode;
+    },
+    set rateLimits(mode: RateLimitMode) {
+      limiter.mode = mode;
     },
     reset,
     options: resolved,

@@ -45,7 +45,7 @@ function elided(length: number): string {
  * @example
  * ```ts
  * import { scrubString } from "./redact.ts";
- * scrubString("/x?key=my-secret-key", ["my-secret-key"]); // "/x?key=‹redacted›"
+ * console.log(scrubString("/x?key=my-secret-key", ["my-secret-key"])); // "/x?key=‹redacted›"
  * ```
  */
 export function scrubString(text: string, secrets: readonly string[]): string {
@@ -64,7 +64,7 @@ export function scrubString(text: string, secrets: readonly string[]): string {
  * @example
  * ```ts
  * import { redactJson } from "./redact.ts";
- * redactJson({ name: "k1", private_key: "-----BEGIN…" }, []); // { name: "k1", private_key: "‹redacted›" }
+ * console.log(redactJson({ name: "k1", private_key: "-----BEGIN…" }, [])); // { name: "k1", private_key: "‹redacted›" }
  * ```
  */
 export function redactJson(
@@ -96,7 +96,7 @@ export function redactJson(
  * @example
  * ```ts
  * import { redactText } from "./redact.ts";
- * redactText('{"user_data":"#!/bin/sh\\necho hi"', []); // '{"user_data":"‹user_data elided: …›"'
+ * console.log(redactText('{"user_data":"#!/bin/sh\\necho hi"', [])); // '{"user_data":"‹user_data elided: …›"'
  * ```
  */
 export function redactText(text: string, secrets: readonly string[]): string {

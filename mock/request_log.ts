@@ -31,8 +31,13 @@ const PATH_CHARS = 2048;
  *
  * @example
  * ```ts
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import type { RequestSummary } from "./request_log.ts";
- * const s: RequestSummary = { seq: 1, at: "2026-01-01T00:00:00.000Z", method: "GET", path: "/api/v1/instances", status: 429, code: "global/too-many-requests", latencyMs: 0.4, cause: "fault", complete: true };
+ * const mock = createMockLambda({ requestLog: 10, faults: { rateLimitRate: 1 } });
+ * await (await mock.fetch("/api/v1/instances", { headers: { authorization: "Bearer test-key" } })).text();
+ * const feed = (await (await mock.fetch("/_mock/console/feed?after=0")).json()).data;
+ * const [first]: RequestSummary[] = feed.requests.entries;
+ * console.log(first.status, first.code, first.cause); // 429 global/too-many-requests fault
  * ```
  */
 export interface RequestSummary {
@@ -63,8 +68,12 @@ export interface RequestSummary {
  *
  * @example
  * ```ts
- * import type { CapturedMessage } from "./request_log.ts";
- * const m: CapturedMessage = { headers: { "content-type": "application/json" }, body: "{}", bytes: 2, truncated: false, complete: true };
+ * import { RequestLog, type CapturedMessage } from "./request_log.ts";
+ * const log = new RequestLog({ size: 10, now: () => Date.now(), secrets: () => ["the-api-key"] });
+ * const request = new Request("http://x/api/v1/regions", { headers: { authorization: "Bearer the-api-key" } });
+ * await (await log.around(request, () => Promise.resolve(Response.json({ data: [] })))).text();
+ * const sent: CapturedMessage = log.entry(1)!.request;
+ * console.log(sent.headers.authorization); // "Bearer ‹redacted›"
  * ```
  */
 export interface CapturedMessage {
@@ -85,8 +94,11 @@ export interface CapturedMessage {
  *
  * @example
  * ```ts
- * import type { RequestLogEntry } from "./request_log.ts";
- * let e: RequestLogEntry;
+ * import { RequestLog, type RequestLogEntry } from "./request_log.ts";
+ * const log = new RequestLog({ size: 10, now: () => Date.now(), secrets: () => [] });
+ * await (await log.around(new Request("http://x/api/v1/regions"), () => Promise.resolve(Response.json({ data: [] })))).text();
+ * const entry: RequestLogEntry | undefined = log.entry(1);
+ * console.log(entry?.status, JSON.parse(entry?.response.body ?? "null")); // 200 { data: [] }
  * ```
  */
 export interface RequestLogEntry extends RequestSummary {
@@ -101,8 +113,10 @@ export interface RequestLogEntry extends RequestSummary {
  *
  * @example
  * ```ts
- * import type { RequestLogOptions } from "./request_log.ts";
- * const o: RequestLogOptions = { size: 500, now: () => Date.now(), secrets: () => ["the-api-key"] };
+ * import { RequestLog, type RequestLogOptions } from "./request_log.ts";
+ * const options: RequestLogOptions = { size: 500, now: () => Date.now(), secrets: () => ["the-api-key"] };
+ * const log = new RequestLog(options);
+ * console.log(log.enabled, log.size); // true 500
  * ```
  */
 export interface RequestLogOptions {
@@ -246,7 +260,7 @@ function summaryOf(e: StoredEntry): RequestSummary {
  *   () => Promise.resolve(Response.json({ data: [] })),
  * );
  * await res.text();
- * log.summaries(0)[0].status; // 200
+ * console.log(log.summaries(0)[0].status); // 200
  * ```
  */
 export class RequestLog {

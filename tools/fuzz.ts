@@ -37,8 +37,10 @@ const BASE = "http://mock.lambda.invalid";
  *
  * @example
  * ```ts
- * import type { FuzzOptions } from "./fuzz.ts";
- * const options: FuzzOptions = { seed: 1, count: 1000 };
+ * import { type FuzzOptions, runFuzz } from "./fuzz.ts";
+ * const options: FuzzOptions = { seed: 1, count: 200 };
+ * const report = await runFuzz(options);
+ * console.log(report.seed, report.requests, report.failureCount); // 1 200 0
  * ```
  */
 export interface FuzzOptions {
@@ -69,7 +71,7 @@ export interface FuzzOptions {
  * ```ts
  * import { runFuzz } from "./fuzz.ts";
  * const report = await runFuzz({ count: 100 });
- * report.failures.length; // 0
+ * console.log(report.failures.length); // 0
  * ```
  */
 export interface FuzzReport {
@@ -111,8 +113,10 @@ interface Case {
  *
  * @example
  * ```ts
- * import type { FuzzFixture } from "./fuzz.ts";
- * const f: FuzzFixture = { instanceId: "i", sshKeyId: "k", fileSystemId: "f", rulesetId: "r" };
+ * import { createFuzzTarget, type FuzzFixture } from "./fuzz.ts";
+ * const { mock, fixture } = await createFuzzTarget();
+ * const ids: FuzzFixture = fixture;
+ * console.log(mock.state.instances[0].id === ids.instanceId, mock.state.fileSystems[0].id === ids.fileSystemId); // true true
  * ```
  */
 export interface FuzzFixture {
@@ -135,7 +139,7 @@ export interface FuzzFixture {
  * ```ts
  * import { createFuzzTarget } from "./fuzz.ts";
  * const { mock, fixture } = await createFuzzTarget();
- * mock.state.instances.length; // 1
+ * console.log(mock.state.instances.length); // 1
  * ```
  */
 export async function createFuzzTarget(): Promise<
@@ -1028,7 +1032,7 @@ function answerProblem(
  * ```ts
  * import { runFuzz } from "./fuzz.ts";
  * const report = await runFuzz({ seed: 3, count: 500 });
- * console.log(report.byStatus);
+ * console.log(report.byStatus); // { "200": 33, "400": 247, "401": 122, "404": 96, "409": 2 } (every refusal a 4xx, never a 500)
  * ```
  */
 export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzReport> {

@@ -21,7 +21,7 @@ import {
  * @example
  * ```ts
  * import { typesCommand } from "./catalog.ts";
- * console.log(typesCommand.usage);
+ * console.log(typesCommand.usage); // "types [--available] [--region REGION] [--gpu NAME]"
  * ```
  */
 export const typesCommand: Command = {
@@ -81,7 +81,7 @@ export const typesCommand: Command = {
  * @example
  * ```ts
  * import { regionsCommand } from "./catalog.ts";
- * console.log(regionsCommand.summary);
+ * console.log(regionsCommand.summary); // "List regions"
  * ```
  */
 export const regionsCommand: Command = {
@@ -113,7 +113,7 @@ const ARCHITECTURES: readonly Architecture[] = ["x86_64", "arm64"];
  * @example
  * ```ts
  * import { imagesCommand } from "./catalog.ts";
- * console.log(imagesCommand.usage);
+ * console.log(imagesCommand.usage); // "images [--arch x86_64|arm64] [--region REGION]"
  * ```
  */
 export const imagesCommand: Command = {

@@ -14,7 +14,7 @@ import { COMPLETION_SHELLS, completionScript } from "../completion.ts";
  * @example
  * ```ts
  * import { completionCommand } from "./completion.ts";
- * console.log(completionCommand.usage);
+ * console.log(completionCommand.usage); // "completion bash|zsh|fish"
  * ```
  */
 export const completionCommand: Command = {

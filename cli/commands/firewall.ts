@@ -112,7 +112,7 @@ const RULES_JSON =
  * @example
  * ```ts
  * import { firewallListCommand } from "./firewall.ts";
- * console.log(firewallListCommand.usage);
+ * console.log(firewallListCommand.usage); // "firewall list ID | firewall list --instance ID"
  * ```
  */
 export const firewallListCommand: Command = {
@@ -142,7 +142,7 @@ export const firewallListCommand: Command = {
  * @example
  * ```ts
  * import { firewallAddCommand } from "./firewall.ts";
- * console.log(firewallAddCommand.usage);
+ * console.log(firewallAddCommand.usage); // "firewall add ID|--instance ID --port P[-Q] [--protocol tcp|udp|icmp|all] [--source CIDR]… [--description TEXT]"
  * ```
  */
 export const firewallAddCommand: Command = {
@@ -246,7 +246,7 @@ function ruleText(rule: RuleView): string {
  * @example
  * ```ts
  * import { firewallRevokeCommand } from "./firewall.ts";
- * console.log(firewallRevokeCommand.usage);
+ * console.log(firewallRevokeCommand.usage); // "firewall revoke ID RULE_ID… | firewall revoke --instance ID RULE_ID…"
  * ```
  */
 export const firewallRevokeCommand: Command = {

@@ -19,7 +19,7 @@ import { waitOptions, waitUntilNotRunning, waitWithProgress } from "../wait.ts";
  * @example
  * ```ts
  * import { instancesCommand } from "./instances.ts";
- * console.log(instancesCommand.usage);
+ * console.log(instancesCommand.usage); // "instances [--tag KEY=VALUE]…"
  * ```
  */
 export const instancesCommand: Command = {
@@ -65,7 +65,7 @@ function onlyId(ctx: CommandContext): string {
  * @example
  * ```ts
  * import { instancesShowCommand } from "./instances.ts";
- * console.log(instancesShowCommand.usage);
+ * console.log(instancesShowCommand.usage); // "instances show ID"
  * ```
  */
 export const instancesShowCommand: Command = {
@@ -95,7 +95,7 @@ export const instancesShowCommand: Command = {
  * @example
  * ```ts
  * import { rebootCommand } from "./instances.ts";
- * console.log(rebootCommand.usage);
+ * console.log(rebootCommand.usage); // "reboot ID [--wait]"
  * ```
  */
 export const rebootCommand: Command = {
@@ -141,7 +141,7 @@ export const rebootCommand: Command = {
  * @example
  * ```ts
  * import { terminateCommand } from "./instances.ts";
- * console.log(terminateCommand.usage);
+ * console.log(terminateCommand.usage); // "terminate ID… [--yes] [--wait]"
  * ```
  */
 export const terminateCommand: Command = {

@@ -196,7 +196,7 @@ function launchRequest(
  * @example
  * ```ts
  * import { launchCommand } from "./launch.ts";
- * console.log(launchCommand.usage);
+ * console.log(launchCommand.usage); // "launch --type TYPE --region REGION [--ssh-key-file FILE | --ssh-key-name NAME] [--name NAME] [--tag KEY=VALUE]… [--image ID] [--port P[-Q]]… [--wait] [--dry-run]"
  * ```
  */
 export const launchCommand: Command = {

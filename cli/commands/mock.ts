@@ -28,7 +28,7 @@ function untilAborted(signal: AbortSignal): Promise<void> {
  * @example
  * ```ts
  * import { mockCommand } from "./mock.ts";
- * console.log(mockCommand.usage);
+ * console.log(mockCommand.usage); // "mock [--port N] [--hostname HOST] [--boot-seconds S] [--seed N]"
  * ```
  */
 export const mockCommand: Command = {

@@ -24,7 +24,7 @@ function shorten(publicKey: string): string {
  * @example
  * ```ts
  * import { sshKeysCommand } from "./ssh_keys.ts";
- * console.log(sshKeysCommand.summary);
+ * console.log(sshKeysCommand.summary); // "List registered SSH keys"
  * ```
  */
 export const sshKeysCommand: Command = {
@@ -56,7 +56,7 @@ export const sshKeysCommand: Command = {
  * @example
  * ```ts
  * import { sshKeysAddCommand } from "./ssh_keys.ts";
- * console.log(sshKeysAddCommand.usage);
+ * console.log(sshKeysAddCommand.usage); // "ssh-keys add NAME [--public-key-file FILE]"
  * ```
  */
 export const sshKeysAddCommand: Command = {
@@ -122,7 +122,7 @@ export const sshKeysAddCommand: Command = {
  * @example
  * ```ts
  * import { sshKeysDeleteCommand } from "./ssh_keys.ts";
- * console.log(sshKeysDeleteCommand.usage);
+ * console.log(sshKeysDeleteCommand.usage); // "ssh-keys delete ID|NAME… [--yes]"
  * ```
  */
 export const sshKeysDeleteCommand: Command = {

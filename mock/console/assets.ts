@@ -31,7 +31,7 @@ const LOCKED_DOWN = {
  * @example
  * ```ts
  * import { consoleFile } from "./assets.ts";
- * consoleFile("/_mock/").headers.get("content-type"); // "text/html; charset=utf-8"
+ * console.log(consoleFile("/_mock/").headers.get("content-type")); // "text/html; charset=utf-8"
  * ```
  */
 export function consoleFile(pathname: string): Response {

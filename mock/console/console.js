@@ -610,6 +610,36 @@ function showFaults(faults) {
   }
 }
 
+/** Shows the rate limits' mode; the buttons say which one is in force. */
+function showRateLimits(mode) {
+  $("rate-limits-mode").textContent = mode === "lambda"
+    ? "Now: on (Lambda's limits)."
+    : "Now: off (no limits).";
+  for (const b of document.querySelectorAll("[data-rate-limits]")) {
+    b.setAttribute("aria-pressed", String(b.dataset.rateLimits === mode));
+  }
+}
+
+/** Reads the mode from /_mock/rate-limits (not in the feed: it rarely changes). */
+async function loadRateLimits() {
+  try {
+    showRateLimits((await admin("GET", "/_mock/rate-limits")).mode);
+  } catch (err) {
+    $("rate-limits-mode").textContent = `Unknown: ${err.message}`;
+  }
+}
+
+async function switchRateLimits(mode) {
+  const what = `Rate limits ${mode === "lambda" ? "on" : "off"}`;
+  try {
+    showRateLimits((await admin("POST", "/_mock/rate-limits", { mode })).mode);
+    notice(`${what}: done`, true);
+  } catch (err) {
+    notice(`${what}: ${err.message}`);
+    await loadRateLimits();
+  }
+}
+
 // ------------------------------------------------------------- wiring
 
 function showView(name) {
@@ -683,11 +713,15 @@ function wire() {
     await act("Clear faults", "DELETE", "/_mock/faults");
     showFaults({});
   });
+  for (const b of document.querySelectorAll("[data-rate-limits]")) {
+    b.addEventListener("click", () => switchRateLimits(b.dataset.rateLimits));
+  }
   $("reset").addEventListener("click", () => {
     if (confirm("Reset the emulator to its initial world?")) {
-      act("Reset", "POST", "/_mock/reset").then(() =>
-        showFaults(state.feed?.faults ?? {})
-      );
+      act("Reset", "POST", "/_mock/reset").then(() => {
+        showFaults(state.feed?.faults ?? {});
+        return loadRateLimits();
+      });
     }
   });
   $("token-form").addEventListener("submit", (ev) => {
@@ -696,6 +730,7 @@ function wire() {
     sessionStorage.setItem(TOKEN_KEY, state.token);
     $("token-input").value = "";
     poll();
+    loadRateLimits();
   });
 }
 
@@ -708,3 +743,4 @@ showView(
     : "requests",
 );
 poll();
+loadRateLimits();

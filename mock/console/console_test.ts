@@ -92,7 +92,7 @@ async function view(page: Page, name: string): Promise<void> {
 
 Deno.test({
   name:
-    "console in Chromium: launch, capacity, clock, 429 with its cause, redaction, terminate",
+    "console in Chromium: launch, capacity, clock, rate limits and faults' 429s with their cause, redaction, terminate",
   ignore: CHROMIUM === undefined && !CI,
   // playwright-core keeps pipes to the browser process open between calls.
   sanitizeOps: false,
@@ -113,10 +113,11 @@ Deno.test({
         "60",
         "--admin-token",
         "generate",
-        // The client here does not pace its requests yet (issue 13), and on
-        // a manual clock the limiter's buckets refill only when the test
-        // advances it; the limiter's own behaviour is tested in
-        // mock/routes/rate_limit_test.ts and mock/main_fidelity_test.ts.
+        // Off while the library client works: it runs on the real clock
+        // while this emulator's clock is manual and moves only by the
+        // page's button, so the limiter's buckets would never refill for
+        // it and a client that waits out 429s would starve. The limits are
+        // switched on from the page for the burst below, and off again.
         "--rate-limits",
         "off",
       ],
@@ -228,14 +229,12 @@ Deno.test({
         "running",
       );
 
-      // A rate-limited burst, made with the 429 fault (the emulator has no
-      // rate limiter of its own yet), set and cleared from the page.
+      // 429s made by the fault, set and cleared from the page.
       await view(page, "controls");
       await page.fill('#faults-form [name="rateLimitRate"]', "1");
       await page.fill('#faults-form [name="retryAfterSeconds"]', "7");
       await page.click('#faults-form button[type="submit"]');
       await page.locator("#notice", { hasText: "Faults: done" }).waitFor();
-      await shoot(page, dir, "controls");
       for (let i = 0; i < 5; i++) {
         const res = await fetch(`${server.url}/api/v1/instance-types`, {
           headers: { authorization: `Bearer ${apiKey}` },
@@ -244,6 +243,25 @@ Deno.test({
         assert.equal(res.headers.get("x-mock-cause"), null, "internal only");
         await res.body?.cancel();
       }
+
+      // Lambda's rate limits, switched on from the page.
+      const rateLimitsMode = page.locator("#rate-limits-mode");
+      await rateLimitsMode.filter({ hasText: "off" }).waitFor();
+      await page.click('[data-rate-limits="lambda"]');
+      await page.locator("#notice", { hasText: "Rate limits on: done" })
+        .waitFor();
+      await rateLimitsMode.filter({ hasText: "on (Lambda's limits)" })
+        .waitFor();
+      assert.equal(
+        await page.getAttribute('[data-rate-limits="lambda"]', "aria-pressed"),
+        "true",
+      );
+      const modeRes = await fetch(`${server.url}/_mock/rate-limits`, {
+        headers: { "x-mock-admin-token": adminToken },
+      });
+      assert.deepEqual(await modeRes.json(), { data: { mode: "lambda" } });
+      await shoot(page, dir, "controls");
+
       await page.click("#faults-clear");
       await page.locator("#notice", { hasText: "Clear faults: done" })
         .waitFor();
@@ -252,22 +270,55 @@ Deno.test({
       });
       assert.deepEqual((await faults.json()).data, {});
 
+      // A burst of ten at once: more than the general bucket holds.
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const res = await fetch(`${server.url}/api/v1/instance-types`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
+          return { status: res.status, body: await res.json() };
+        }),
+      );
+      const refused = burst.filter((r) => r.status === 429);
+      assert.ok(
+        refused.length >= 1,
+        JSON.stringify(burst.map((r) => r.status)),
+      );
+      for (const r of refused) {
+        assert.equal(r.body.error.code, "global/too-many-requests");
+      }
+      // Off again before the library client talks to the emulator.
+      await page.click('[data-rate-limits="off"]');
+      await page.locator("#notice", { hasText: "Rate limits off: done" })
+        .waitFor();
+      await rateLimitsMode.filter({ hasText: "off" }).waitFor();
+
       await view(page, "requests");
       await page.selectOption("#filter-status", "429");
       const limited = page.locator("#requests tbody tr");
+      const byFault = limited.filter({ hasText: "fault" });
+      const byLimiter = limited.filter({ hasText: "rate limiter" });
       await until(
-        "five 429s in the log",
-        async () => (await limited.count()) >= 5,
+        "five fault-made 429s and the limiter's in the log",
+        async () =>
+          (await byFault.count()) >= 5 &&
+          (await byLimiter.count()) === refused.length,
       );
       for (const text of await limited.allInnerTexts()) {
         assert.match(text, /429/);
         assert.match(text, /global\/too-many-requests/);
-        assert.match(text, /fault/);
+        assert.match(text, /fault|rate limiter/);
       }
+      await byLimiter.first().click();
+      await page.locator("#request-detail", {
+        hasText: /answered by\s*the rate limiter/,
+      }).waitFor();
+      await byFault.first().click();
+      await page.locator("#request-detail", {
+        hasText: /answered by\s*an injected fault/,
+      }).waitFor();
+      // (With every status shown, "fault" matches /_mock/faults rows too.)
       await page.selectOption("#filter-status", "all");
-      await limited.filter({ hasText: "429" }).first().click();
-      await page.locator("#request-detail", { hasText: "an injected fault" })
-        .waitFor();
       await shoot(page, dir, "requests");
 
       // Open the launch: no key, no user data, in what the page shows.

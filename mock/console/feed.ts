@@ -29,8 +29,17 @@ export const MAX_FEED_INSTANCES = 2000;
  *
  * @example
  * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import type { ConsoleInstance } from "./feed.ts";
- * let i: ConsoleInstance;
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * await (await mock.fetch("/_mock/console/feed?after=0")).body?.cancel(); // the first feed starts the timelines
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000);
+ * const [inst]: ConsoleInstance[] = (await (await mock.fetch("/_mock/console/feed?after=0")).json()).data.instances;
+ * console.log(inst.region, inst.status, inst.timeline.map((step) => step.status)); // us-west-1 active ["booting", "active"]
  * ```
  */
 export interface ConsoleInstance {
@@ -57,8 +66,11 @@ export interface ConsoleInstance {
  *
  * @example
  * ```ts
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * import type { ConsoleFeed } from "./feed.ts";
- * let f: ConsoleFeed;
+ * const mock = createMockLambda();
+ * const feed: ConsoleFeed = (await (await mock.fetch("/_mock/console/feed?after=0")).json()).data;
+ * console.log(feed.clock, feed.instanceCount, feed.capacity.cells["us-west-1"].gpu_1x_a10); // manual 0 { free: 10, total: 10 }
  * ```
  */
 export interface ConsoleFeed {
@@ -100,8 +112,18 @@ export interface ConsoleFeed {
  *
  * @example
  * ```ts
- * import type { FeedSources } from "./feed.ts";
- * let s: FeedSources;
+ * import { ConsoleFeeds, type FeedSources } from "./feed.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { RequestLog } from "../request_log.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld();
+ * const sources: FeedSources = {
+ *   world: () => world,
+ *   faults: new FaultInjector({ errorRate: 0.1 }),
+ *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
+ *   secrets: () => [],
+ * };
+ * console.log(new ConsoleFeeds(sources).feed(0).faults); // { errorRate: 0.1 }
  * ```
  */
 export interface FeedSources {
@@ -133,7 +155,7 @@ export interface FeedSources {
  *   log: new RequestLog({ size: 10, now: () => world.clock.now(), secrets: () => [] }),
  *   secrets: () => [],
  * });
- * feeds.feed(0).capacity.cells["us-west-1"].gpu_1x_a10; // { free: 10, total: 10 }
+ * console.log(feeds.feed(0).capacity.cells["us-west-1"].gpu_1x_a10); // { free: 10, total: 10 }
  * ```
  */
 export class ConsoleFeeds {

@@ -19,8 +19,17 @@ import type { MockWorld } from "../state/world.ts";
  *
  * @example
  * ```ts
- * import type { StatusChange } from "./timeline.ts";
- * const c: StatusChange = { status: "active", at: "2026-01-01T00:01:00.000Z" };
+ * import { type StatusChange, StatusTimeline } from "./timeline.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * const timeline = new StatusTimeline();
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids: [id] } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
+ * timeline.observe(world);
+ * world.clock.advance(60_000);
+ * timeline.observe(world);
+ * const steps: StatusChange[] = timeline.of(id);
+ * console.log(steps.at(-1)); // { status: "active", at: "2026-01-01T00:01:00.000Z" }
  * ```
  */
 export interface StatusChange {
@@ -43,7 +52,7 @@ const MAX_STEPS = 50;
  * const world = new MockWorld();
  * const timeline = new StatusTimeline();
  * timeline.observe(world);
- * timeline.of("no-such-id"); // []
+ * console.log(timeline.of("no-such-id")); // []
  * ```
  */
 export class StatusTimeline {

@@ -12,6 +12,9 @@
  * - `GET /_mock/faults` → `{ data: FaultOptions }`
  * - `POST /_mock/faults` `FaultOptions` (`{}` clears) → `{ data: FaultOptions }`
  * - `DELETE /_mock/faults` → `{ data: {} }`
+ * - `GET /_mock/rate-limits` → `{ data: { mode: "lambda" | "off" } }`
+ * - `POST /_mock/rate-limits` `{ "mode": "lambda" | "off" }` → the same
+ *   (switched on, every key starts with full buckets)
  * - `POST /_mock/instances/{id}/status` `{ "status": "unhealthy" }` →
  *   `{ data: Instance }`
  * - `POST /_mock/instances/{id}/terminate` → `{ data: Instance }` (the
@@ -28,6 +31,7 @@ import type { RequestLog } from "../request_log.ts";
 import { invalidParameters, MockApiError, truncate } from "../state/errors.ts";
 import type { InstanceStatus } from "../state/types.ts";
 import type { MockWorld } from "../state/world.ts";
+import { isRateLimitMode, type RateLimiter } from "./rate_limit.ts";
 import { checkAdminToken, checkAdminWrite } from "./guards.ts";
 import { errorResponse, fromApiError, json, readJson } from "./http.ts";
 
@@ -36,8 +40,23 @@ import { errorResponse, fromApiError, json, readJson } from "./http.ts";
  *
  * @example
  * ```ts
- * import type { AdminContext } from "./admin.ts";
- * let ctx: AdminContext;
+ * import { type AdminContext, createAdminHandler } from "./admin.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { RequestLog } from "../request_log.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * import { RateLimiter } from "./rate_limit.ts";
+ * let world = new MockWorld();
+ * const ctx: AdminContext = {
+ *   world: () => world,
+ *   reset: () => { world = new MockWorld(); },
+ *   faults: new FaultInjector(),
+ *   limiter: new RateLimiter(() => world.clock.now()),
+ *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
+ *   apiKey: "k",
+ *   adminToken: "t0k",
+ * };
+ * const admin = createAdminHandler(ctx);
+ * console.log((await admin(new Request("http://127.0.0.1/_mock/state"))).status); // 401 (no admin token)
  * ```
  */
 export interface AdminContext {
@@ -47,6 +66,8 @@ export interface AdminContext {
   reset(): void;
   /** Fault injection. */
   faults: FaultInjector;
+  /** Lambda's rate limits, switched by `/_mock/rate-limits`. */
+  limiter: RateLimiter;
   /** The request log the console shows. */
   log: RequestLog;
   /** The API key (never shown by the console). */
@@ -83,7 +104,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * @example
  * ```ts
  * import { isAdminPath } from "./admin.ts";
- * isAdminPath("/_mock/state"); // true
+ * console.log(isAdminPath("/_mock/state")); // true
  * ```
  */
 export function isAdminPath(pathname: string): boolean {
@@ -99,15 +120,22 @@ export function isAdminPath(pathname: string): boolean {
  * import { FaultInjector } from "../faults.ts";
  * import { MockWorld } from "../state/world.ts";
  * import { RequestLog } from "../request_log.ts";
+ * import { RateLimiter } from "./rate_limit.ts";
  * let world = new MockWorld();
  * const handle = createAdminHandler({
  *   world: () => world,
  *   reset: () => { world = new MockWorld(); },
  *   faults: new FaultInjector(),
+ *   limiter: new RateLimiter(() => world.clock.now()),
  *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
  *   apiKey: "k",
  * });
- * const res = await handle(new Request("http://x/_mock/state"));
+ * const res = await handle(new Request("http://x/_mock/rate-limits", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ mode: "off" }),
+ * }));
+ * console.log((await res.json()).data); // { mode: "off" }
  * ```
  */
 export function createAdminHandler(
@@ -190,6 +218,17 @@ export function createAdminHandler(
         case "DELETE /_mock/faults":
           ctx.faults.clear();
           return json(200, { data: {} });
+        case "GET /_mock/rate-limits":
+          return json(200, { data: { mode: ctx.limiter.mode } });
+        case "POST /_mock/rate-limits": {
+          const body = await readJson(request);
+          const mode = (body as { mode?: unknown } | null)?.mode;
+          if (!isRateLimitMode(mode)) {
+            throw invalidParameters(`mode must be "lambda" or "off".`);
+          }
+          ctx.limiter.mode = mode;
+          return json(200, { data: { mode: ctx.limiter.mode } });
+        }
       }
       const entry = request.method === "GET"
         ? REQUEST_ENTRY.exec({ pathname })

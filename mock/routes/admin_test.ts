@@ -156,3 +156,95 @@ Deno.test("admin routes: terminate an instance as the API would", async () => {
   await ghost.body?.cancel();
   h.recorder.assertClean();
 });
+
+Deno.test("admin routes: GET and POST /_mock/rate-limits switch the limits at run time", async () => {
+  const mock = createMockLambda({ apiKey: "k" });
+  const call = async (method: string, body?: string) => {
+    const res = await mock.fetch("/_mock/rate-limits", {
+      method,
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  assert.deepEqual(await call("GET"), {
+    status: 200,
+    body: { data: { mode: "off" } },
+  });
+  assert.deepEqual(await call("POST", JSON.stringify({ mode: "lambda" })), {
+    status: 200,
+    body: { data: { mode: "lambda" } },
+  });
+  assert.equal(mock.rateLimits, "lambda");
+  const statuses = await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      const res = await mock.fetch("/api/v1/regions", {
+        headers: { authorization: "Bearer k" },
+      });
+      await res.body?.cancel();
+      return res.status;
+    }),
+  );
+  assert.ok(statuses.includes(429), String(statuses));
+  assert.deepEqual((await call("GET")).body, { data: { mode: "lambda" } });
+  for (
+    const bad of [
+      JSON.stringify({ mode: "on" }),
+      JSON.stringify({}),
+      JSON.stringify({ mode: null }),
+      JSON.stringify("lambda"),
+      "null",
+      "{not json",
+    ]
+  ) {
+    const res = await call("POST", bad);
+    assert.equal(res.status, 400, bad);
+    assert.equal(res.body.error.code, "global/invalid-parameters", bad);
+    assert.equal(mock.rateLimits, "lambda", `unchanged after ${bad}`);
+  }
+  const named = await call("POST", JSON.stringify({ mode: "on" }));
+  assert.match(named.body.error.message, /mode must be "lambda" or "off"/);
+  assert.equal((await call("DELETE")).status, 404);
+  assert.deepEqual((await call("POST", JSON.stringify({ mode: "off" }))).body, {
+    data: { mode: "off" },
+  });
+  assert.equal(mock.rateLimits, "off");
+  // Reset: back to the mode the emulator was created with.
+  await call("POST", JSON.stringify({ mode: "lambda" }));
+  assert.equal(
+    (await mock.fetch("/_mock/reset", { method: "POST" })).status,
+    200,
+  );
+  assert.deepEqual((await call("GET")).body, { data: { mode: "off" } });
+});
+
+Deno.test("admin routes: /_mock/rate-limits keeps the admin guards (foreign Origin, non-JSON, admin token)", async () => {
+  const mock = createMockLambda({ apiKey: "k", adminToken: "t0k" });
+  const post = (headers: Record<string, string>) =>
+    mock.fetch("/_mock/rate-limits", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ mode: "lambda" }),
+    });
+  const refused = [
+    await post({ "content-type": "application/json" }), // no token
+    await post({
+      "content-type": "application/json",
+      "x-mock-admin-token": "t0k",
+      origin: "https://evil.example",
+    }),
+    await post({ "content-type": "text/plain", "x-mock-admin-token": "t0k" }),
+  ];
+  assert.deepEqual(refused.map((r) => r.status), [401, 403, 415]);
+  for (const res of refused) await res.body?.cancel();
+  assert.equal(mock.rateLimits, "off");
+  const unauthorisedRead = await mock.fetch("/_mock/rate-limits");
+  assert.equal(unauthorisedRead.status, 401);
+  await unauthorisedRead.body?.cancel();
+  const ok = await post({
+    "content-type": "application/json",
+    "x-mock-admin-token": "t0k",
+  });
+  assert.deepEqual(await ok.json(), { data: { mode: "lambda" } });
+  assert.equal(mock.rateLimits, "lambda");
+});

@@ -18,8 +18,12 @@ import { SeededRandom } from "../state/random.ts";
  *
  * @example
  * ```ts
- * import type { AnswerRates } from "./answers.ts";
- * const sparse: AnswerRates = { omitOptional: 1, nulls: 0, extraFields: 0.5 };
+ * import { AnswerShaper, type AnswerRates } from "./answers.ts";
+ * const sparse: AnswerRates = { omitOptional: 0, nulls: 0, extraFields: 1 };
+ * const shaper = new AnswerShaper(() => sparse, () => "ws-1", 1);
+ * const body = { data: { id: "k1", name: "laptop", public_key: "ssh-ed25519 AAAA me" } };
+ * shaper.shape("addSSHKey", body);
+ * console.log(body.data); // { id: "k1", name: "laptop", public_key: "ssh-ed25519 AAAA me", workspace_id: "ws-1" }
  * ```
  */
 export interface AnswerRates {

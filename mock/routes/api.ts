@@ -40,8 +40,13 @@ import { Router } from "./router.ts";
  *
  * @example
  * ```ts
- * import type { ApiContext } from "./api.ts";
- * let ctx: ApiContext;
+ * import { type ApiContext, createApiHandler } from "./api.ts";
+ * import { FaultInjector } from "../faults.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld();
+ * const ctx: ApiContext = { world: () => world, apiKey: "k", faults: new FaultInjector({ errorRate: 1 }) };
+ * const res = await createApiHandler(ctx)(new Request("http://x/api/v1/regions", { headers: { authorization: "Bearer k" } }));
+ * console.log(res.status >= 500); // true (every answer is an injected error)
  * ```
  */
 export interface ApiContext {
@@ -51,7 +56,7 @@ export interface ApiContext {
   apiKey: string;
   /** Fault injection. */
   faults: FaultInjector;
-  /** Lambda's rate limits; absent: none (`rateLimits: "off"`). */
+  /** Lambda's rate limits, when `on`; absent: none. */
   limiter?: RateLimiter;
   /** Sparse and growing answers. */
   shaper?: AnswerShaper;
@@ -130,7 +135,7 @@ export function createApiHandler(
       }
       const url = new URL(request.url);
       const match = router.match(request.method, url.pathname);
-      if (ctx.limiter) {
+      if (ctx.limiter?.on) {
         // Every authenticated request counts, unknown routes and malformed
         // bodies too (a guess: limits are usually kept before routing).
         const refusal = ctx.limiter.admit(

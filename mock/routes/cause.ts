@@ -16,8 +16,10 @@
  *
  * @example
  * ```ts
- * import type { AnswerCause } from "./cause.ts";
- * const cause: AnswerCause = "rate-limit";
+ * import { type AnswerCause, takeCause, withCause } from "./cause.ts";
+ * const labelled = withCause(new Response(null, { status: 429 }), "rate-limit");
+ * const cause: AnswerCause | undefined = takeCause(labelled).cause;
+ * console.log(cause); // "rate-limit"
  * ```
  */
 export type AnswerCause = "fault" | "rate-limit";
@@ -35,7 +37,7 @@ const LABELLED = Symbol("mock.labelled");
  * ```ts
  * import { withCause } from "./cause.ts";
  * const res = withCause(new Response(null, { status: 503 }), "fault");
- * res.headers.get("x-mock-cause"); // "fault"
+ * console.log(res.headers.get("x-mock-cause")); // "fault"
  * ```
  */
 export function withCause(response: Response, cause: AnswerCause): Response {
@@ -52,8 +54,8 @@ export function withCause(response: Response, cause: AnswerCause): Response {
  * ```ts
  * import { takeCause, withCause } from "./cause.ts";
  * const { cause, response } = takeCause(withCause(new Response("x"), "fault"));
- * cause; // "fault"
- * response.headers.has("x-mock-cause"); // false
+ * console.log(cause); // "fault"
+ * console.log(response.headers.has("x-mock-cause")); // false
  * ```
  */
 export function takeCause(

@@ -31,8 +31,10 @@ export const ADMIN_TOKEN_HEADER = "x-mock-admin-token";
  *
  * @example
  * ```ts
- * import type { HostBinding } from "./guards.ts";
- * const b: HostBinding = { hostname: "0.0.0.0", port: 8787, allowedHosts: ["gpu-box.internal"] };
+ * import { type HostBinding, hostGuard } from "./guards.ts";
+ * const binding: HostBinding = { hostname: "0.0.0.0", port: 8787, allowedHosts: ["gpu-box.internal"] };
+ * const allowed = hostGuard(binding);
+ * console.log(allowed("gpu-box.internal:8787"), allowed("evil.example:8787")); // true false
  * ```
  */
 export interface HostBinding {
@@ -62,8 +64,8 @@ function isIpv6(name: string): boolean {
  * @example
  * ```ts
  * import { isLoopbackName } from "./guards.ts";
- * isLoopbackName("127.0.0.1"); // true
- * isLoopbackName("example.com"); // false
+ * console.log(isLoopbackName("127.0.0.1")); // true
+ * console.log(isLoopbackName("example.com")); // false
  * ```
  */
 export function isLoopbackName(name: string): boolean {
@@ -89,8 +91,8 @@ function parseHost(host: string): { name: string; port: number } | undefined {
  * ```ts
  * import { hostGuard } from "./guards.ts";
  * const allowed = hostGuard({ hostname: "127.0.0.1", port: 8787 });
- * allowed("localhost:8787"); // true
- * allowed("evil.example:8787"); // false
+ * console.log(allowed("localhost:8787")); // true
+ * console.log(allowed("evil.example:8787")); // false
  * ```
  */
 export function hostGuard(
@@ -120,7 +122,7 @@ export function hostGuard(
  * @example
  * ```ts
  * import { forbiddenHost } from "./guards.ts";
- * forbiddenHost().status; // 403
+ * console.log(forbiddenHost().status); // 403
  * ```
  */
 export function forbiddenHost(): Response {
@@ -146,7 +148,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD"]);
  *   method: "POST",
  *   headers: { origin: "https://evil.example" },
  * }));
- * res?.status; // 403
+ * console.log(res?.status); // 403
  * ```
  */
 export function checkAdminWrite(request: Request): Response | undefined {
@@ -194,8 +196,8 @@ function sameText(a: string, b: string): boolean {
  * ```ts
  * import { checkAdminToken } from "./guards.ts";
  * const req = new Request("http://127.0.0.1:8787/_mock/state");
- * checkAdminToken(req, undefined); // undefined: no token set
- * checkAdminToken(req, "t0k")?.status; // 401
+ * console.log(checkAdminToken(req, undefined)); // undefined: no token set
+ * console.log(checkAdminToken(req, "t0k")?.status); // 401
  * ```
  */
 export function checkAdminToken(

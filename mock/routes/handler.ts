@@ -48,7 +48,10 @@ export class RawJson<_Id extends OperationId = OperationId> {
  * @example
  * ```ts
  * import type { Handler } from "./handler.ts";
+ * import { MockWorld } from "../state/world.ts";
  * const listRegions: Handler<"listRegions"> = (world) => ({ data: world.regions() });
+ * const answer = await listRegions(new MockWorld(), { path: {}, query: {}, body: undefined });
+ * console.log("data" in answer && answer.data[0]); // { name: "us-west-1", description: "California, USA" }
  * ```
  */
 export type Handler<Id extends OperationId> = (
@@ -65,7 +68,10 @@ export type Handler<Id extends OperationId> = (
  * @example
  * ```ts
  * import type { HandlerMap } from "./handler.ts";
+ * import { MockWorld } from "../state/world.ts";
  * const map: HandlerMap<"listImages"> = { listImages: (world) => ({ data: world.images() }) };
+ * const answer = await map.listImages(new MockWorld(), { path: {}, query: {}, body: undefined });
+ * console.log("data" in answer && answer.data.length > 0); // true
  * ```
  */
 export type HandlerMap<Ids extends OperationId> = {

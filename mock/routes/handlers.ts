@@ -23,6 +23,7 @@ import { sshKeyHandlers } from "./ssh_keys.ts";
  * import { HANDLERS } from "./handlers.ts";
  * import { MockWorld } from "../state/world.ts";
  * const answer = await HANDLERS.listRegions(new MockWorld(), { path: {}, query: {}, body: undefined });
+ * console.log("data" in answer && answer.data.length); // 12
  * ```
  */
 export const HANDLERS: HandlerMap<OperationId> = {

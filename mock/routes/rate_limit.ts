@@ -17,8 +17,10 @@
  *
  * @example
  * ```ts
- * import type { BucketSpec } from "./rate_limit.ts";
- * const general: BucketSpec = { perSecond: 1, burst: 5 };
+ * import { type BucketSpec, LAMBDA_RATE_LIMITS, RateLimiter } from "./rate_limit.ts";
+ * const strict: BucketSpec = { perSecond: 1, burst: 1 };
+ * const limiter = new RateLimiter(() => 0, { ...LAMBDA_RATE_LIMITS, general: strict });
+ * console.log(limiter.admit("k", false), limiter.admit("k", false)); // undefined { limit: "general", retryAfterMs: 1000 }
  * ```
  */
 export interface BucketSpec {
@@ -57,8 +59,11 @@ export const LAMBDA_RATE_LIMITS: {
  *
  * @example
  * ```ts
- * import type { RateLimitRefusal } from "./rate_limit.ts";
- * const refusal: RateLimitRefusal = { limit: "launch", retryAfterMs: 12_000 };
+ * import { RateLimiter, type RateLimitRefusal } from "./rate_limit.ts";
+ * const limiter = new RateLimiter(() => 0); // a clock that stands still: no token comes back
+ * let refusal: RateLimitRefusal | undefined;
+ * for (let launches = 0; launches < 6 && !refusal; launches++) refusal = limiter.admit("one-key", true);
+ * console.log(refusal); // { limit: "launch", retryAfterMs: 12000 }
  * ```
  */
 export interface RateLimitRefusal {
@@ -104,7 +109,33 @@ class TokenBucket {
 }
 
 /**
- * The buckets of every API key, on one clock.
+ * What `rateLimits` may be: `"lambda"` (Lambda's limits) or `"off"`.
+ *
+ * @example
+ * ```ts
+ * import { isRateLimitMode } from "./rate_limit.ts";
+ * console.log(isRateLimitMode("lambda"), isRateLimitMode("on")); // true false
+ * ```
+ */
+export type RateLimitMode = "lambda" | "off";
+
+/**
+ * Whether `value` is a {@linkcode RateLimitMode}.
+ *
+ * @example
+ * ```ts
+ * import { isRateLimitMode } from "./rate_limit.ts";
+ * const mode: unknown = JSON.parse('"off"');
+ * if (isRateLimitMode(mode)) console.log(mode); // off
+ * ```
+ */
+export function isRateLimitMode(value: unknown): value is RateLimitMode {
+  return value === "lambda" || value === "off";
+}
+
+/**
+ * The buckets of every API key, on one clock, and whether they apply:
+ * `on` is the one field the API handler reads per request.
  *
  * @example
  * ```ts
@@ -115,6 +146,8 @@ class TokenBucket {
  * console.log(limiter.admit("key", false)); // { limit: "general", retryAfterMs: 1000 }
  * now += 1000;
  * console.log(limiter.admit("key", false)); // undefined: admitted
+ * limiter.mode = "off"; // the API handler then skips the limiter
+ * console.log(limiter.on); // false
  * ```
  */
 export class RateLimiter {
@@ -124,6 +157,7 @@ export class RateLimiter {
     string,
     { general: TokenBucket; launch: TokenBucket }
   >();
+  #on = true;
 
   /**
    * @param now the clock (the emulator's)
@@ -135,6 +169,31 @@ export class RateLimiter {
   ) {
     this.#now = now;
     this.#limits = limits;
+  }
+
+  /** Whether the limits apply: read on every request, so a plain field. */
+  get on(): boolean {
+    return this.#on;
+  }
+
+  /** `"lambda"` while the limits apply (a new limiter's do), else `"off"`. */
+  get mode(): RateLimitMode {
+    return this.#on ? "lambda" : "off";
+  }
+
+  /**
+   * Switches the limits. Switched on from off, every key starts with full
+   * buckets: what was spent before, or while off, is forgotten.
+   *
+   * @throws {TypeError} for anything but `"lambda"` or `"off"`
+   */
+  set mode(mode: RateLimitMode) {
+    if (!isRateLimitMode(mode)) {
+      throw new TypeError(`rateLimits must be "lambda" or "off"`);
+    }
+    const on = mode === "lambda";
+    if (on && !this.#on) this.#byKey.clear();
+    this.#on = on;
   }
 
   /**

@@ -171,3 +171,71 @@ Deno.test("rateLimits: 'off' (the in-process default) never limits", async () =>
     /rateLimits/,
   );
 });
+
+async function burst(
+  mock: ReturnType<typeof createMockLambda>,
+  n: number,
+): Promise<number[]> {
+  const answers = await Promise.all(
+    Array.from(
+      { length: n },
+      () => mock.fetch("/api/v1/regions", { headers: AUTH }),
+    ),
+  );
+  for (const r of answers) await r.body?.cancel().catch(() => {});
+  return answers.map((r) => r.status);
+}
+
+Deno.test("mock.rateLimits: switched on at run time with full buckets, off again, and back to the option on reset", async () => {
+  const mock = createMockLambda({ apiKey: "k" });
+  assert.equal(mock.rateLimits, "off");
+  assert.deepEqual(await burst(mock, 10), Array(10).fill(200));
+  mock.rateLimits = "lambda";
+  assert.equal(mock.rateLimits, "lambda");
+  const statuses = await burst(mock, 10);
+  const { burst: size } = LAMBDA_RATE_LIMITS.general;
+  assert.deepEqual(statuses.filter((s) => s === 200).length, size);
+  assert.deepEqual(statuses.filter((s) => s === 429).length, 10 - size);
+  // Switching on again while on keeps the emptied buckets: no free refill.
+  mock.rateLimits = "lambda";
+  assert.deepEqual(await burst(mock, 1), [429]);
+  mock.rateLimits = "off";
+  assert.deepEqual(await burst(mock, 10), Array(10).fill(200));
+  // Off and on again: the buckets start full, though the clock stood still.
+  mock.rateLimits = "lambda";
+  assert.equal((await burst(mock, size)).filter((s) => s === 200).length, size);
+  mock.reset();
+  assert.equal(mock.rateLimits, "off", "reset: the mode of the options");
+  assert.equal(
+    mock.options.rateLimits,
+    undefined,
+    "options say what was given",
+  );
+});
+
+Deno.test("mock.rateLimits: reset of an emulator created with 'lambda' turns them back on, full", async () => {
+  const mock = createMockLambda({ apiKey: "k", rateLimits: "lambda" });
+  assert.equal(mock.rateLimits, "lambda");
+  await burst(mock, 10);
+  mock.rateLimits = "off";
+  mock.reset();
+  assert.equal(mock.rateLimits, "lambda");
+  const statuses = await burst(mock, 10);
+  assert.equal(
+    statuses.filter((s) => s === 200).length,
+    LAMBDA_RATE_LIMITS.general.burst,
+  );
+});
+
+Deno.test("mock.rateLimits: anything but 'lambda' or 'off' is a TypeError naming the option, and changes nothing", () => {
+  const mock = createMockLambda({ rateLimits: "lambda" });
+  for (const bad of ["on", "", true, null, undefined, 1]) {
+    assert.throws(
+      () => {
+        (mock as { rateLimits: unknown }).rateLimits = bad;
+      },
+      { name: "TypeError", message: /rateLimits must be "lambda" or "off"/ },
+    );
+    assert.equal(mock.rateLimits, "lambda");
+  }
+});

@@ -25,8 +25,9 @@ type ParamNames<P extends string> = P extends
  *
  * @example
  * ```ts
- * import type { PathParams } from "./request.ts";
- * const params: PathParams<"getInstance"> = { id: "0123" };
+ * import { parseRequest, type PathParams } from "./request.ts";
+ * const url = new URL("http://x/api/v1/instances/0123");
+ * const params: PathParams<"getInstance"> = (await parseRequest("getInstance", { id: "0123" }, url, new Request(url))).path;
  * console.log(params.id); // "0123"
  * ```
  */
@@ -45,9 +46,10 @@ type QueryOf<Id extends OperationId> = NonNullable<
  *
  * @example
  * ```ts
- * import type { QueryParams } from "./request.ts";
- * const query: QueryParams<"listInstances"> = { cluster_id: "c1" };
- * console.log(query.cluster_id); // "c1"
+ * import { parseRequest, type QueryParams } from "./request.ts";
+ * const url = new URL("http://x/api/v1/instances?cluster_id=c1&unknown=1");
+ * const query: QueryParams<"listInstances"> = (await parseRequest("listInstances", {}, url, new Request(url))).query;
+ * console.log(query); // { cluster_id: "c1" }
  * ```
  */
 export type QueryParams<Id extends OperationId> = [QueryOf<Id>] extends [never]
@@ -86,9 +88,11 @@ type BodySchema<Id extends OperationId> = Id extends keyof typeof READ_AS
  *
  * @example
  * ```ts
- * import type { RequestBody } from "./request.ts";
- * const body: RequestBody<"terminateInstance"> = { instance_ids: ["0123"] };
- * console.log(body.instance_ids.length); // 1
+ * import { parseRequest, type RequestBody } from "./request.ts";
+ * const url = new URL("http://x/api/v1/instance-operations/terminate");
+ * const request = new Request(url, { method: "POST", body: JSON.stringify({ instance_ids: ["0123"] }), headers: { "content-type": "application/json" } });
+ * const body: RequestBody<"terminateInstance"> = (await parseRequest("terminateInstance", {}, url, request)).body;
+ * console.log(body.instance_ids); // ["0123"]
  * ```
  */
 export type RequestBody<Id extends OperationId> = BodySchema<Id> extends
@@ -101,8 +105,14 @@ export type RequestBody<Id extends OperationId> = BodySchema<Id> extends
  * @example
  * ```ts
  * import type { ApiRequest } from "./request.ts";
- * const req: ApiRequest<"postInstance"> = { path: { id: "0123" }, query: {}, body: { name: "new" } };
- * console.log(req.body.name); // "new"
+ * import { HANDLERS } from "./handlers.ts";
+ * import { MockWorld } from "../state/world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids: [id] } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
+ * const req: ApiRequest<"postInstance"> = { path: { id }, query: {}, body: { name: "new" } };
+ * const answer = await HANDLERS.postInstance(world, req);
+ * console.log("data" in answer && answer.data.name); // "new"
  * ```
  */
 export interface ApiRequest<Id extends OperationId> {

@@ -35,8 +35,10 @@ export type RouteMatch =
  *
  * @example
  * ```ts
- * import type { RouteTable } from "./router.ts";
+ * import { type RouteTable, Router } from "./router.ts";
  * const table: RouteTable = { readFile: { method: "get", path: "/files/{name}" } };
+ * const match = new Router(table).match("GET", "/files/notes.txt");
+ * console.log(match.operationId && match.params); // { name: "notes.txt" }
  * ```
  */
 export type RouteTable = Readonly<

@@ -17,8 +17,12 @@ export const AUDIT_CATALOG_VERSION = "2025-09-06";
  *
  * @example
  * ```ts
- * import type { AuditRecord } from "./audit.ts";
- * const r: AuditRecord = { resource: "instance", action: "launched", ids: ["abc"] };
+ * import { AuditLog, type AuditRecord } from "./audit.ts";
+ * import { ManualClock } from "./clock.ts";
+ * import { SeededRandom } from "./random.ts";
+ * const log = new AuditLog(new ManualClock(), new SeededRandom(1));
+ * const record: AuditRecord = { resource: "instance", action: "launched", ids: ["abc"] };
+ * console.log(log.record(record).resource_name); // "instance"
  * ```
  */
 export interface AuditRecord {
@@ -37,8 +41,14 @@ export interface AuditRecord {
  *
  * @example
  * ```ts
- * import type { AuditQuery } from "./audit.ts";
- * const q: AuditQuery = { resourceType: "cloud.instance" };
+ * import { type AuditQuery, AuditLog } from "./audit.ts";
+ * import { ManualClock } from "./clock.ts";
+ * import { SeededRandom } from "./random.ts";
+ * const log = new AuditLog(new ManualClock(), new SeededRandom(1));
+ * log.record({ resource: "instance", action: "launched", ids: ["abc"] });
+ * log.record({ resource: "ssh_key", action: "created", ids: ["k1"] });
+ * const query: AuditQuery = { resourceType: "cloud.instance" };
+ * console.log(log.query(query).data.map((e) => e.action)); // ["launched"]
  * ```
  */
 export interface AuditQuery {
@@ -81,7 +91,7 @@ function parseTime(
  * import { SeededRandom } from "./random.ts";
  * const log = new AuditLog(new ManualClock(), new SeededRandom(1));
  * log.record({ resource: "ssh_key", action: "created", ids: ["k1"] });
- * log.query({}).data.length; // 1
+ * console.log(log.query({}).data.length); // 1
  * ```
  */
 export class AuditLog {

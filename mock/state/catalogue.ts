@@ -22,11 +22,17 @@ import type {
  *
  * @example
  * ```ts
- * import type { MockInstanceType } from "./catalogue.ts";
- * const t: MockInstanceType = {
- *   name: "gpu_1x_a10", description: "1x A10 (24 GB PCIe)", gpu_description: "A10 (24 GB PCIe)",
- *   price_cents_per_hour: 86, specs: { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 },
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockInstanceType } from "@gpufleet/lambda/mock";
+ * const gh200: MockInstanceType = {
+ *   name: "gpu_1x_gh200", description: "1x GH200 (96 GB)", gpu_description: "GH200 (96 GB)",
+ *   price_cents_per_hour: 149, specs: { vcpus: 64, memory_gib: 432, storage_gib: 4096, gpus: 1 },
+ *   architecture: "arm64",
  * };
+ * const mock = createMockLambda({ instanceTypes: [gh200], capacity: { "us-east-1": { gpu_1x_gh200: 2 } } });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const [type] = await client.getInstanceTypes({ locations: ["us-east-1"] });
+ * console.log(type.type, type.supportedArchitectures, type.basePrice?.amount); // gpu_1x_gh200 ["arm64"] 1.49
  * ```
  */
 export type MockInstanceType = InstanceType & {
@@ -39,11 +45,15 @@ export type MockInstanceType = InstanceType & {
  *
  * @example
  * ```ts
- * import type { MockImage } from "./catalogue.ts";
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockImage } from "@gpufleet/lambda/mock";
  * const img: MockImage = {
  *   region: "us-west-1", name: "lambda-stack-24.04", description: "Lambda Stack",
  *   family: "lambda-stack-24-04", version: "24.04.3", architecture: "x86_64",
  * };
+ * const mock = createMockLambda({ images: [img] });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * console.log((await client.getImages()).map((i) => `${i.family} ${i.version}`)); // ["lambda-stack-24-04 24.04.3"]
  * ```
  */
 export interface MockImage {
@@ -73,8 +83,15 @@ export interface MockImage {
  *
  * @example
  * ```ts
- * import type { CapacityMap } from "./catalogue.ts";
- * const capacity: CapacityMap = { "us-west-1": { gpu_1x_a10: 4 } };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { type CapacityMap, createMockLambda } from "@gpufleet/lambda/mock";
+ * const capacity: CapacityMap = { "us-west-1": { gpu_1x_a10: 1 } };
+ * const mock = createMockLambda({ capacity });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const second = await client.createInstance({ refId: "job-2", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey }).catch((e) => e);
+ * console.log(mock.state.capacity["us-west-1"].gpu_1x_a10, second.code); // 0 insufficient-resources
  * ```
  */
 export type CapacityMap = Record<string, Record<string, number>>;
@@ -85,7 +102,7 @@ export type CapacityMap = Record<string, Record<string, number>>;
  * @example
  * ```ts
  * import { DEFAULT_REGIONS } from "./catalogue.ts";
- * DEFAULT_REGIONS.map((r) => r.name);
+ * console.log(DEFAULT_REGIONS.length, DEFAULT_REGIONS[0].name); // 12 us-west-1
  * ```
  */
 export const DEFAULT_REGIONS: readonly Region[] = [
@@ -109,7 +126,7 @@ export const DEFAULT_REGIONS: readonly Region[] = [
  * @example
  * ```ts
  * import { DEFAULT_INSTANCE_TYPES } from "./catalogue.ts";
- * DEFAULT_INSTANCE_TYPES.find((t) => t.name === "gpu_1x_gh200")?.architecture; // "arm64"
+ * console.log(DEFAULT_INSTANCE_TYPES.find((t) => t.name === "gpu_1x_gh200")?.architecture); // "arm64"
  * ```
  */
 export const DEFAULT_INSTANCE_TYPES: readonly MockInstanceType[] = [
@@ -169,7 +186,7 @@ function gpu(
  * @example
  * ```ts
  * import { DEFAULT_CAPACITY } from "./catalogue.ts";
- * DEFAULT_CAPACITY["us-west-1"].gpu_1x_a10; // 10
+ * console.log(DEFAULT_CAPACITY["us-west-1"].gpu_1x_a10); // 10
  * ```
  */
 export const DEFAULT_CAPACITY: Readonly<CapacityMap> = {
@@ -219,7 +236,7 @@ const IMAGE_TIME = "2025-11-04T17:20:00.000Z";
  * @example
  * ```ts
  * import { DEFAULT_IMAGE_TEMPLATES } from "./catalogue.ts";
- * DEFAULT_IMAGE_TEMPLATES.map((i) => `${i.family}@${i.version}/${i.architecture}`);
+ * console.log(DEFAULT_IMAGE_TEMPLATES.some((i) => i.family === "ubuntu-lts" && i.architecture === "arm64")); // true
  * ```
  */
 export const DEFAULT_IMAGE_TEMPLATES: readonly Omit<MockImage, "region">[] = [
@@ -275,8 +292,11 @@ export const DEFAULT_IMAGE_FAMILY = "lambda-stack-24-04";
  *
  * @example
  * ```ts
- * import type { CatalogueOptions } from "./catalogue.ts";
+ * import { Catalogue, type CatalogueOptions } from "./catalogue.ts";
+ * import { SeededRandom } from "./random.ts";
  * const options: CatalogueOptions = { capacity: { "us-west-1": { gpu_1x_a10: 1 } } };
+ * const cat = new Catalogue(options, new SeededRandom(1));
+ * console.log(cat.capacityOf("us-west-1", "gpu_1x_a10"), cat.capacityOf("us-east-1", "gpu_1x_a10")); // 1 0
  * ```
  */
 export interface CatalogueOptions {
@@ -296,7 +316,7 @@ export interface CatalogueOptions {
  * @example
  * ```ts
  * import { compareVersions } from "./catalogue.ts";
- * compareVersions("24.04.10", "24.04.3") > 0; // true
+ * console.log(compareVersions("24.04.10", "24.04.3") > 0); // true
  * ```
  */
 export function compareVersions(a: string, b: string): number {
@@ -330,7 +350,7 @@ export function compareVersions(a: string, b: string): number {
  * import { SeededRandom } from "./random.ts";
  * const cat = new Catalogue({}, new SeededRandom(1));
  * cat.take("us-west-1", "gpu_1x_a10");
- * cat.capacityOf("us-west-1", "gpu_1x_a10"); // 9
+ * console.log(cat.capacityOf("us-west-1", "gpu_1x_a10")); // 9
  * ```
  */
 export class Catalogue {

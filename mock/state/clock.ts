@@ -18,7 +18,8 @@
  * ```ts
  * import { type Clock, ManualClock } from "./clock.ts";
  * const clock: Clock = new ManualClock();
- * clock.now();
+ * clock.advance(1_500);
+ * console.log(new Date(clock.now()).toISOString()); // "2026-01-01T00:00:01.500Z"
  * ```
  */
 export interface Clock {
@@ -36,7 +37,7 @@ export interface Clock {
 /** The last instant a JavaScript `Date` can represent. */
 const MAX_DATE_MS = 8.64e15;
 
-/** The epoch where a manual clock starts by default: 2026-01-01T00:00:00Z. @example `new ManualClock(DEFAULT_START_MS)` */
+/** The epoch where a manual clock starts by default: 2026-01-01T00:00:00Z. @example `new ManualClock(DEFAULT_START_MS).now() === DEFAULT_START_MS` */
 export const DEFAULT_START_MS: number = Date.UTC(2026, 0, 1);
 
 /**
@@ -47,7 +48,7 @@ export const DEFAULT_START_MS: number = Date.UTC(2026, 0, 1);
  * import { ManualClock } from "./clock.ts";
  * const clock = new ManualClock();
  * clock.advance(60_000);
- * console.log(new Date(clock.now()).toISOString()); // 2026-01-01T00:01:00.000Z
+ * console.log(new Date(clock.now()).toISOString()); // "2026-01-01T00:01:00.000Z"
  * ```
  */
 export class ManualClock implements Clock {
@@ -111,7 +112,7 @@ export class ManualClock implements Clock {
  * ```ts
  * import { RealClock } from "./clock.ts";
  * const clock = new RealClock();
- * clock.now() > 0; // true
+ * console.log(clock.now() > 0); // true
  * ```
  */
 export class RealClock implements Clock {
@@ -135,7 +136,7 @@ export class RealClock implements Clock {
  * @example
  * ```ts
  * import { isoMicros } from "./clock.ts";
- * isoMicros(0); // "1970-01-01T00:00:00.000000Z"
+ * console.log(isoMicros(0)); // "1970-01-01T00:00:00.000000Z"
  * ```
  */
 export function isoMicros(ms: number): string {

@@ -12,9 +12,9 @@
  *
  * @example
  * ```ts
- * import { MockApiError } from "./errors.ts";
+ * import { MockApiError } from "@gpufleet/lambda/mock";
  * const err = new MockApiError(404, "global/object-does-not-exist", "Specified instance does not exist.");
- * console.log(err.status, err.code);
+ * console.log(err.status, err.code); // 404 global/object-does-not-exist
  * ```
  */
 export class MockApiError extends Error {
@@ -55,8 +55,8 @@ export class MockApiError extends Error {
    *
    * @example
    * ```ts
-   * import { MockApiError } from "./errors.ts";
-   * new MockApiError(400, "global/invalid-parameters", "bad").toEnvelope();
+   * import { MockApiError } from "@gpufleet/lambda/mock";
+   * console.log(new MockApiError(400, "global/invalid-parameters", "bad").toEnvelope()); // { error: { code: "global/invalid-parameters", message: "bad" } }
    * ```
    */
   toEnvelope(): {
@@ -77,7 +77,7 @@ export class MockApiError extends Error {
  * @example
  * ```ts
  * import { invalidParameters } from "./errors.ts";
- * throw invalidParameters("name is too long");
+ * console.log(invalidParameters("name is too long").toEnvelope()); // { error: { code: "global/invalid-parameters", message: "name is too long" } }
  * ```
  */
 export function invalidParameters(
@@ -99,6 +99,7 @@ export function invalidParameters(
  * ```ts
  * import { instanceNotFound } from "./errors.ts";
  * const err = instanceNotFound("0123");
+ * console.log(err.status, err.message); // 404 Specified instance does not exist: 0123.
  * ```
  */
 export function instanceNotFound(id: string): MockApiError {
@@ -117,6 +118,7 @@ export function instanceNotFound(id: string): MockApiError {
  * ```ts
  * import { launchResourceNotFound } from "./errors.ts";
  * const err = launchResourceNotFound("SSH key", "my-key");
+ * console.log(err.message, err.suggestion); // SSH key 'my-key' does not exist. Check the SSH key and try again.
  * ```
  */
 export function launchResourceNotFound(
@@ -138,6 +140,7 @@ export function launchResourceNotFound(
  * ```ts
  * import { notFound } from "./errors.ts";
  * const err = notFound("No route for GET /x");
+ * console.log(err.status, err.code); // 404 global/not-found
  * ```
  */
 export function notFound(message: string): MockApiError {
@@ -150,7 +153,7 @@ export function notFound(message: string): MockApiError {
  * @example
  * ```ts
  * import { truncate } from "./errors.ts";
- * truncate("x".repeat(1000)).length; // 83
+ * console.log(truncate("x".repeat(1000)).length); // 83
  * ```
  */
 export function truncate(value: string, max = 80): string {

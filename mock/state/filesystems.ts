@@ -14,8 +14,13 @@ import type { Filesystem, Region, User } from "./types.ts";
  *
  * @example
  * ```ts
- * import type { FileSystemRecord } from "./filesystems.ts";
- * let fs: FileSystemRecord;
+ * import { type FileSystemRecord, FileSystemStore } from "./filesystems.ts";
+ * import { ManualClock } from "./clock.ts";
+ * import { SeededRandom } from "./random.ts";
+ * const store = new FileSystemStore(new ManualClock(), new SeededRandom(1), { id: "u", email: "a@b.c", status: "active" });
+ * store.create("data", { name: "us-west-1", description: "California, USA" }, 10);
+ * const record: FileSystemRecord | undefined = store.byName("data");
+ * console.log(record?.region.name, "is_in_use" in (record ?? {})); // us-west-1 false
  * ```
  */
 export type FileSystemRecord = Omit<Filesystem, "is_in_use">;

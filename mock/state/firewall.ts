@@ -57,7 +57,7 @@ export const GLOBAL_RULESET_NAME = "Global rules";
  * @example
  * ```ts
  * import { DEFAULT_GLOBAL_RULES } from "./firewall.ts";
- * DEFAULT_GLOBAL_RULES.length; // 2
+ * console.log(DEFAULT_GLOBAL_RULES.length); // 2
  * ```
  */
 export const DEFAULT_GLOBAL_RULES: readonly FirewallRule[] = [
@@ -79,8 +79,13 @@ export const DEFAULT_GLOBAL_RULES: readonly FirewallRule[] = [
  *
  * @example
  * ```ts
- * import type { RulesetRecord } from "./firewall.ts";
- * let r: RulesetRecord;
+ * import { FirewallStore, type RulesetRecord } from "./firewall.ts";
+ * import { ManualClock } from "./clock.ts";
+ * import { SeededRandom } from "./random.ts";
+ * const fw = new FirewallStore(new ManualClock(), new SeededRandom(1));
+ * const rules = [{ protocol: "tcp" as const, port_range: [22, 22] as [number, number], source_network: "1.2.3.4", description: "ssh" }];
+ * const record: RulesetRecord = fw.create({ name: "web", rules }, { name: "us-west-1", description: "California, USA" }, 10);
+ * console.log(record.rules[0].source_network); // "1.2.3.4/32"
  * ```
  */
 export interface RulesetRecord {
@@ -139,7 +144,7 @@ function rulesetNotFound(id: string): MockApiError {
  * import { ManualClock } from "./clock.ts";
  * import { SeededRandom } from "./random.ts";
  * const fw = new FirewallStore(new ManualClock(), new SeededRandom(1));
- * fw.global().rules.length; // 2
+ * console.log(fw.global().rules.length); // 2
  * ```
  */
 export class FirewallStore {

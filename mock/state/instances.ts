@@ -33,7 +33,12 @@ import type {
  * @example
  * ```ts
  * import type { InstanceRecord } from "./instances.ts";
- * let r: InstanceRecord;
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids: [id] } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
+ * const record: InstanceRecord | undefined = world.instances.find(id);
+ * console.log(record?.status, record?.sshKeyNames, record?.launched); // booting ["me"] false
  * ```
  */
 export interface InstanceRecord {
@@ -93,7 +98,10 @@ export interface InstanceRecord {
  * @example
  * ```ts
  * import type { LifecycleTimings } from "./instances.ts";
- * const t: LifecycleTimings = { bootMs: 60_000, restartMs: 60_000, terminateMs: 5_000, retentionMs: 300_000 };
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ bootSeconds: 30, terminateSeconds: 2 });
+ * const timings: LifecycleTimings = world.instances.timings;
+ * console.log(timings.bootMs, timings.terminateMs); // 30000 2000
  * ```
  */
 export interface LifecycleTimings {
@@ -132,7 +140,7 @@ function unavailable(
  * @example
  * ```ts
  * import { actionsFor } from "./instances.ts";
- * actionsFor({ status: "terminating", launched: true }).terminate.available; // false
+ * console.log(actionsFor({ status: "terminating", launched: true }).terminate.available); // false
  * ```
  */
 export function actionsFor(
@@ -176,9 +184,13 @@ export function actionsFor(
  *
  * @example
  * ```ts
- * import { toWire, type InstanceRecord } from "./instances.ts";
- * declare const r: InstanceRecord;
- * // toWire(r).status
+ * import { toWire } from "./instances.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids: [id] } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
+ * const wire = toWire(world.instances.require(id));
+ * console.log(wire.status, wire.ssh_key_names, wire.region.name); // booting ["me"] us-west-1
  * ```
  */
 export function toWire(r: InstanceRecord): Instance {
@@ -222,7 +234,7 @@ export const LIVE_STATUSES: ReadonlySet<InstanceStatus> = new Set([
  * import { InstanceStore } from "./instances.ts";
  * import { SeededRandom } from "./random.ts";
  * const store = new InstanceStore(new SeededRandom(1), { bootMs: 1000, restartMs: 1000, terminateMs: 1000, retentionMs: 1000 });
- * store.list().length; // 0
+ * console.log(store.list().length); // 0
  * ```
  */
 export class InstanceStore {

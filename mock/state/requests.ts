@@ -16,8 +16,11 @@ import type { REQUEST_BODY } from "../../src/lambda/wire.ts";
  * @example
  * ```ts
  * import type { LaunchRequest } from "./requests.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
  * const req: LaunchRequest = { region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] };
- * console.log(req.ssh_key_names.length); // 1
+ * console.log(world.launch(req).instance_ids.length); // 1
  * ```
  */
 export type LaunchRequest = z.output<typeof REQUEST_BODY.launchInstance> & {
@@ -34,8 +37,12 @@ export type LaunchRequest = z.output<typeof REQUEST_BODY.launchInstance> & {
  * @example
  * ```ts
  * import type { InstanceIdsRequest } from "./requests.ts";
- * const req: InstanceIdsRequest = { instance_ids: ["0123"] };
- * console.log(req.instance_ids[0]); // "0123"
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
+ * const req: InstanceIdsRequest = { instance_ids };
+ * console.log(world.terminate(req).terminated_instances[0].status); // "terminating"
  * ```
  */
 export type InstanceIdsRequest = z.output<
@@ -48,8 +55,12 @@ export type InstanceIdsRequest = z.output<
  * @example
  * ```ts
  * import type { UpdateInstanceRequest } from "./requests.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
+ * const { instance_ids: [id] } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
  * const req: UpdateInstanceRequest = { name: "trainer" };
- * console.log(req.name); // "trainer"
+ * console.log(world.updateInstance(id, req).name); // "trainer"
  * ```
  */
 export type UpdateInstanceRequest = z.output<typeof REQUEST_BODY.postInstance>;
@@ -60,8 +71,10 @@ export type UpdateInstanceRequest = z.output<typeof REQUEST_BODY.postInstance>;
  * @example
  * ```ts
  * import type { AddSshKeyRequest } from "./requests.ts";
- * const req: AddSshKeyRequest = { name: "laptop" };
- * console.log(req.public_key); // undefined
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * const req: AddSshKeyRequest = { name: "laptop" }; // no public key: the emulator generates a pair
+ * console.log("private_key" in await world.addSshKey(req)); // true
  * ```
  */
 export type AddSshKeyRequest = z.output<typeof REQUEST_BODY.addSSHKey>;
@@ -72,8 +85,10 @@ export type AddSshKeyRequest = z.output<typeof REQUEST_BODY.addSSHKey>;
  * @example
  * ```ts
  * import type { CreateFilesystemRequest } from "./requests.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
  * const req: CreateFilesystemRequest = { name: "data", region: "us-west-1" };
- * console.log(req.region); // "us-west-1"
+ * console.log(world.createFileSystem(req).mount_point); // "/lambda/nfs/data"
  * ```
  */
 export type CreateFilesystemRequest = z.output<
@@ -86,8 +101,9 @@ export type CreateFilesystemRequest = z.output<
  * @example
  * ```ts
  * import type { FirewallRuleInput } from "./requests.ts";
- * const rule: FirewallRuleInput = { protocol: "icmp", source_network: "0.0.0.0/0", description: "ping" };
- * console.log(rule.protocol); // "icmp"
+ * import { storedRule } from "./firewall.ts";
+ * const rule: FirewallRuleInput = { protocol: "tcp", port_range: [22, 22], source_network: "203.0.113.7", description: "ssh" };
+ * console.log(storedRule(rule).source_network); // "203.0.113.7/32"
  * ```
  */
 export type FirewallRuleInput = z.output<
@@ -100,8 +116,10 @@ export type FirewallRuleInput = z.output<
  * @example
  * ```ts
  * import type { SetFirewallRulesRequest } from "./requests.ts";
- * const req: SetFirewallRulesRequest = { data: [] };
- * console.log(req.data.length); // 0
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * const req: SetFirewallRulesRequest = { data: [{ protocol: "icmp", source_network: "0.0.0.0/0", description: "ping" }] };
+ * console.log(world.setFirewallRules(req).map((r) => r.protocol)); // ["icmp"]
  * ```
  */
 export type SetFirewallRulesRequest = z.output<
@@ -114,8 +132,10 @@ export type SetFirewallRulesRequest = z.output<
  * @example
  * ```ts
  * import type { CreateRulesetRequest } from "./requests.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
  * const req: CreateRulesetRequest = { name: "web", region: "us-west-1", rules: [] };
- * console.log(req.name); // "web"
+ * console.log(world.createFirewallRuleset(req).region.name); // "us-west-1"
  * ```
  */
 export type CreateRulesetRequest = z.output<
@@ -128,8 +148,11 @@ export type CreateRulesetRequest = z.output<
  * @example
  * ```ts
  * import type { UpdateRulesetRequest } from "./requests.ts";
- * const req: UpdateRulesetRequest = { name: "web-2" };
- * console.log(req.rules); // undefined
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
+ * const { id } = world.createFirewallRuleset({ name: "web", region: "us-west-1", rules: [] });
+ * const req: UpdateRulesetRequest = { name: "web-2" }; // rules left as they are
+ * console.log(world.updateFirewallRuleset(id, req).name); // "web-2"
  * ```
  */
 export type UpdateRulesetRequest = z.output<
@@ -142,8 +165,10 @@ export type UpdateRulesetRequest = z.output<
  * @example
  * ```ts
  * import type { UpdateGlobalRulesetRequest } from "./requests.ts";
+ * import { MockWorld } from "./world.ts";
+ * const world = new MockWorld({ seed: 1 });
  * const req: UpdateGlobalRulesetRequest = { rules: [] };
- * console.log(req.rules?.length); // 0
+ * console.log(world.updateGlobalFirewallRuleset(req).rules.length); // 0 (was 2)
  * ```
  */
 export type UpdateGlobalRulesetRequest = z.output<

@@ -54,7 +54,7 @@ function base64UrlDecode(text: string): Uint8Array {
  * @example
  * ```ts
  * import { validatePublicKey } from "./ssh_keys.ts";
- * validatePublicKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me");
+ * console.log(validatePublicKey("  ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me\n")); // "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me"
  * ```
  */
 export function validatePublicKey(input: string): string {
@@ -108,8 +108,9 @@ class Writer {
  *
  * @example
  * ```ts
- * import type { KeyPair } from "./ssh_keys.ts";
- * let pair: KeyPair;
+ * import { generateEd25519KeyPair, type KeyPair } from "./ssh_keys.ts";
+ * const pair: KeyPair = await generateEd25519KeyPair(new Uint8Array(32).fill(7), "ci");
+ * console.log(pair.publicKey.endsWith(" ci"), pair.privateKey.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----")); // true true
  * ```
  */
 export interface KeyPair {
@@ -127,7 +128,7 @@ export interface KeyPair {
  * ```ts
  * import { generateEd25519KeyPair } from "./ssh_keys.ts";
  * const pair = await generateEd25519KeyPair(new Uint8Array(32).fill(1), "me");
- * pair.publicKey.startsWith("ssh-ed25519 "); // true
+ * console.log(pair.publicKey.startsWith("ssh-ed25519 ")); // true
  * ```
  */
 export async function generateEd25519KeyPair(

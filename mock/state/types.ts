@@ -12,7 +12,17 @@
  * @module
  */
 
-/** A region. @example `const r: Region = { name: "us-west-1", description: "California, USA" };` */
+/**
+ * A region.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type Region } from "@gpufleet/lambda/mock";
+ * const texas: Region = { name: "us-south-1", description: "Texas, USA" };
+ * const mock = createMockLambda({ regions: [texas], capacity: { "us-south-1": { gpu_1x_a100_sxm4: 2 } } });
+ * console.log(Object.keys(mock.state.capacity)); // ["us-south-1"]
+ * ```
+ */
 export interface Region {
   /** Region code, e.g. `us-west-1`. */
   name: string;
@@ -20,7 +30,21 @@ export interface Region {
   description: string;
 }
 
-/** Hardware of an instance type. @example `const s: InstanceTypeSpecs = { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 };` */
+/**
+ * Hardware of an instance type.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type InstanceTypeSpecs } from "@gpufleet/lambda/mock";
+ * const specs: InstanceTypeSpecs = { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 };
+ * const mock = createMockLambda({
+ *   instanceTypes: [{ name: "gpu_1x_a10", description: "1x A10 (24 GB PCIe)", gpu_description: "A10 (24 GB PCIe)", price_cents_per_hour: 86, specs }],
+ *   capacity: { "us-west-1": { gpu_1x_a10: 4 } },
+ * });
+ * const res = await mock.fetch("/api/v1/instance-types", { headers: { authorization: "Bearer test-key" } });
+ * console.log((await res.json()).data.gpu_1x_a10.instance_type.specs.vcpus); // 30
+ * ```
+ */
 export interface InstanceTypeSpecs {
   /** vCPUs. */
   vcpus: number;
@@ -32,7 +56,19 @@ export interface InstanceTypeSpecs {
   gpus: number;
 }
 
-/** An instance type. @example `let t: InstanceType | undefined;` */
+/**
+ * An instance type.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type InstanceType } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const res = await mock.fetch("/api/v1/instance-types", { headers: { authorization: "Bearer test-key" } });
+ * const { data }: { data: Record<string, { instance_type: InstanceType }> } = await res.json();
+ * const types = Object.values(data).map((entry) => entry.instance_type);
+ * console.log(types.find((t) => t.name === "gpu_1x_a10")?.price_cents_per_hour); // 86
+ * ```
+ */
 export interface InstanceType {
   /** Type name, e.g. `gpu_1x_a10`. */
   name: string;
@@ -46,7 +82,23 @@ export interface InstanceType {
   specs: InstanceTypeSpecs;
 }
 
-/** An instance status. @example `const s: InstanceStatus = "booting";` */
+/**
+ * An instance status.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type InstanceStatus } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const statusNow = (): InstanceStatus => mock.state.instances[0].status;
+ * console.log(statusNow()); // "booting"
+ * mock.clock.advance(60_000);
+ * console.log(statusNow()); // "active"
+ * ```
+ */
 export type InstanceStatus =
   | "booting"
   | "active"
@@ -55,14 +107,42 @@ export type InstanceStatus =
   | "terminating"
   | "preempted";
 
-/** Why an action is unavailable. @example `const c: InstanceActionUnavailableCode = "vm-is-terminating";` */
+/**
+ * Why an action is unavailable.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type InstanceActionUnavailableCode } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const why: InstanceActionUnavailableCode | string | undefined = mock.state.instances[0].actions.restart.reason_code;
+ * console.log(why); // "vm-has-not-launched"
+ * ```
+ */
 export type InstanceActionUnavailableCode =
   | "vm-has-not-launched"
   | "vm-is-too-old"
   | "vm-is-terminating"
   | "vm-action-in-progress";
 
-/** One action's availability. @example `const d: InstanceActionAvailabilityDetails = { available: true };` */
+/**
+ * One action's availability.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type InstanceActionAvailabilityDetails } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const terminate: InstanceActionAvailabilityDetails = mock.state.instances[0].actions.terminate;
+ * console.log(terminate); // { available: true }
+ * ```
+ */
 export interface InstanceActionAvailabilityDetails {
   /** Whether the action can be taken now. */
   available: boolean;
@@ -72,7 +152,22 @@ export interface InstanceActionAvailabilityDetails {
   reason_description?: string;
 }
 
-/** Action availability of an instance. @example `let a: InstanceActionAvailability | undefined;` */
+/**
+ * Action availability of an instance.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type InstanceActionAvailability } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // booted
+ * const actions: InstanceActionAvailability = mock.state.instances[0].actions;
+ * console.log(Object.entries(actions).filter(([, a]) => a.available).map(([name]) => name)); // ["migrate", "rebuild", "restart", "cold_reboot", "terminate"]
+ * ```
+ */
 export interface InstanceActionAvailability {
   /** Migrate. */
   migrate: InstanceActionAvailabilityDetails;
@@ -86,7 +181,21 @@ export interface InstanceActionAvailability {
   terminate: InstanceActionAvailabilityDetails;
 }
 
-/** A tag. @example `const t: TagEntry = { key: "team", value: "ml" };` */
+/**
+ * A tag.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type TagEntry } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey, tags: { team: "ml" } });
+ * const tags: TagEntry[] = mock.state.instances[0].tags ?? [];
+ * console.log(tags.find((t) => t.key === "team")); // { key: "team", value: "ml" }
+ * ```
+ */
 export interface TagEntry {
   /** Key. */
   key: string;
@@ -94,7 +203,23 @@ export interface TagEntry {
   value: string;
 }
 
-/** A filesystem mount of an instance. @example `const m: FilesystemMountEntry = { mount_point: "/data/x", file_system_id: "f" };` */
+/**
+ * A filesystem mount of an instance.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type FilesystemMountEntry } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const auth = { authorization: "Bearer test-key", "content-type": "application/json" };
+ * await mock.fetch("/api/v1/filesystems", { method: "POST", headers: auth, body: JSON.stringify({ name: "datasets", region: "us-west-1" }) });
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey, fileSystems: ["datasets"] });
+ * const mounts: FilesystemMountEntry[] = mock.state.instances[0].file_system_mounts ?? [];
+ * console.log(mounts.map((m) => m.mount_point)); // ["/lambda/nfs/datasets"]
+ * ```
+ */
 export interface FilesystemMountEntry {
   /** Where it is mounted. */
   mount_point: string;
@@ -102,13 +227,42 @@ export interface FilesystemMountEntry {
   file_system_id: string;
 }
 
-/** A reference to a firewall ruleset. @example `const e: FirewallRulesetEntry = { id: "abc" };` */
+/**
+ * A reference to a firewall ruleset.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type FirewallRulesetEntry } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey, firewallRules: { ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] }], egressRules: [] } });
+ * const [entry]: FirewallRulesetEntry[] = mock.state.instances[0].firewall_rulesets ?? [];
+ * console.log(entry.id === mock.state.firewallRulesets[0].id); // true
+ * ```
+ */
 export interface FirewallRulesetEntry {
   /** Ruleset id. */
   id: string;
 }
 
-/** An instance. @example `let i: Instance | undefined;` */
+/**
+ * An instance.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type Instance } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // booted
+ * const [inst]: Instance[] = mock.state.instances;
+ * console.log(inst.status, inst.region.name, inst.instance_type.name); // active us-west-1 gpu_1x_a10
+ * ```
+ */
 export interface Instance {
   /** Id. */
   id: string;
@@ -144,10 +298,35 @@ export interface Instance {
   firewall_rulesets?: FirewallRulesetEntry[];
 }
 
-/** Image architecture. @example `const a: ImageArchitecture = "arm64";` */
+/**
+ * Image architecture.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type Image, type ImageArchitecture } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const res = await mock.fetch("/api/v1/images", { headers: { authorization: "Bearer test-key" } });
+ * const arch: ImageArchitecture = "arm64";
+ * const armImages = ((await res.json()).data as Image[]).filter((i) => i.architecture === arch);
+ * console.log(armImages.length > 0); // true
+ * ```
+ */
 export type ImageArchitecture = "x86_64" | "arm64";
 
-/** An image. @example `let i: Image | undefined;` */
+/**
+ * An image.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type Image } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda({
+ *   images: [{ region: "us-west-1", name: "my-image", description: "Mine", family: "mine", version: "1.0", architecture: "x86_64" }],
+ * });
+ * const res = await mock.fetch("/api/v1/images", { headers: { authorization: "Bearer test-key" } });
+ * const images: Image[] = (await res.json()).data;
+ * console.log(images.map((i) => `${i.name} in ${i.region.name}`)); // ["my-image in us-west-1"]
+ * ```
+ */
 export interface Image {
   /** Id. */
   id: string;
@@ -169,7 +348,21 @@ export interface Image {
   region: Region;
 }
 
-/** An SSH key. @example `let k: SSHKey | undefined;` */
+/**
+ * An SSH key.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type SSHKey } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.addSshKey({ name: "laptop", publicKey });
+ * const keys: SSHKey[] = mock.state.sshKeys;
+ * console.log(keys.map((k) => k.name)); // ["laptop"]
+ * ```
+ */
 export interface SSHKey {
   /** Id. */
   id: string;
@@ -179,13 +372,37 @@ export interface SSHKey {
   public_key: string;
 }
 
-/** A generated SSH key (with its private key, returned once). @example `let k: GeneratedSSHKey | undefined;` */
+/**
+ * A generated SSH key (with its private key, returned once).
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type GeneratedSSHKey } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const auth = { authorization: "Bearer test-key", "content-type": "application/json" };
+ * const res = await mock.fetch("/api/v1/ssh-keys", { method: "POST", headers: auth, body: JSON.stringify({ name: "ci" }) });
+ * const key: GeneratedSSHKey = (await res.json()).data;
+ * console.log(key.private_key.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----")); // true
+ * ```
+ */
 export interface GeneratedSSHKey extends SSHKey {
   /** The private key. */
   private_key: string;
 }
 
-/** A user. @example `const u: User = { id: "u", email: "a@b.c", status: "active" };` */
+/**
+ * A user.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type User } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const auth = { authorization: "Bearer test-key", "content-type": "application/json" };
+ * await mock.fetch("/api/v1/filesystems", { method: "POST", headers: auth, body: JSON.stringify({ name: "datasets", region: "us-west-1" }) });
+ * const creator: User = mock.state.fileSystems[0].created_by;
+ * console.log(creator.status); // "active"
+ * ```
+ */
 export interface User {
   /** Id. */
   id: string;
@@ -195,7 +412,19 @@ export interface User {
   status: "active" | "deactivated";
 }
 
-/** A filesystem. @example `let f: Filesystem | undefined;` */
+/**
+ * A filesystem.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type Filesystem } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const auth = { authorization: "Bearer test-key", "content-type": "application/json" };
+ * const res = await mock.fetch("/api/v1/filesystems", { method: "POST", headers: auth, body: JSON.stringify({ name: "datasets", region: "us-west-1" }) });
+ * const fs: Filesystem = (await res.json()).data;
+ * console.log(fs.mount_point, fs.is_in_use); // /lambda/nfs/datasets false
+ * ```
+ */
 export interface Filesystem {
   /** Id. */
   id: string;
@@ -215,10 +444,30 @@ export interface Filesystem {
   bytes_used?: number;
 }
 
-/** A network protocol. @example `const p: NetworkProtocol = "tcp";` */
+/**
+ * A network protocol.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type NetworkProtocol } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const protocols: NetworkProtocol[] = mock.state.globalFirewallRuleset.rules.map((r) => r.protocol);
+ * console.log(protocols); // ["tcp", "icmp"]
+ * ```
+ */
 export type NetworkProtocol = "tcp" | "udp" | "icmp" | "all";
 
-/** A firewall rule. @example `const r: FirewallRule = { protocol: "icmp", source_network: "0.0.0.0/0", description: "" };` */
+/**
+ * A firewall rule.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type FirewallRule } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const ssh: FirewallRule | undefined = mock.state.globalFirewallRuleset.rules.find((r) => r.protocol === "tcp");
+ * console.log(ssh?.port_range); // [22, 22]
+ * ```
+ */
 export interface FirewallRule {
   /** Protocol. */
   protocol: NetworkProtocol;
@@ -230,7 +479,21 @@ export interface FirewallRule {
   description: string;
 }
 
-/** A firewall ruleset. @example `let r: FirewallRuleset | undefined;` */
+/**
+ * A firewall ruleset.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type FirewallRuleset } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey, firewallRules: { ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] }], egressRules: [] } });
+ * const [ruleset]: FirewallRuleset[] = mock.state.firewallRulesets;
+ * console.log(ruleset.region.name, ruleset.instance_ids.length, ruleset.rules[0].port_range); // us-west-1 1 [22, 22]
+ * ```
+ */
 export interface FirewallRuleset {
   /** Id. */
   id: string;
@@ -246,7 +509,17 @@ export interface FirewallRuleset {
   instance_ids: string[];
 }
 
-/** The global firewall ruleset. @example `let g: GlobalFirewallRuleset | undefined;` */
+/**
+ * The global firewall ruleset.
+ *
+ * @example
+ * ```ts
+ * import { createMockLambda, type GlobalFirewallRuleset } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const global: GlobalFirewallRuleset = mock.state.globalFirewallRuleset;
+ * console.log(global.id, global.name); // global Global rules
+ * ```
+ */
 export interface GlobalFirewallRuleset {
   /** Always `global`. */
   id: "global";
@@ -256,7 +529,21 @@ export interface GlobalFirewallRuleset {
   rules: FirewallRule[];
 }
 
-/** An audit event. @example `let e: AuditEvent | undefined;` */
+/**
+ * An audit event.
+ *
+ * @example
+ * ```ts
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { type AuditEvent, createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const launched: AuditEvent | undefined = mock.state.auditEvents.find((e) => e.action === "launched");
+ * console.log(launched?.resource_name); // "instance"
+ * ```
+ */
 export interface AuditEvent {
   /** Service, e.g. `cloud`. */
   service_name: string;

@@ -68,8 +68,14 @@ import type {
  *
  * @example
  * ```ts
- * import type { QuotaOptions } from "./world.ts";
- * const quota: QuotaOptions = { instances: 2 };
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type QuotaOptions } from "@gpufleet/lambda/mock";
+ * const quota: QuotaOptions = { instances: 1 };
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda({ quota }).clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const second = await client.createInstance({ refId: "job-2", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey }).catch((e) => e);
+ * console.log(second.code); // "out-of-quota"
  * ```
  */
 export interface QuotaOptions {
@@ -86,8 +92,10 @@ export interface QuotaOptions {
  *
  * @example
  * ```ts
- * import type { WorldOptions } from "./world.ts";
+ * import { MockWorld, type WorldOptions } from "./world.ts";
  * const options: WorldOptions = { seed: 1, clock: "manual", bootSeconds: 30 };
+ * const world = new MockWorld(options);
+ * console.log(world.clock.kind, world.instances.timings.bootMs); // manual 30000
  * ```
  */
 export interface WorldOptions extends CatalogueOptions {
@@ -112,8 +120,14 @@ export interface WorldOptions extends CatalogueOptions {
  *
  * @example
  * ```ts
- * import type { MockStateSnapshot } from "./world.ts";
- * let s: MockStateSnapshot;
+ * import { LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda, type MockStateSnapshot } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const state: MockStateSnapshot = mock.state;
+ * console.log(state.instances.length, state.sshKeys.length, state.auditEvents.at(-1)?.action); // 1 1 launched
  * ```
  */
 export interface MockStateSnapshot {
@@ -168,7 +182,7 @@ function quotaOf(
  * @example
  * ```ts
  * import { makeClock } from "./world.ts";
- * makeClock("manual").kind; // "manual"
+ * console.log(makeClock("manual").kind); // "manual"
  * ```
  */
 export function makeClock(option: WorldOptions["clock"]): Clock {
@@ -190,7 +204,7 @@ export function makeClock(option: WorldOptions["clock"]): Clock {
  * await world.addSshKey({ name: "me", public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T me" });
  * const { instance_ids } = world.launch({ region_name: "us-west-1", instance_type_name: "gpu_1x_a10", ssh_key_names: ["me"] });
  * world.clock.advance(60_000);
- * world.getInstance(instance_ids[0]).status; // "active"
+ * console.log(world.getInstance(instance_ids[0]).status); // "active"
  * ```
  */
 export class MockWorld {

@@ -52,7 +52,7 @@ export function clampTimerMs(ms: number): number {
  * import { abortableSleep } from "@gpufleet/lambda";
  * const controller = new AbortController();
  * setTimeout(() => controller.abort(new Error("stop")), 5);
- * await abortableSleep(60_000, controller.signal).catch((e) => console.log(e.message)); // "stop"
+ * console.log(await abortableSleep(60_000, controller.signal).catch((e) => e.message)); // "stop"
  * ```
  */
 export function abortableSleep(
@@ -83,7 +83,7 @@ export function abortableSleep(
  * ```ts
  * import { raceAbort } from "@gpufleet/lambda";
  * const slow = new Promise((resolve) => setTimeout(resolve, 50));
- * await raceAbort(slow, AbortSignal.abort(new Error("gone"))).catch((e) => console.log(e.message)); // "gone"
+ * console.log(await raceAbort(slow, AbortSignal.abort(new Error("gone"))).catch((e) => e.message)); // "gone"
  * ```
  */
 export function raceAbort<T>(

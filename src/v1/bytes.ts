@@ -11,8 +11,9 @@ import { InvalidArgumentError } from "./errors.ts";
  *
  * @example
  * ```ts
- * import type { ByteUnit } from "./bytes.ts";
+ * import { type ByteUnit, convertBytes } from "@gpufleet/lambda";
  * const unit: ByteUnit = "GiB";
+ * console.log(convertBytes({ value: 2048, unit: "MiB" }, unit)); // { value: 2, unit: "GiB" }
  * ```
  */
 export type ByteUnit =
@@ -31,7 +32,7 @@ export type ByteUnit =
  *
  * @example
  * ```ts
- * import { BYTES_PER_UNIT } from "./bytes.ts";
+ * import { BYTES_PER_UNIT } from "@gpufleet/lambda";
  * console.log(BYTES_PER_UNIT.GiB); // 1073741824
  * ```
  */
@@ -53,8 +54,9 @@ export const BYTES_PER_UNIT: Readonly<Record<ByteUnit, number>> = Object
  *
  * @example
  * ```ts
- * import type { Bytes } from "./bytes.ts";
+ * import { type Bytes, formatBytes } from "@gpufleet/lambda";
  * const memory: Bytes = { value: 80, unit: "GiB" };
+ * console.log(formatBytes(memory, "GB")); // "85.9 GB"
  * ```
  */
 export interface Bytes {
@@ -80,8 +82,8 @@ function checkUnit(unit: string, field: string): ByteUnit {
  * @throws {InvalidArgumentError} on a negative or non-finite value or an unknown unit
  * @example
  * ```ts
- * import { bytes } from "./bytes.ts";
- * const disk = bytes(512, "GiB"); // { value: 512, unit: "GiB" }
+ * import { bytes } from "@gpufleet/lambda";
+ * console.log(bytes(512, "GiB")); // { value: 512, unit: "GiB" }
  * ```
  */
 export function bytes(value: number, unit: ByteUnit = "B"): Bytes {
@@ -97,8 +99,8 @@ export function bytes(value: number, unit: ByteUnit = "B"): Bytes {
  * @throws {InvalidArgumentError} on an unknown unit
  * @example
  * ```ts
- * import { toBytes } from "./bytes.ts";
- * toBytes({ value: 2, unit: "KiB" }); // 2048
+ * import { toBytes } from "@gpufleet/lambda";
+ * console.log(toBytes({ value: 2, unit: "KiB" })); // 2048
  * ```
  */
 export function toBytes(size: Bytes): number {
@@ -111,8 +113,8 @@ export function toBytes(size: Bytes): number {
  * @throws {InvalidArgumentError} on an unknown unit
  * @example
  * ```ts
- * import { convertBytes } from "./bytes.ts";
- * convertBytes({ value: 1, unit: "TiB" }, "GiB"); // { value: 1024, unit: "GiB" }
+ * import { convertBytes } from "@gpufleet/lambda";
+ * console.log(convertBytes({ value: 1, unit: "TiB" }, "GiB")); // { value: 1024, unit: "GiB" }
  * ```
  */
 export function convertBytes(size: Bytes, unit: ByteUnit): Bytes {
@@ -125,8 +127,8 @@ export function convertBytes(size: Bytes, unit: ByteUnit): Bytes {
  *
  * @example
  * ```ts
- * import { compareBytes } from "./bytes.ts";
- * compareBytes({ value: 1, unit: "GB" }, { value: 1, unit: "GiB" }) < 0; // true
+ * import { compareBytes } from "@gpufleet/lambda";
+ * console.log(compareBytes({ value: 1, unit: "GB" }, { value: 1, unit: "GiB" }) < 0); // true
  * ```
  */
 export function compareBytes(a: Bytes, b: Bytes): number {
@@ -139,8 +141,8 @@ export function compareBytes(a: Bytes, b: Bytes): number {
  *
  * @example
  * ```ts
- * import { formatBytes } from "./bytes.ts";
- * formatBytes({ value: 1536, unit: "MiB" }, "GiB"); // "1.5 GiB"
+ * import { formatBytes } from "@gpufleet/lambda";
+ * console.log(formatBytes({ value: 1536, unit: "MiB" }, "GiB")); // "1.5 GiB"
  * ```
  */
 export function formatBytes(size: Bytes, unit?: ByteUnit): string {

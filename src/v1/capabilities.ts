@@ -13,8 +13,10 @@
  *
  * @example
  * ```ts
- * import type { Capability } from "./capabilities.ts";
+ * import { type Capability, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const wanted: Capability = "reboot-instance";
+ * console.log((await client.getCapabilities()).includes(wanted)); // true
  * ```
  */
 export type Capability =
@@ -37,7 +39,7 @@ export type Capability =
  *
  * @example
  * ```ts
- * import { ALL_CAPABILITIES } from "./capabilities.ts";
+ * import { ALL_CAPABILITIES } from "@gpufleet/lambda";
  * console.log(ALL_CAPABILITIES.length); // 13
  * ```
  */
@@ -71,8 +73,8 @@ void _allCapabilities;
  *
  * @example
  * ```ts
- * import { hasCapability } from "./capabilities.ts";
- * hasCapability(["create-instance", "tags"], "tags"); // true
+ * import { hasCapability } from "@gpufleet/lambda";
+ * console.log(hasCapability(["create-instance", "tags"], "tags")); // true
  * ```
  */
 export function hasCapability(

@@ -43,8 +43,11 @@ import type { CreateVpcArgs, DeleteVpcArgs, GetVpcArgs, Vpc } from "./vpc.ts";
  *
  * @example
  * ```ts
- * import type { RequestOptions } from "./client.ts";
+ * import { LambdaLabsClient, type RequestOptions } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const opts: RequestOptions = { signal: AbortSignal.timeout(10_000) };
+ * console.log((await client.listInstances({}, opts)).length); // 0
  * ```
  */
 export interface RequestOptions {
@@ -58,8 +61,10 @@ export interface RequestOptions {
  *
  * @example
  * ```ts
- * import type { ApiType } from "./client.ts";
- * const t: ApiType = "global";
+ * import { type ApiType, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const apiType: ApiType = client.getApiType();
+ * console.log(apiType); // "global" (one client serves every region)
  * ```
  */
 export type ApiType = "global" | "location";
@@ -69,8 +74,10 @@ export type ApiType = "global" | "location";
  *
  * @example
  * ```ts
- * import type { CloudProviderId } from "./client.ts";
- * const id: CloudProviderId = "lambda-labs";
+ * import { type CloudProviderId, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const provider: CloudProviderId = client.getCloudProviderId();
+ * console.log(provider); // "lambda-labs"
  * ```
  */
 export type CloudProviderId = string;
@@ -80,10 +87,11 @@ export type CloudProviderId = string;
  *
  * @example
  * ```ts
- * import type { CloudApi } from "./client.ts";
+ * import { type CloudApi, LambdaLabsClient } from "@gpufleet/lambda";
  * async function describe(api: CloudApi): Promise<string> {
- *   return `${api.getCloudProviderId()} (${api.getApiType()}): ${(await api.getCapabilities()).join(", ")}`;
+ *   return `${api.getCloudProviderId()} (${api.getApiType()}): ${(await api.getCapabilities()).length} capabilities`;
  * }
+ * console.log(await describe(new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" }))); // "lambda-labs (global): 8 capabilities"
  * ```
  */
 export interface CloudApi {
@@ -100,10 +108,12 @@ export interface CloudApi {
  *
  * @example
  * ```ts
- * import type { CloudCredential } from "./client.ts";
+ * import { type CloudCredential, LambdaLabsClient } from "@gpufleet/lambda";
  * async function clientFor(cred: CloudCredential) {
  *   return await cred.makeClient("us-west-1");
  * }
+ * const client = await clientFor(new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" }));
+ * console.log(client.getReferenceId()); // "cred-1"
  * ```
  */
 export interface CloudCredential extends CloudApi {
@@ -120,10 +130,17 @@ export interface CloudCredential extends CloudApi {
  *
  * @example
  * ```ts
- * import type { CloudInstanceReader } from "./client.ts";
+ * import { type CloudInstanceReader, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * async function running(reader: CloudInstanceReader) {
  *   return (await reader.listInstances()).filter((i) => i.status.lifecycleStatus === "running");
  * }
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // the emulator's instances boot in 60 s of its clock
+ * console.log((await running(client)).map((i) => i.refId)); // ["job-1"]
  * ```
  */
 export interface CloudInstanceReader {
@@ -143,10 +160,13 @@ export interface CloudInstanceReader {
  *
  * @example
  * ```ts
- * import type { CloudLocation } from "./client.ts";
+ * import { type CloudLocation, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * async function names(client: CloudLocation) {
  *   return (await client.getLocations()).map((l) => l.name);
  * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * console.log((await names(client)).includes("us-west-1")); // true
  * ```
  */
 export interface CloudLocation {
@@ -162,10 +182,13 @@ export interface CloudLocation {
  *
  * @example
  * ```ts
- * import type { CloudInstanceType } from "./client.ts";
+ * import { type CloudInstanceType, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  * async function available(client: CloudInstanceType) {
  *   return (await client.getInstanceTypes({ locations: ["all"] })).filter((t) => t.isAvailable);
  * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * console.log((await available(client)).some((t) => t.type === "gpu_1x_a10" && t.location === "us-west-1")); // true
  * ```
  */
 export interface CloudInstanceType extends CloudLocation {
@@ -187,11 +210,17 @@ export interface CloudInstanceType extends CloudLocation {
  *
  * @example
  * ```ts
- * import type { CloudCreateTerminateInstance } from "./client.ts";
- * async function launchAndKill(client: CloudCreateTerminateInstance) {
- *   const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "t", refId: "r-1" });
+ * import { type CloudCreateTerminateInstance, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * async function launchAndKill(client: CloudCreateTerminateInstance): Promise<string> {
+ *   const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", refId: "r-1", publicKey });
  *   await client.terminateInstance(inst.cloudId);
+ *   return inst.cloudId;
  * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const id = await launchAndKill(client);
+ * console.log((await client.getInstance(id)).status.lifecycleStatus); // "terminating"
  * ```
  */
 export interface CloudCreateTerminateInstance
@@ -212,11 +241,16 @@ export interface CloudCreateTerminateInstance
  *
  * @example
  * ```ts
- * import type { CloudQuota } from "./client.ts";
+ * import type { CloudQuota } from "@gpufleet/lambda";
  * async function headroom(client: CloudQuota) {
  *   const q = await client.getInstanceTypeQuotas({ instanceType: "gpu_1x_a10" });
  *   return q.maximum - q.current;
  * }
+ * // Lambda Cloud has no quota API (its client rejects with NotImplementedError); a provider that has one:
+ * const provider: CloudQuota = {
+ *   getInstanceTypeQuotas: () => Promise.resolve({ id: "od", name: "on-demand", maximum: 4, current: 1, unit: "instance" }),
+ * };
+ * console.log(await headroom(provider)); // 3
  * ```
  */
 export interface CloudQuota {
@@ -232,9 +266,19 @@ export interface CloudQuota {
  *
  * @example
  * ```ts
- * import type { CloudRebootInstance } from "./client.ts";
- * declare const client: CloudRebootInstance;
- * await client.rebootInstance("i-1");
+ * import { type CloudRebootInstance, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * async function rebootAll(client: CloudRebootInstance, ids: string[]): Promise<number> {
+ *   for (const id of ids) await client.rebootInstance(id);
+ *   return ids.length;
+ * }
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // booted
+ * console.log(await rebootAll(client, [inst.cloudId])); // 1
+ * console.log((await client.getInstance(inst.cloudId)).status.lifecycleStatus); // "pending" (restarting)
  * ```
  */
 export interface CloudRebootInstance {
@@ -247,10 +291,18 @@ export interface CloudRebootInstance {
  *
  * @example
  * ```ts
- * import type { CloudStopStartInstance } from "./client.ts";
- * declare const client: CloudStopStartInstance;
- * await client.stopInstance("i-1");
- * await client.startInstance("i-1");
+ * import { type CloudStopStartInstance, LambdaLabsClient, NotImplementedError } from "@gpufleet/lambda";
+ * async function pause(client: CloudStopStartInstance, id: string): Promise<string> {
+ *   try {
+ *     await client.stopInstance(id);
+ *     return "stopped";
+ *   } catch (e) {
+ *     if (e instanceof NotImplementedError) return "cannot stop here";
+ *     throw e;
+ *   }
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(await pause(client, "0920582c7ff041399e34823a0be62549")); // "cannot stop here" (Lambda Cloud has no stop)
  * ```
  */
 export interface CloudStopStartInstance {
@@ -265,9 +317,14 @@ export interface CloudStopStartInstance {
  *
  * @example
  * ```ts
- * import type { CloudResizeInstanceVolume } from "./client.ts";
- * declare const client: CloudResizeInstanceVolume;
- * await client.resizeInstanceVolume({ instanceId: "i-1", size: { value: 2, unit: "TiB" } });
+ * import { type CloudApi, type CloudResizeInstanceVolume, hasCapability, LambdaLabsClient } from "@gpufleet/lambda";
+ * async function grow(client: CloudApi & CloudResizeInstanceVolume, instanceId: string): Promise<boolean> {
+ *   if (!hasCapability(await client.getCapabilities(), "resize-instance-volume")) return false;
+ *   await client.resizeInstanceVolume({ instanceId, size: { value: 2, unit: "TiB" } });
+ *   return true;
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(await grow(client, "0920582c7ff041399e34823a0be62549")); // false (Lambda Cloud cannot resize volumes)
  * ```
  */
 export interface CloudResizeInstanceVolume {
@@ -283,9 +340,14 @@ export interface CloudResizeInstanceVolume {
  *
  * @example
  * ```ts
- * import type { CloudMachineImage } from "./client.ts";
- * declare const client: CloudMachineImage;
- * const arm = await client.getImages({ architectures: ["arm64"] });
+ * import { type CloudMachineImage, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * async function armFamilies(client: CloudMachineImage): Promise<string[]> {
+ *   const arm = await client.getImages({ architectures: ["arm64"] });
+ *   return [...new Set(arm.map((image) => image.family ?? image.name))];
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * console.log((await armFamilies(client)).length > 0); // true
  * ```
  */
 export interface CloudMachineImage {
@@ -298,9 +360,13 @@ export interface CloudMachineImage {
  *
  * @example
  * ```ts
- * import type { CloudChangeInstanceType } from "./client.ts";
- * declare const client: CloudChangeInstanceType;
- * await client.changeInstanceType("i-1", "gpu_1x_a100_sxm4");
+ * import { type CloudChangeInstanceType, LambdaLabsClient } from "@gpufleet/lambda";
+ * async function upgrade(client: CloudChangeInstanceType, id: string): Promise<void> {
+ *   await client.changeInstanceType(id, "gpu_1x_a100_sxm4");
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const error = await upgrade(client, "0920582c7ff041399e34823a0be62549").catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud cannot change an instance's type)
  * ```
  */
 export interface CloudChangeInstanceType {
@@ -317,9 +383,23 @@ export interface CloudChangeInstanceType {
  *
  * @example
  * ```ts
- * import type { CloudModifyFirewall } from "./client.ts";
- * declare const client: CloudModifyFirewall;
- * await client.revokeSecurityGroupRules({ instanceId: "i-1", securityGroupRuleIds: ["rule-1"] });
+ * import { type CloudModifyFirewall, type FirewallRule, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * async function openHttps(client: CloudModifyFirewall, instanceId: string): Promise<void> {
+ *   const https: FirewallRule = { id: "", fromPort: 443, toPort: 443, ipRanges: ["0.0.0.0/0"], protocol: "tcp" };
+ *   await client.addFirewallRulesToInstance({ instanceId, firewallRules: { ingressRules: [https], egressRules: [] } });
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const ssh: FirewallRule = { id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp" };
+ * // Rules given at launch give the instance a ruleset of its own, which later calls can change.
+ * const inst = await client.createInstance({
+ *   refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey,
+ *   firewallRules: { ingressRules: [ssh], egressRules: [] },
+ * });
+ * await openHttps(client, inst.cloudId);
+ * const rules = (await client.getInstance(inst.cloudId)).firewallRules.ingressRules;
+ * console.log(rules.some((r) => r.fromPort === 443)); // true
  * ```
  */
 export interface CloudModifyFirewall {
@@ -340,9 +420,14 @@ export interface CloudModifyFirewall {
  *
  * @example
  * ```ts
- * import type { CloudInstanceTags } from "./client.ts";
- * declare const client: CloudInstanceTags;
- * await client.updateInstanceTags({ instanceId: "i-1", tags: { owner: "ana" } });
+ * import { type CloudApi, type CloudInstanceTags, hasCapability, LambdaLabsClient } from "@gpufleet/lambda";
+ * async function setOwner(client: CloudApi & CloudInstanceTags, instanceId: string, owner: string): Promise<boolean> {
+ *   if (!hasCapability(await client.getCapabilities(), "tags")) return false;
+ *   await client.updateInstanceTags({ instanceId, tags: { owner } });
+ *   return true;
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(await setOwner(client, "0920582c7ff041399e34823a0be62549", "ana")); // false (Lambda Cloud sets tags only at launch)
  * ```
  */
 export interface CloudInstanceTags {
@@ -361,11 +446,16 @@ export interface CloudInstanceTags {
  *
  * @example
  * ```ts
- * import type { UpdateHandler } from "./client.ts";
- * import type { Instance } from "./instance.ts";
- * declare const handler: UpdateHandler;
- * declare const stored: Instance, fresh: Instance;
- * const merged = handler.mergeInstanceForUpdate(stored, fresh);
+ * import { LambdaLabsClient, type UpdateHandler } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const stored = await client.createInstance({ refId: "job-1", name: "trainer", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // booted
+ * const handler: UpdateHandler = client;
+ * const merged = handler.mergeInstanceForUpdate(stored, await client.getInstance(stored.cloudId));
+ * console.log(merged.name, merged.status.lifecycleStatus); // trainer running
  * ```
  */
 export interface UpdateHandler {
@@ -383,10 +473,14 @@ export interface UpdateHandler {
  *
  * @example
  * ```ts
- * import type { CloudMaintainVpc } from "./client.ts";
- * declare const client: CloudMaintainVpc;
- * const vpc = await client.createVpc({ name: "main", refId: "n-1", location: "us-east-1", cidrBlock: "10.0.0.0/16", subnets: [] });
- * await client.deleteVpc({ id: vpc.id });
+ * import { type CloudApi, type CloudMaintainVpc, hasCapability, LambdaLabsClient } from "@gpufleet/lambda";
+ * async function network(client: CloudApi & CloudMaintainVpc): Promise<string | undefined> {
+ *   if (!hasCapability(await client.getCapabilities(), "vpc")) return undefined;
+ *   const vpc = await client.createVpc({ name: "main", refId: "n-1", location: "us-east-1", cidrBlock: "10.0.0.0/16", subnets: [] });
+ *   return vpc.id;
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(await network(client)); // undefined (Lambda Cloud has no VPCs)
  * ```
  */
 export interface CloudMaintainVpc {
@@ -403,10 +497,17 @@ export interface CloudMaintainVpc {
  *
  * @example
  * ```ts
- * import type { CloudMaintainKubernetes } from "./client.ts";
- * declare const client: CloudMaintainKubernetes;
- * const cluster = await client.getCluster({ id: "c-1" });
- * console.log(cluster.status);
+ * import { type CloudMaintainKubernetes, LambdaLabsClient, NotImplementedError } from "@gpufleet/lambda";
+ * async function clusterStatus(client: CloudMaintainKubernetes, id: string): Promise<string> {
+ *   try {
+ *     return (await client.getCluster({ id })).status;
+ *   } catch (e) {
+ *     if (e instanceof NotImplementedError) return "no managed Kubernetes";
+ *     throw e;
+ *   }
+ * }
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * console.log(await clusterStatus(client, "c-1")); // "no managed Kubernetes"
  * ```
  */
 export interface CloudMaintainKubernetes {
@@ -454,12 +555,19 @@ export interface CloudMaintainKubernetes {
  *
  * @example
  * ```ts
- * import type { CloudClient } from "./client.ts";
- * async function reapAll(client: CloudClient) {
- *   for (const inst of await client.listInstances({ tagFilters: { ephemeral: ["true"] } })) {
- *     await client.terminateInstance(inst.cloudId);
- *   }
+ * import { type CloudClient, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * async function reapAll(client: CloudClient): Promise<number> {
+ *   const doomed = await client.listInstances({ tagFilters: { ephemeral: ["true"] } });
+ *   for (const inst of doomed) await client.terminateInstance(inst.cloudId);
+ *   return doomed.length;
  * }
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * await client.createInstance({ refId: "ci-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey, tags: { ephemeral: "true" } });
+ * await client.createInstance({ refId: "keep", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * console.log(await reapAll(client)); // 1
  * ```
  */
 export interface CloudClient
@@ -485,7 +593,7 @@ export interface CloudClient
  *
  * @example
  * ```ts
- * import { CLOUD_CLIENT_METHODS } from "./client.ts";
+ * import { CLOUD_CLIENT_METHODS } from "@gpufleet/lambda";
  * for (const method of CLOUD_CLIENT_METHODS) console.log(method);
  * ```
  */
@@ -535,8 +643,9 @@ export const CLOUD_CLIENT_METHODS = [
  *
  * @example
  * ```ts
- * import type { CloudClientMethod } from "./client.ts";
- * const m: CloudClientMethod = "createInstance";
+ * import { CLOUD_CLIENT_METHODS, type CloudClientMethod } from "@gpufleet/lambda";
+ * const launch: CloudClientMethod = "createInstance";
+ * console.log(CLOUD_CLIENT_METHODS.includes(launch)); // true
  * ```
  */
 export type CloudClientMethod = (typeof CLOUD_CLIENT_METHODS)[number];

@@ -9,11 +9,14 @@
  * @example
  * ```ts
  * import { CloudError, InsufficientResourcesError, LambdaLabsClient } from "@gpufleet/lambda";
- * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: Deno.env.get("LAMBDA_API_KEY") ?? "missing" });
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const soldOut = createMockLambda({ capacity: {} }); // an emulator with no free machine anywhere
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...soldOut.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
  * try {
- *   await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "job", refId: "job-1", keyPairName: "me" });
+ *   await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", refId: "job-1", publicKey });
  * } catch (err) {
- *   if (err instanceof InsufficientResourcesError) console.log("no capacity, try elsewhere");
+ *   if (err instanceof InsufficientResourcesError) console.log("no capacity, try elsewhere"); // printed
  *   else if (err instanceof CloudError) console.log(err.code, err.message);
  *   else throw err;
  * }
@@ -94,8 +97,9 @@ export interface CloudErrorJson {
  * @example
  * ```ts
  * import { type CloudErrorFields, InstanceNotFoundError } from "@gpufleet/lambda";
- * const fields: CloudErrorFields<InstanceNotFoundError> = { instanceId: "i-1" };
- * console.log(fields.instanceId); // "i-1"
+ * const { name, code, message, ...rest } = new InstanceNotFoundError("i-1").toJSON();
+ * const fields: CloudErrorFields<InstanceNotFoundError> = rest;
+ * console.log(code, fields); // instance-not-found { instanceId: "i-1" }
  * ```
  */
 export type CloudErrorFields<E> = {
@@ -208,9 +212,11 @@ export class NotImplementedError extends CloudError {
  *
  * @example
  * ```ts
- * import { InstanceNotFoundError } from "@gpufleet/lambda";
- * const err = new InstanceNotFoundError("0920582c7ff041399e34823a0be62549");
- * console.log(err.instanceId);
+ * import { InstanceNotFoundError, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const err = await client.getInstance("0920582c7ff041399e34823a0be62549").catch((e) => e);
+ * console.log(err instanceof InstanceNotFoundError, err.instanceId); // true 0920582c7ff041399e34823a0be62549
  * ```
  */
 export class InstanceNotFoundError extends CloudError {
@@ -394,7 +400,7 @@ export class OutOfQuotaError extends CapacityError {
  * ```ts
  * import { ImageNotFoundError } from "@gpufleet/lambda";
  * const err = new ImageNotFoundError("lambda-stack-22-04");
- * console.log(err.imageId);
+ * console.log(err.imageId); // "lambda-stack-22-04"
  * ```
  */
 export class ImageNotFoundError extends CloudError {
@@ -423,7 +429,7 @@ export class ImageNotFoundError extends CloudError {
  * ```ts
  * import { DuplicateFirewallRuleError } from "@gpufleet/lambda";
  * const err = new DuplicateFirewallRuleError({ instanceId: "i-1", rule: "tcp/22 from 0.0.0.0/0" });
- * console.log(err.message);
+ * console.log(err.message); // "duplicate firewall rule tcp/22 from 0.0.0.0/0 on instance i-1"
  * ```
  */
 export class DuplicateFirewallRuleError extends CloudError {
@@ -506,7 +512,7 @@ export class ServiceUnavailableError extends CloudError {
  * ```ts
  * import { InvalidArgumentError } from "@gpufleet/lambda";
  * const err = new InvalidArgumentError("attrs.name", "must be at most 64 characters");
- * console.log(err.message); // 'invalid argument attrs.name: must be at most 64 characters'
+ * console.log(err.message); // "invalid argument attrs.name: must be at most 64 characters"
  * ```
  */
 export class InvalidArgumentError extends CloudError {
@@ -629,7 +635,7 @@ export class ApiError extends CloudError {
  *   lastStatus: "pending",
  *   timeoutMs: 600_000,
  * });
- * console.log(err.message);
+ * console.log(err.message); // "instance i-1 did not reach status running within 600000 ms (last status: pending)"
  * ```
  */
 export class InstanceWaitTimeoutError extends CloudError {

@@ -14,8 +14,12 @@ import type { Architecture, GpuManufacturer } from "./instance_type.ts";
  *
  * @example
  * ```ts
- * import type { LocationsFilter } from "./filters.ts";
+ * import { LambdaLabsClient, type LocationsFilter } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const onlyWest: LocationsFilter = ["us-west-1", "us-west-2"];
+ * const types = await client.getInstanceTypes({ locations: onlyWest });
+ * console.log([...new Set(types.map((t) => t.location))]); // ["us-west-1", "us-west-2"]
  * ```
  */
 export type LocationsFilter = readonly string[];
@@ -25,8 +29,12 @@ export type LocationsFilter = readonly string[];
  *
  * @example
  * ```ts
- * import { ALL_LOCATIONS } from "./filters.ts";
- * // client.getInstanceTypes({ locations: ALL_LOCATIONS })
+ * import { ALL_LOCATIONS, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * // Bound to one location, the client lists only that one unless told otherwise.
+ * const client = new LambdaLabsClient({ refId: "cred-1", location: "us-west-1", ...createMockLambda().clientOptions() });
+ * const types = await client.getInstanceTypes({ locations: ALL_LOCATIONS });
+ * console.log(new Set(types.map((t) => t.location)).size); // 12
  * ```
  */
 export const ALL_LOCATIONS: LocationsFilter = Object.freeze(["all"]);
@@ -36,9 +44,9 @@ export const ALL_LOCATIONS: LocationsFilter = Object.freeze(["all"]);
  *
  * @example
  * ```ts
- * import { isAllLocations } from "./filters.ts";
- * isAllLocations(["us-east-1", "*"]); // true
- * isAllLocations(["us-east-1"]); // false
+ * import { isAllLocations } from "@gpufleet/lambda";
+ * console.log(isAllLocations(["us-east-1", "*"])); // true
+ * console.log(isAllLocations(["us-east-1"])); // false
  * ```
  */
 export function isAllLocations(filter: LocationsFilter | undefined): boolean {
@@ -51,10 +59,10 @@ export function isAllLocations(filter: LocationsFilter | undefined): boolean {
  *
  * @example
  * ```ts
- * import { isLocationAllowed } from "./filters.ts";
- * isLocationAllowed(["us-west-1"], "us-west-1"); // true
- * isLocationAllowed(["us-west-1"], "us-east-1"); // false
- * isLocationAllowed(undefined, "us-east-1"); // true
+ * import { isLocationAllowed } from "@gpufleet/lambda";
+ * console.log(isLocationAllowed(["us-west-1"], "us-west-1")); // true
+ * console.log(isLocationAllowed(["us-west-1"], "us-east-1")); // false
+ * console.log(isLocationAllowed(undefined, "us-east-1")); // true
  * ```
  */
 export function isLocationAllowed(
@@ -71,8 +79,9 @@ export function isLocationAllowed(
  *
  * @example
  * ```ts
- * import type { IncludeExcludeFilter } from "./filters.ts";
+ * import { type IncludeExcludeFilter, isAllowed } from "@gpufleet/lambda";
  * const noIntel: IncludeExcludeFilter<string> = { exclude: ["INTEL"] };
+ * console.log(["NVIDIA", "INTEL", "AMD"].filter((maker) => isAllowed(noIntel, maker))); // ["NVIDIA", "AMD"]
  * ```
  */
 export interface IncludeExcludeFilter<T> {
@@ -87,8 +96,12 @@ export interface IncludeExcludeFilter<T> {
  *
  * @example
  * ```ts
- * import type { GpuManufacturerFilter } from "./filters.ts";
+ * import { type GpuManufacturerFilter, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const nvidiaOnly: GpuManufacturerFilter = { include: ["NVIDIA"] };
+ * const types = await client.getInstanceTypes({ locations: ["us-west-1"], gpuManufacturerFilter: nvidiaOnly });
+ * console.log(types.some((t) => t.type.startsWith("cpu_"))); // false (no GPU, no NVIDIA GPU)
  * ```
  */
 export type GpuManufacturerFilter = IncludeExcludeFilter<GpuManufacturer>;
@@ -98,8 +111,11 @@ export type GpuManufacturerFilter = IncludeExcludeFilter<GpuManufacturer>;
  *
  * @example
  * ```ts
- * import type { CloudFilter } from "./filters.ts";
- * const lambdaOnly: CloudFilter = { include: ["lambda-labs"] };
+ * import { type CloudFilter, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const notLambda: CloudFilter = { exclude: ["lambda-labs"] };
+ * console.log((await client.getInstanceTypes({ locations: ["us-west-1"], cloudFilter: notLambda })).length); // 0
  * ```
  */
 export type CloudFilter = IncludeExcludeFilter<string>;
@@ -109,8 +125,12 @@ export type CloudFilter = IncludeExcludeFilter<string>;
  *
  * @example
  * ```ts
- * import type { ArchitectureFilter } from "./filters.ts";
+ * import { type ArchitectureFilter, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const noArm: ArchitectureFilter = { exclude: ["arm64"] };
+ * const types = await client.getInstanceTypes({ locations: ["us-west-1"], architectureFilter: noArm });
+ * console.log(types.some((t) => t.type === "gpu_1x_gh200")); // false (the GH200 is arm64)
  * ```
  */
 export type ArchitectureFilter = IncludeExcludeFilter<Architecture>;
@@ -121,10 +141,10 @@ export type ArchitectureFilter = IncludeExcludeFilter<Architecture>;
  *
  * @example
  * ```ts
- * import { isAllowed } from "./filters.ts";
- * isAllowed({ include: ["NVIDIA"] }, "AMD"); // false
- * isAllowed({ exclude: ["arm64"] }, "x86_64"); // true
- * isAllowed(undefined, "anything"); // true
+ * import { isAllowed } from "@gpufleet/lambda";
+ * console.log(isAllowed({ include: ["NVIDIA"] }, "AMD")); // false
+ * console.log(isAllowed({ exclude: ["arm64"] }, "x86_64")); // true
+ * console.log(isAllowed(undefined, "anything")); // true
  * ```
  */
 export function isAllowed<T>(

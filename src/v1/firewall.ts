@@ -9,8 +9,10 @@
  *
  * @example
  * ```ts
- * import type { FirewallProtocol } from "./firewall.ts";
- * const proto: FirewallProtocol = "tcp";
+ * import type { FirewallProtocol, FirewallRule } from "@gpufleet/lambda";
+ * const protocolOf = (rule: FirewallRule): FirewallProtocol => rule.protocol ?? "tcp";
+ * console.log(protocolOf({ id: "", fromPort: 53, toPort: 53, ipRanges: ["10.0.0.0/8"], protocol: "udp" })); // "udp"
+ * console.log(protocolOf({ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] })); // "tcp"
  * ```
  */
 export type FirewallProtocol = "tcp" | "udp" | "icmp" | "all";
@@ -21,8 +23,16 @@ export type FirewallProtocol = "tcp" | "udp" | "icmp" | "all";
  *
  * @example
  * ```ts
- * import type { FirewallRule } from "./firewall.ts";
+ * import { type FirewallRule, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
  * const ssh: FirewallRule = { id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"], protocol: "tcp" };
+ * const inst = await client.createInstance({
+ *   refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey,
+ *   firewallRules: { ingressRules: [ssh], egressRules: [] },
+ * });
+ * console.log(inst.firewallRules.ingressRules.some((r) => r.fromPort === 22 && r.id !== "")); // true (the provider gave it an id)
  * ```
  */
 export interface FirewallRule {
@@ -45,8 +55,18 @@ export interface FirewallRule {
  *
  * @example
  * ```ts
- * import type { FirewallRules } from "./firewall.ts";
- * const rules: FirewallRules = { ingressRules: [], egressRules: [] };
+ * import type { FirewallRules } from "@gpufleet/lambda";
+ * function openPorts(rules: FirewallRules): string[] {
+ *   return rules.ingressRules.map((r) => r.fromPort === r.toPort ? `${r.fromPort}` : `${r.fromPort}-${r.toPort}`);
+ * }
+ * const rules: FirewallRules = {
+ *   ingressRules: [
+ *     { id: "fw-1", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] },
+ *     { id: "fw-2", fromPort: 8000, toPort: 8080, ipRanges: ["203.0.113.0/24"] },
+ *   ],
+ *   egressRules: [],
+ * };
+ * console.log(openPorts(rules)); // ["22", "8000-8080"]
  * ```
  */
 export interface FirewallRules {
@@ -61,8 +81,12 @@ export interface FirewallRules {
  *
  * @example
  * ```ts
- * import type { PortMapping } from "./firewall.ts";
- * const viaBastion: PortMapping = { fromPort: 2222, toPort: 2022 };
+ * import type { Instance, PortMapping } from "@gpufleet/lambda";
+ * function sshPortOf(inst: Pick<Instance, "sshPort" | "internalPortMappings">): number {
+ *   return inst.internalPortMappings?.find((m) => m.fromPort === inst.sshPort)?.toPort ?? inst.sshPort;
+ * }
+ * const viaBastion: PortMapping = { fromPort: 22, toPort: 2022 };
+ * console.log(sshPortOf({ sshPort: 22, internalPortMappings: [viaBastion] })); // 2022
  * ```
  */
 export interface PortMapping {
@@ -77,11 +101,22 @@ export interface PortMapping {
  *
  * @example
  * ```ts
- * import type { AddFirewallRulesToInstanceArgs } from "./firewall.ts";
+ * import { type AddFirewallRulesToInstanceArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * // Rules given at launch give the instance a ruleset of its own, which later calls can change.
+ * const inst = await client.createInstance({
+ *   refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey,
+ *   firewallRules: { ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0"] }], egressRules: [] },
+ * });
  * const args: AddFirewallRulesToInstanceArgs = {
- *   instanceId: "i-1",
+ *   instanceId: inst.cloudId,
  *   firewallRules: { ingressRules: [{ id: "", fromPort: 443, toPort: 443, ipRanges: ["0.0.0.0/0"] }], egressRules: [] },
  * };
+ * await client.addFirewallRulesToInstance(args);
+ * const ports = (await client.getInstance(inst.cloudId)).firewallRules.ingressRules.map((r) => r.fromPort);
+ * console.log(ports.includes(443)); // true
  * ```
  */
 export interface AddFirewallRulesToInstanceArgs {
@@ -96,8 +131,19 @@ export interface AddFirewallRulesToInstanceArgs {
  *
  * @example
  * ```ts
- * import type { RevokeSecurityGroupRuleArgs } from "./firewall.ts";
- * const args: RevokeSecurityGroupRuleArgs = { instanceId: "i-1", securityGroupRuleIds: ["rule-7"] };
+ * import { LambdaLabsClient, type RevokeSecurityGroupRuleArgs } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({
+ *   refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey,
+ *   firewallRules: { ingressRules: [{ id: "", fromPort: 8888, toPort: 8888, ipRanges: ["0.0.0.0/0"] }], egressRules: [] },
+ * });
+ * const jupyter = inst.firewallRules.ingressRules.find((r) => r.fromPort === 8888)!;
+ * const args: RevokeSecurityGroupRuleArgs = { instanceId: inst.cloudId, securityGroupRuleIds: [jupyter.id] };
+ * await client.revokeSecurityGroupRules(args);
+ * const ports = (await client.getInstance(inst.cloudId)).firewallRules.ingressRules.map((r) => r.fromPort);
+ * console.log(ports.includes(8888)); // false
  * ```
  */
 export interface RevokeSecurityGroupRuleArgs {

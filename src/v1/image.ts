@@ -11,8 +11,12 @@ import type { Architecture } from "./instance_type.ts";
  *
  * @example
  * ```ts
- * import type { Image } from "./image.ts";
- * const img: Image = { id: "img-1", name: "Lambda Stack 22.04", architecture: "x86_64", family: "lambda-stack-22-04" };
+ * import { type Image, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const images: Image[] = await client.getImages();
+ * const newest = images.filter((i) => i.family === "lambda-stack-22-04" && i.location === "us-west-1")[0];
+ * console.log(newest.name, newest.architecture); // lambda-stack-22.04 x86_64
  * ```
  */
 export interface Image {
@@ -41,8 +45,12 @@ export interface Image {
  *
  * @example
  * ```ts
- * import type { GetImageArgs } from "./image.ts";
- * const args: GetImageArgs = { architectures: ["arm64"], nameFilters: ["Lambda Stack*"] };
+ * import { type GetImageArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const args: GetImageArgs = { architectures: ["arm64"], nameFilters: ["lambda-stack-*"] };
+ * const images = await client.getImages(args);
+ * console.log(images.every((i) => i.architecture === "arm64" && i.name.startsWith("lambda-stack-"))); // true
  * ```
  */
 export interface GetImageArgs {
@@ -67,9 +75,9 @@ function escapeRegExp(text: string): string {
  *
  * @example
  * ```ts
- * import { matchesNameFilters } from "./image.ts";
- * matchesNameFilters(["Lambda Stack*"], "Lambda Stack 22.04"); // true
- * matchesNameFilters(["ubuntu-*-server"], "ubuntu-24.04-desktop"); // false
+ * import { matchesNameFilters } from "@gpufleet/lambda";
+ * console.log(matchesNameFilters(["Lambda Stack*"], "Lambda Stack 22.04")); // true
+ * console.log(matchesNameFilters(["ubuntu-*-server"], "ubuntu-24.04-desktop")); // false
  * ```
  */
 export function matchesNameFilters(

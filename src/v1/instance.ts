@@ -20,8 +20,10 @@ import type { Disk } from "./storage.ts";
  *
  * @example
  * ```ts
- * import type { LifecycleStatus } from "./instance.ts";
- * const s: LifecycleStatus = "running";
+ * import type { Instance, LifecycleStatus } from "@gpufleet/lambda";
+ * const settled: readonly LifecycleStatus[] = ["running", "stopped", "terminated", "failed"];
+ * const isSettled = (inst: Pick<Instance, "status">) => settled.includes(inst.status.lifecycleStatus);
+ * console.log(isSettled({ status: { lifecycleStatus: "pending" } })); // false
  * ```
  */
 export type LifecycleStatus =
@@ -41,8 +43,8 @@ export type LifecycleStatus =
  *
  * @example
  * ```ts
- * import { LIFECYCLE_STATUSES } from "./instance.ts";
- * LIFECYCLE_STATUSES.includes("running"); // true
+ * import { LIFECYCLE_STATUSES } from "@gpufleet/lambda";
+ * console.log(LIFECYCLE_STATUSES.includes("running")); // true
  * ```
  */
 export const LIFECYCLE_STATUSES: readonly LifecycleStatus[] = Object.freeze(
@@ -65,8 +67,9 @@ export const LIFECYCLE_STATUSES: readonly LifecycleStatus[] = Object.freeze(
  *
  * @example
  * ```ts
- * import type { InstanceStatus } from "./instance.ts";
- * const st: InstanceStatus = { lifecycleStatus: "failed", messages: ["out of capacity"] };
+ * import type { InstanceStatus } from "@gpufleet/lambda";
+ * const describe = (s: InstanceStatus) => [s.lifecycleStatus, ...(s.messages ?? [])].join(": ");
+ * console.log(describe({ lifecycleStatus: "failed", messages: ["out of capacity"] })); // "failed: out of capacity"
  * ```
  */
 export interface InstanceStatus {
@@ -81,8 +84,9 @@ export interface InstanceStatus {
  *
  * @example
  * ```ts
- * import type { Tags } from "./instance.ts";
+ * import { matchesTagFilters, type Tags } from "@gpufleet/lambda";
  * const tags: Tags = { team: "research", env: "dev" };
+ * console.log(matchesTagFilters(tags, { env: ["dev", "staging"] })); // true
  * ```
  */
 export type Tags = Record<string, string>;
@@ -92,24 +96,17 @@ export type Tags = Record<string, string>;
  *
  * @example
  * ```ts
- * import type { Instance } from "./instance.ts";
- * const inst: Instance = {
- *   name: "trainer-1",
- *   refId: "job-42",
- *   cloudCredRefId: "cred-1",
- *   cloudId: "0920582c7ff041399e34823a0be62549",
- *   createdAt: new Date("2026-01-01T00:00:00Z"),
- *   instanceType: "gpu_1x_a10",
- *   location: "us-west-1",
- *   status: { lifecycleStatus: "running" },
- *   sshUser: "ubuntu",
- *   sshPort: 22,
- *   publicIp: "198.51.100.7",
- *   firewallRules: { ingressRules: [], egressRules: [] },
- *   tags: {},
- *   stoppable: false,
- *   rebootable: true,
- * };
+ * import { type Instance, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const created = await client.createInstance({ refId: "job-42", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * mock.clock.advance(60_000); // booted
+ * const inst: Instance = await client.getInstance(created.cloudId);
+ * const sshTarget = (i: Instance) => `${i.sshUser}@${i.publicIp}:${i.sshPort}`;
+ * console.log(inst.refId, inst.cloudCredRefId, inst.status.lifecycleStatus); // job-42 cred-1 running
+ * console.log(sshTarget(inst).startsWith("ubuntu@")); // true
  * ```
  */
 export interface Instance {
@@ -198,15 +195,20 @@ export interface Instance {
  *
  * @example
  * ```ts
- * import type { CreateInstanceAttrs } from "./instance.ts";
+ * import { type CreateInstanceAttrs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const attrs: CreateInstanceAttrs = {
  *   location: "us-west-1",
  *   instanceType: "gpu_1x_a10",
  *   name: "trainer-1",
  *   refId: "job-42",
- *   publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... me@host",
+ *   publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop",
  *   tags: { team: "research" },
  * };
+ * const inst = await client.createInstance(attrs);
+ * const again = await client.createInstance(attrs); // same refId: no second launch
+ * console.log(again.cloudId === inst.cloudId, inst.tags.team); // true research
  * ```
  */
 export interface CreateInstanceAttrs {
@@ -259,8 +261,15 @@ export interface CreateInstanceAttrs {
  *
  * @example
  * ```ts
- * import type { ListInstancesArgs } from "./instance.ts";
+ * import { LambdaLabsClient, type ListInstancesArgs } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const launch = { location: "us-west-1", instanceType: "gpu_1x_a10", publicKey };
+ * await client.createInstance({ ...launch, refId: "job-1", tags: { team: "research" } });
+ * await client.createInstance({ ...launch, refId: "job-2", tags: { team: "web" } });
  * const args: ListInstancesArgs = { locations: ["us-west-1"], tagFilters: { team: ["research"] } };
+ * console.log((await client.listInstances(args)).map((i) => i.refId)); // ["job-1"]
  * ```
  */
 export interface ListInstancesArgs {
@@ -277,8 +286,11 @@ export interface ListInstancesArgs {
  *
  * @example
  * ```ts
- * import type { UpdateInstanceTagsArgs } from "./instance.ts";
- * const args: UpdateInstanceTagsArgs = { instanceId: "i-1", tags: { owner: "ana" } };
+ * import { LambdaLabsClient, type UpdateInstanceTagsArgs } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const args: UpdateInstanceTagsArgs = { instanceId: "0920582c7ff041399e34823a0be62549", tags: { owner: "ana" } };
+ * const error = await client.updateInstanceTags(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud sets tags only at launch)
  * ```
  */
 export interface UpdateInstanceTagsArgs {
@@ -295,9 +307,9 @@ export interface UpdateInstanceTagsArgs {
  *
  * @example
  * ```ts
- * import { matchesTagFilters } from "./instance.ts";
- * matchesTagFilters({ team: "ml", env: "dev" }, { team: ["ml", "infra"] }); // true
- * matchesTagFilters({ team: "web" }, { team: ["ml"] }); // false
+ * import { matchesTagFilters } from "@gpufleet/lambda";
+ * console.log(matchesTagFilters({ team: "ml", env: "dev" }, { team: ["ml", "infra"] })); // true
+ * console.log(matchesTagFilters({ team: "web" }, { team: ["ml"] })); // false
  * ```
  */
 export function matchesTagFilters(

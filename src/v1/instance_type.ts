@@ -21,8 +21,12 @@ import type { Storage } from "./storage.ts";
  *
  * @example
  * ```ts
- * import type { Architecture } from "./instance_type.ts";
+ * import { type Architecture, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const arch: Architecture = "arm64";
+ * const types = await client.getInstanceTypes({ locations: ["us-east-1"] });
+ * console.log(types.filter((t) => t.supportedArchitectures.includes(arch)).map((t) => t.type)); // ["gpu_1x_gh200"]
  * ```
  */
 export type Architecture = "x86_64" | "arm64" | "unknown";
@@ -32,8 +36,9 @@ export type Architecture = "x86_64" | "arm64" | "unknown";
  *
  * @example
  * ```ts
- * import type { GpuManufacturer } from "./instance_type.ts";
- * const maker: GpuManufacturer = "NVIDIA";
+ * import type { GpuManufacturer, InstanceType } from "@gpufleet/lambda";
+ * const makers = (t: Pick<InstanceType, "supportedGpus">): GpuManufacturer[] => t.supportedGpus.map((g) => g.manufacturer);
+ * console.log(makers({ supportedGpus: [{ count: 8, name: "H100", manufacturer: "NVIDIA", memory: { value: 80, unit: "GB" } }] })); // ["NVIDIA"]
  * ```
  */
 export type GpuManufacturer = "NVIDIA" | "AMD" | "INTEL" | "unknown";
@@ -45,8 +50,11 @@ export type GpuManufacturer = "NVIDIA" | "AMD" | "INTEL" | "unknown";
  *
  * @example
  * ```ts
- * import type { Price } from "./instance_type.ts";
+ * import type { Price } from "@gpufleet/lambda";
+ * // `amount` is a decimal string: add prices in cents, not in floating point.
+ * const cents = (p: Price) => Math.round(Number(p.amount) * 100);
  * const perHour: Price = { amount: "2.49", currency: "USD" };
+ * console.log(cents(perHour) * 8); // 1992
  * ```
  */
 export interface Price {
@@ -61,14 +69,10 @@ export interface Price {
  *
  * @example
  * ```ts
- * import type { Gpu } from "./instance_type.ts";
- * const h100: Gpu = {
- *   count: 8,
- *   memory: { value: 80, unit: "GiB" },
- *   manufacturer: "NVIDIA",
- *   name: "H100",
- *   networkDetails: "SXM5",
- * };
+ * import { formatBytes, type Gpu } from "@gpufleet/lambda";
+ * const describe = (g: Gpu) => `${g.count}x ${g.name} (${formatBytes(g.memory)})`;
+ * const h100: Gpu = { count: 8, memory: { value: 80, unit: "GB" }, manufacturer: "NVIDIA", name: "H100", networkDetails: "SXM5" };
+ * console.log(describe(h100)); // "8x H100 (80 GB)"
  * ```
  */
 export interface Gpu {
@@ -93,19 +97,12 @@ export interface Gpu {
  *
  * @example
  * ```ts
- * import type { InstanceType } from "./instance_type.ts";
- * const a10: InstanceType = {
- *   id: "us-west-1-noSub-gpu_1x_a10",
- *   type: "gpu_1x_a10",
- *   location: "us-west-1",
- *   supportedGpus: [{ count: 1, memory: { value: 24, unit: "GiB" }, manufacturer: "NVIDIA", name: "A10" }],
- *   supportedStorage: [{ size: { value: 1400, unit: "GiB" } }],
- *   memory: { value: 226, unit: "GiB" },
- *   vcpu: 30,
- *   supportedArchitectures: ["x86_64"],
- *   isAvailable: true,
- *   basePrice: { amount: "0.75", currency: "USD" },
- * };
+ * import { type InstanceType, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const types: InstanceType[] = await client.getInstanceTypes({ locations: ["us-west-1"] });
+ * const a10 = types.find((t) => t.type === "gpu_1x_a10")!;
+ * console.log(a10.id, a10.vcpu, a10.isAvailable); // lambda-labs:us-west-1:gpu_1x_a10 30 true
  * ```
  */
 export interface InstanceType {
@@ -184,12 +181,16 @@ export interface InstanceType {
  *
  * @example
  * ```ts
- * import type { GetInstanceTypeArgs } from "./instance_type.ts";
+ * import { type GetInstanceTypeArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const args: GetInstanceTypeArgs = {
  *   locations: ["all"],
  *   gpuManufacturerFilter: { include: ["NVIDIA"] },
  *   architectureFilter: { exclude: ["arm64"] },
  * };
+ * const types = await client.getInstanceTypes(args);
+ * console.log(types.every((t) => t.supportedGpus.length > 0 && !t.supportedArchitectures.includes("arm64"))); // true
  * ```
  */
 export interface GetInstanceTypeArgs {

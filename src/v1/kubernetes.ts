@@ -11,8 +11,10 @@ import type { Bytes } from "./bytes.ts";
  *
  * @example
  * ```ts
- * import type { ClusterStatus } from "./kubernetes.ts";
- * const s: ClusterStatus = "pending";
+ * import type { Cluster, ClusterStatus } from "@gpufleet/lambda";
+ * const ready = (status: ClusterStatus) => status === "available";
+ * const cluster: Pick<Cluster, "status"> = { status: "pending" };
+ * console.log(ready(cluster.status)); // false
  * ```
  */
 export type ClusterStatus = "pending" | "available" | "unknown";
@@ -22,11 +24,13 @@ export type ClusterStatus = "pending" | "available" | "unknown";
  *
  * @example
  * ```ts
- * import type { NodeGroup } from "./kubernetes.ts";
+ * import type { NodeGroup } from "@gpufleet/lambda";
+ * const room = (ng: NodeGroup, nodes: number) => ng.maxNodeCount - nodes;
  * const ng: NodeGroup = {
  *   id: "ng-1", name: "gpus", refId: "ng-ref", minNodeCount: 1, maxNodeCount: 4,
  *   instanceType: "gpu_1x_a10", diskSize: { value: 100, unit: "GiB" },
  * };
+ * console.log(room(ng, 3)); // 1
  * ```
  */
 export interface NodeGroup {
@@ -51,11 +55,14 @@ export interface NodeGroup {
  *
  * @example
  * ```ts
- * import type { Cluster } from "./kubernetes.ts";
+ * import type { Cluster } from "@gpufleet/lambda";
+ * const gpuTypes = (c: Cluster) => [...new Set(c.nodeGroups.map((ng) => ng.instanceType))];
  * const c: Cluster = {
  *   id: "c-1", name: "ml", refId: "c-ref", location: "us-east-1", vpcId: "vpc-1", subnetIds: [],
- *   kubernetesVersion: "1.31", status: "available", nodeGroups: [],
+ *   kubernetesVersion: "1.31", status: "available",
+ *   nodeGroups: [{ id: "ng-1", name: "gpus", refId: "ng-ref", minNodeCount: 1, maxNodeCount: 4, instanceType: "gpu_1x_a10", diskSize: { value: 100, unit: "GiB" } }],
  * };
+ * console.log(gpuTypes(c)); // ["gpu_1x_a10"]
  * ```
  */
 export interface Cluster {
@@ -92,8 +99,11 @@ export interface Cluster {
  *
  * @example
  * ```ts
- * import type { CreateClusterArgs } from "./kubernetes.ts";
+ * import { type CreateClusterArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: CreateClusterArgs = { name: "ml", refId: "c-ref", location: "us-east-1", vpcId: "vpc-1", subnetIds: ["subnet-1"], kubernetesVersion: "1.31" };
+ * const error = await client.createCluster(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface CreateClusterArgs {
@@ -116,8 +126,11 @@ export interface CreateClusterArgs {
  *
  * @example
  * ```ts
- * import type { GetClusterArgs } from "./kubernetes.ts";
+ * import { type GetClusterArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: GetClusterArgs = { id: "c-1" };
+ * const error = await client.getCluster(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface GetClusterArgs {
@@ -130,8 +143,11 @@ export interface GetClusterArgs {
  *
  * @example
  * ```ts
- * import type { DeleteClusterArgs } from "./kubernetes.ts";
+ * import { type DeleteClusterArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: DeleteClusterArgs = { id: "c-1" };
+ * const error = await client.deleteCluster(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface DeleteClusterArgs {
@@ -145,8 +161,11 @@ export interface DeleteClusterArgs {
  *
  * @example
  * ```ts
- * import type { SetClusterUserArgs } from "./kubernetes.ts";
+ * import { LambdaLabsClient, type SetClusterUserArgs } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: SetClusterUserArgs = { clusterId: "c-1", username: "ana", rsaPemBase64: "LS0tLS1CRUdJTi..." };
+ * const error = await client.setClusterUser(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface SetClusterUserArgs {
@@ -164,9 +183,17 @@ export interface SetClusterUserArgs {
  *
  * @example
  * ```ts
- * import type { SetClusterUserResult } from "./kubernetes.ts";
- * declare const result: SetClusterUserResult;
- * const kubeconfig = atob(result.kubeconfigBase64);
+ * import type { SetClusterUserResult } from "@gpufleet/lambda";
+ * async function saveKubeconfig(result: SetClusterUserResult, path: string): Promise<string> {
+ *   await Deno.writeTextFile(path, atob(result.kubeconfigBase64), { mode: 0o600 });
+ *   return `${result.username}@${result.clusterName}`;
+ * }
+ * const result: SetClusterUserResult = {
+ *   clusterName: "ml", clusterServerUrl: "https://k8s.example", username: "ana",
+ *   clusterCertificateAuthorityDataBase64: "", userClientCertificateDataBase64: "", userClientKeyDataBase64: "",
+ *   kubeconfigBase64: btoa("apiVersion: v1\nkind: Config\n"),
+ * };
+ * console.log(await saveKubeconfig(result, await Deno.makeTempFile())); // "ana@ml"
  * ```
  */
 export interface SetClusterUserResult {
@@ -191,11 +218,14 @@ export interface SetClusterUserResult {
  *
  * @example
  * ```ts
- * import type { CreateNodeGroupArgs } from "./kubernetes.ts";
+ * import { type CreateNodeGroupArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: CreateNodeGroupArgs = {
  *   clusterId: "c-1", name: "gpus", refId: "ng-ref", minNodeCount: 1, maxNodeCount: 4,
  *   instanceType: "gpu_1x_a10", diskSize: { value: 100, unit: "GiB" },
  * };
+ * const error = await client.createNodeGroup(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface CreateNodeGroupArgs {
@@ -220,8 +250,11 @@ export interface CreateNodeGroupArgs {
  *
  * @example
  * ```ts
- * import type { GetNodeGroupArgs } from "./kubernetes.ts";
+ * import { type GetNodeGroupArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: GetNodeGroupArgs = { clusterId: "c-1", id: "ng-1" };
+ * const error = await client.getNodeGroup(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface GetNodeGroupArgs {
@@ -236,8 +269,11 @@ export interface GetNodeGroupArgs {
  *
  * @example
  * ```ts
- * import type { ModifyNodeGroupArgs } from "./kubernetes.ts";
+ * import { LambdaLabsClient, type ModifyNodeGroupArgs } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: ModifyNodeGroupArgs = { clusterId: "c-1", id: "ng-1", minNodeCount: 0, maxNodeCount: 8 };
+ * const error = await client.modifyNodeGroup(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface ModifyNodeGroupArgs {
@@ -256,8 +292,11 @@ export interface ModifyNodeGroupArgs {
  *
  * @example
  * ```ts
- * import type { DeleteNodeGroupArgs } from "./kubernetes.ts";
+ * import { type DeleteNodeGroupArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: DeleteNodeGroupArgs = { clusterId: "c-1", id: "ng-1" };
+ * const error = await client.deleteNodeGroup(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no managed Kubernetes)
  * ```
  */
 export interface DeleteNodeGroupArgs {

@@ -9,8 +9,11 @@
  *
  * @example
  * ```ts
- * import type { Location } from "./location.ts";
- * const loc: Location = { name: "us-west-1", description: "California, USA", available: true, country: "USA" };
+ * import { LambdaLabsClient, type Location } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const locations: Location[] = await client.getLocations();
+ * console.log(locations.find((l) => l.name === "us-west-1")); // { name: "us-west-1", description: "California, USA", available: true, country: "USA" }
  * ```
  */
 export interface Location {
@@ -33,8 +36,11 @@ export interface Location {
  *
  * @example
  * ```ts
- * import type { GetLocationsArgs } from "./location.ts";
+ * import { type GetLocationsArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
  * const args: GetLocationsArgs = { includeUnavailable: true };
+ * console.log((await client.getLocations(args)).filter((l) => !l.available).map((l) => l.name)); // ["asia-south-1", "me-west-1"]
  * ```
  */
 export interface GetLocationsArgs {

@@ -5,17 +5,23 @@
  *
  * @example
  * ```ts
- * import { type CloudClient, waitForInstanceLifecycleStatus, InsufficientResourcesError } from "./mod.ts";
+ * import { type CloudClient, InsufficientResourcesError, LambdaLabsClient, waitForInstanceLifecycleStatus } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
  *
- * async function launch(client: CloudClient) {
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * async function launch(client: CloudClient, sleep?: (ms: number) => Promise<void>, now?: () => number) {
  *   try {
- *     const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "job", refId: "job-1" });
- *     return await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", { timeoutMs: 20 * 60_000 });
+ *     const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "job", refId: "job-1", publicKey });
+ *     return await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", { timeoutMs: 20 * 60_000, sleep, now });
  *   } catch (err) {
  *     if (err instanceof InsufficientResourcesError) return undefined;
  *     throw err;
  *   }
  * }
+ *
+ * const { sleep, now, ...connection } = createMockLambda().clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", sleep, now, ...connection });
+ * console.log((await launch(client, sleep, now))?.status.lifecycleStatus); // "running"
  * ```
  *
  * @module

@@ -59,8 +59,7 @@ function reject(method: CloudClientMethod): Promise<never> {
  *
  * @example
  * ```ts
- * import { NotImplCloudClient } from "./not_implemented.ts";
- * import type { ApiType } from "./client.ts";
+ * import { type ApiType, NotImplCloudClient } from "@gpufleet/lambda";
  *
  * class TinyCloud extends NotImplCloudClient {
  *   getApiType(): ApiType { return "global"; }
@@ -69,7 +68,7 @@ function reject(method: CloudClientMethod): Promise<never> {
  *   override getInstancePollTime(): number { return 5_000; }
  * }
  *
- * await new TinyCloud().rebootInstance("i-1").catch((e) => console.log(e.code)); // "not-implemented"
+ * console.log(await new TinyCloud().rebootInstance("i-1").catch((e) => e.code)); // "not-implemented"
  * ```
  */
 export abstract class NotImplCloudClient implements CloudClient {

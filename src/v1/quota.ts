@@ -9,8 +9,10 @@
  *
  * @example
  * ```ts
- * import type { Quota } from "./quota.ts";
+ * import type { Quota } from "@gpufleet/lambda";
+ * const fits = (q: Quota, wanted: number) => q.current + wanted <= q.maximum;
  * const gpus: Quota = { id: "gpu-a100", name: "A100 GPUs", maximum: 16, current: 8, unit: "gpu" };
+ * console.log(fits(gpus, 8), fits(gpus, 9)); // true false
  * ```
  */
 export interface Quota {
@@ -31,10 +33,12 @@ export interface Quota {
  *
  * @example
  * ```ts
- * import type { InstanceTypeQuota } from "./quota.ts";
+ * import type { InstanceTypeQuota } from "@gpufleet/lambda";
+ * const spotLeft = (q: InstanceTypeQuota) => q.spot ? q.spot.maximum - q.spot.current : 0;
  * const quota: InstanceTypeQuota = {
  *   onDemand: { id: "od", name: "on-demand", maximum: 4, current: 1, unit: "instance" },
  * };
+ * console.log(spotLeft(quota)); // 0 (no spot quota)
  * ```
  */
 export interface InstanceTypeQuota {
@@ -51,8 +55,11 @@ export interface InstanceTypeQuota {
  *
  * @example
  * ```ts
- * import type { GetInstanceTypeQuotasArgs } from "./quota.ts";
+ * import { type GetInstanceTypeQuotasArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: GetInstanceTypeQuotasArgs = { instanceType: "gpu_1x_a10" };
+ * const error = await client.getInstanceTypeQuotas(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no quota API)
  * ```
  */
 export interface GetInstanceTypeQuotasArgs {

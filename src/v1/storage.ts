@@ -12,8 +12,12 @@ import type { Price } from "./instance_type.ts";
  *
  * @example
  * ```ts
- * import type { Storage } from "./storage.ts";
- * const localNvme: Storage = { type: "nvme", count: 1, size: { value: 512, unit: "GiB" }, isEphemeral: true };
+ * import { formatBytes, LambdaLabsClient, type Storage } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...createMockLambda().clientOptions() });
+ * const [a10] = await client.getInstanceTypes({ locations: ["us-west-1"] }).then((ts) => ts.filter((t) => t.type === "gpu_1x_a10"));
+ * const root: Storage = a10.supportedStorage[0];
+ * console.log(formatBytes(root.size), root.isElastic); // 1400 GiB false
  * ```
  */
 export interface Storage {
@@ -44,8 +48,10 @@ export interface Storage {
  *
  * @example
  * ```ts
- * import type { Disk } from "./storage.ts";
+ * import { type Disk, toBytes } from "@gpufleet/lambda";
+ * const totalBytes = (disks: Disk[]) => disks.reduce((sum, d) => sum + toBytes(d.size), 0);
  * const scratch: Disk = { size: { value: 1, unit: "TiB" }, mountPath: "/scratch" };
+ * console.log(totalBytes([scratch, { size: { value: 512, unit: "GiB" } }]) / 2 ** 30); // 1536
  * ```
  */
 export interface Disk {
@@ -62,8 +68,11 @@ export interface Disk {
  *
  * @example
  * ```ts
- * import type { ResizeInstanceVolumeArgs } from "./storage.ts";
- * const args: ResizeInstanceVolumeArgs = { instanceId: "i-1", size: { value: 1, unit: "TiB" } };
+ * import { LambdaLabsClient, type ResizeInstanceVolumeArgs } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const args: ResizeInstanceVolumeArgs = { instanceId: "0920582c7ff041399e34823a0be62549", size: { value: 1, unit: "TiB" } };
+ * const error = await client.resizeInstanceVolume(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud cannot resize volumes)
  * ```
  */
 export interface ResizeInstanceVolumeArgs {

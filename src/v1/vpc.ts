@@ -9,8 +9,13 @@
  *
  * @example
  * ```ts
- * import type { SubnetType } from "./vpc.ts";
- * const t: SubnetType = "private";
+ * import type { Subnet, SubnetType } from "@gpufleet/lambda";
+ * const ofType = (subnets: Subnet[], type: SubnetType) => subnets.filter((s) => s.type === type).map((s) => s.cidrBlock);
+ * const subnets: Subnet[] = [
+ *   { id: "s-1", vpcId: "vpc-1", name: "a", refId: "a", location: "us-east-1", cidrBlock: "10.0.0.0/24", type: "public" },
+ *   { id: "s-2", vpcId: "vpc-1", name: "b", refId: "b", location: "us-east-1", cidrBlock: "10.0.1.0/24", type: "private" },
+ * ];
+ * console.log(ofType(subnets, "private")); // ["10.0.1.0/24"]
  * ```
  */
 export type SubnetType = "public" | "private";
@@ -20,8 +25,9 @@ export type SubnetType = "public" | "private";
  *
  * @example
  * ```ts
- * import type { VpcStatus } from "./vpc.ts";
- * const s: VpcStatus = "available";
+ * import type { Vpc, VpcStatus } from "@gpufleet/lambda";
+ * const usable = (vpc: Pick<Vpc, "status">) => vpc.status === ("available" satisfies VpcStatus);
+ * console.log(usable({ status: "pending" })); // false
  * ```
  */
 export type VpcStatus = "pending" | "available" | "unknown";
@@ -31,8 +37,10 @@ export type VpcStatus = "pending" | "available" | "unknown";
  *
  * @example
  * ```ts
- * import type { Subnet } from "./vpc.ts";
+ * import type { Subnet } from "@gpufleet/lambda";
+ * const prefixLength = (s: Subnet) => Number(s.cidrBlock.split("/")[1]);
  * const subnet: Subnet = { id: "subnet-1", vpcId: "vpc-1", name: "a", refId: "a", location: "us-east-1", cidrBlock: "10.0.0.0/24", type: "public" };
+ * console.log(2 ** (32 - prefixLength(subnet))); // 256
  * ```
  */
 export interface Subnet {
@@ -57,11 +65,13 @@ export interface Subnet {
  *
  * @example
  * ```ts
- * import type { Vpc } from "./vpc.ts";
+ * import type { Vpc } from "@gpufleet/lambda";
+ * const summary = (vpc: Vpc) => `${vpc.name} ${vpc.cidrBlock} (${vpc.subnets.length} subnets, ${vpc.status})`;
  * const vpc: Vpc = {
  *   id: "vpc-1", name: "main", refId: "net-1", cloudCredRefId: "cred-1",
  *   location: "us-east-1", cidrBlock: "10.0.0.0/16", status: "available", subnets: [],
  * };
+ * console.log(summary(vpc)); // "main 10.0.0.0/16 (0 subnets, available)"
  * ```
  */
 export interface Vpc {
@@ -92,8 +102,12 @@ export interface Vpc {
  *
  * @example
  * ```ts
- * import type { CreateSubnetArgs } from "./vpc.ts";
- * const args: CreateSubnetArgs = { cidrBlock: "10.0.1.0/24", type: "private" };
+ * import { type CreateSubnetArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
+ * const privateSubnet: CreateSubnetArgs = { cidrBlock: "10.0.1.0/24", type: "private" };
+ * const vpc = { name: "main", refId: "net-1", location: "us-east-1", cidrBlock: "10.0.0.0/16", subnets: [privateSubnet] };
+ * const error = await client.createVpc(vpc).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no VPCs)
  * ```
  */
 export interface CreateSubnetArgs {
@@ -108,8 +122,11 @@ export interface CreateSubnetArgs {
  *
  * @example
  * ```ts
- * import type { CreateVpcArgs } from "./vpc.ts";
+ * import { type CreateVpcArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: CreateVpcArgs = { name: "main", refId: "net-1", location: "us-east-1", cidrBlock: "10.0.0.0/16", subnets: [] };
+ * const error = await client.createVpc(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no VPCs)
  * ```
  */
 export interface CreateVpcArgs {
@@ -130,8 +147,11 @@ export interface CreateVpcArgs {
  *
  * @example
  * ```ts
- * import type { GetVpcArgs } from "./vpc.ts";
+ * import { type GetVpcArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: GetVpcArgs = { id: "vpc-1", location: "us-east-1" };
+ * const error = await client.getVpc(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no VPCs)
  * ```
  */
 export interface GetVpcArgs {
@@ -146,8 +166,11 @@ export interface GetVpcArgs {
  *
  * @example
  * ```ts
- * import type { DeleteVpcArgs } from "./vpc.ts";
+ * import { type DeleteVpcArgs, LambdaLabsClient } from "@gpufleet/lambda";
+ * const client = new LambdaLabsClient({ refId: "cred-1", apiKey: "secret" });
  * const args: DeleteVpcArgs = { id: "vpc-1" };
+ * const error = await client.deleteVpc(args).catch((e) => e);
+ * console.log(error.code); // "not-implemented" (Lambda Cloud has no VPCs)
  * ```
  */
 export interface DeleteVpcArgs {

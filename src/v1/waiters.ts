@@ -19,8 +19,15 @@ import type { Instance, LifecycleStatus } from "./instance.ts";
  *
  * @example
  * ```ts
- * import type { WaitForInstanceOptions } from "./waiters.ts";
- * const options: WaitForInstanceOptions = { timeoutMs: 20 * 60_000, pollMs: 5_000 };
+ * import { LambdaLabsClient, waitForInstanceLifecycleStatus, type WaitForInstanceOptions } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions(); // the emulator's manual clock: no real waiting
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const options: WaitForInstanceOptions = { timeoutMs: 20 * 60_000, pollMs: 5_000, sleep, now };
+ * console.log((await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", options)).status); // { lifecycleStatus: "running" }
  * ```
  */
 export interface WaitForInstanceOptions {
@@ -67,12 +74,16 @@ const FINAL_STATUSES: ReadonlySet<LifecycleStatus> = new Set([
  * @throws {InvalidArgumentError} (as a rejection) when `timeoutMs` or `pollMs` is not a valid duration
  * @example
  * ```ts
- * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
- * import type { CloudClient } from "./client.ts";
- * declare const client: CloudClient;
- * const inst = await client.createInstance({ location: "us-west-1", instanceType: "gpu_1x_a10", name: "t", refId: "r-1" });
- * const running = await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", { timeoutMs: 20 * 60_000 });
- * console.log(running.publicIp);
+ * import { LambdaLabsClient, waitForInstanceLifecycleStatus } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * await client.terminateInstance(inst.cloudId);
+ * const gone = await waitForInstanceLifecycleStatus(client, inst.cloudId, "terminated", { timeoutMs: 600_000, sleep, now });
+ * console.log(gone?.status.lifecycleStatus ?? "no longer listed"); // "terminated"
  * ```
  */
 export function waitForInstanceLifecycleStatus(
@@ -86,10 +97,15 @@ export function waitForInstanceLifecycleStatus(
  *
  * @example
  * ```ts
- * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
- * import type { CloudClient } from "./client.ts";
- * declare const client: CloudClient;
- * const inst = await waitForInstanceLifecycleStatus(client, "i-1", "stopped", { timeoutMs: 600_000 });
+ * import { LambdaLabsClient, waitForInstanceLifecycleStatus } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const running = await waitForInstanceLifecycleStatus(client, inst.cloudId, "running", { timeoutMs: 600_000, sleep, now });
+ * console.log(running.publicIp !== undefined); // true
  * ```
  */
 export function waitForInstanceLifecycleStatus(
@@ -104,12 +120,16 @@ export function waitForInstanceLifecycleStatus(
  *
  * @example
  * ```ts
- * import { waitForInstanceLifecycleStatus } from "./waiters.ts";
- * import type { CloudClient } from "./client.ts";
- * import type { LifecycleStatus } from "./instance.ts";
- * declare const client: CloudClient;
- * declare const wanted: LifecycleStatus;
- * const inst = await waitForInstanceLifecycleStatus(client, "i-1", wanted, { timeoutMs: 600_000 });
+ * import { LambdaLabsClient, type LifecycleStatus, waitForInstanceLifecycleStatus } from "@gpufleet/lambda";
+ * import { createMockLambda } from "@gpufleet/lambda/mock";
+ * const mock = createMockLambda();
+ * const { sleep, now } = mock.clientOptions();
+ * const client = new LambdaLabsClient({ refId: "cred-1", ...mock.clientOptions() });
+ * const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPYYKUI76GagUJOSejs4/NCh6oBGwcKk1pSbBbHt49Z me@laptop";
+ * const inst = await client.createInstance({ refId: "job-1", location: "us-west-1", instanceType: "gpu_1x_a10", publicKey });
+ * const wanted = (Deno.args[0] ?? "running") as LifecycleStatus;
+ * const reached = await waitForInstanceLifecycleStatus(client, inst.cloudId, wanted, { timeoutMs: 600_000, sleep, now });
+ * console.log(reached?.status.lifecycleStatus); // "running"
  * ```
  */
 export function waitForInstanceLifecycleStatus(
