@@ -63,6 +63,15 @@ export function markdownTable(header: string[], rows: string[][]): string {
   ].join("\n");
 }
 
+/** The load average of the last minute (Linux), or `undefined`. */
+export function loadAverage(): number | undefined {
+  try {
+    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The machine a run was taken on. */
 export interface MachineInfo {
   deno: string;

@@ -41,6 +41,7 @@ import {
   fmtRatio,
   fmtRps,
   fmtTime,
+  loadAverage,
   machineInfo,
   markdownTable,
   median,
@@ -302,6 +303,7 @@ async function main(): Promise<number> {
   const warmupSec = Number(values.warmup);
   const started = performance.now();
   const machine = await machineInfo();
+  const loadAtStart = loadAverage();
 
   const stopOnSignal = () => {
     ServerProcess.stopAll().finally(() => Deno.exit(130));
@@ -672,9 +674,13 @@ async function main(): Promise<number> {
   addLoad(`Prism ${PRISM_VERSION}`, prismLoad);
 
   const table = rows.map(cells);
+  const loadAtEnd = loadAverage();
+  const loadLine = loadAtStart === undefined
+    ? "unknown"
+    : `${loadAtStart} at the start, ${loadAtEnd} at the end (1-minute load average; other work shares the machine)`;
   const machineLine =
     `Deno ${machine.deno} (V8 ${machine.v8}), ${machine.os}, ` +
-    `${machine.cpu}, ${machine.cores} cores, ${machine.date}`;
+    `${machine.cpu}, ${machine.cores} cores, ${machine.date}; load ${loadLine}`;
   const method =
     `${runs} runs of \`deno bench\`, each with ${rounds} interleaved blocks per contender ` +
     `(figure = median over runs of the run's ratio; a run's time = median of its blocks); ` +
@@ -704,6 +710,7 @@ async function main(): Promise<number> {
       `- Deno: ${machine.deno} (V8 ${machine.v8}), ${machine.os}`,
       `- CPU: ${machine.cpu}, ${machine.cores} cores`,
       `- Date: ${machine.date}`,
+      `- Load: ${loadLine}`,
       `- Method: ${method}`,
       "",
       markdownTable(HEADER, table),
