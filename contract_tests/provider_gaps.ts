@@ -3,9 +3,9 @@
  * as unkind as the real API (Lambda's rate limits, sparse, null-bearing and
  * growing answers: `EMULATOR_OPTIONS` in `target.ts`). The emulator stays
  * strict for them: each still runs on both emulator targets and must fail
- * with the symptom named here. When the provider survives it (issue 13:
- * pacing), the scenario passes and the suite fails,
- * asking for its line here to go.
+ * with the symptom named here. When the provider passes one, the suite
+ * fails, asking for its line here to go. There are none today: the
+ * provider paces its requests (issue 13) and reads sparse answers.
  *
  * @module
  */
@@ -16,23 +16,17 @@
  * @example
  * ```ts
  * import { failureText, type ProviderGap } from "./provider_gaps.ts";
- * const gap: ProviderGap = { needs: "pacing", symptom: /HTTP 429/ };
+ * const gap: ProviderGap = { needs: "pacing (issue 13)", symptom: /HTTP 429/ };
  * const failure = new Error("listInstances failed", { cause: new Error("HTTP 429 global/too-many-requests") });
  * console.log(gap.symptom.test(failureText(failure))); // true (the symptom may be in a cause)
  * ```
  */
 export interface ProviderGap {
-  /** What the provider lacks, with the part of issue 13 that brings it. */
+  /** What the provider lacks, with the issue that brings it. */
   needs: string;
   /** Matched against the failure and its causes. */
   symptom: RegExp;
 }
-
-const PACING: ProviderGap = {
-  needs:
-    "pacing (issue 13, item 1): the reads go out in a burst, and four backoffs of at most a few seconds cannot wait out one request per second",
-  symptom: /HTTP 429 global\/too-many-requests/,
-};
 
 /**
  * By scenario name (both emulator targets), by `[target] scenario name`
@@ -41,24 +35,10 @@ const PACING: ProviderGap = {
  * @example
  * ```ts
  * import { PROVIDER_GAPS } from "./provider_gaps.ts";
- * console.log(new Set(Object.values(PROVIDER_GAPS).map((g) => g.needs.split(" ")[0]))); // Set(1) { "pacing" }
+ * console.log(Object.keys(PROVIDER_GAPS).length); // 0: the provider passes every scenario
  * ```
  */
-export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {
-  // cleanup_test.ts: the suite's own clean-up, driven through the provider.
-  "close() finds launches the scenario did not record, and keeps what was there before":
-    PACING,
-  "close() after the firewall scenario leaves no instance, ruleset or SSH key of the run":
-    PACING,
-  // The scenarios. The client's backoff is seeded, so which scenarios meet
-  // a 429 they cannot wait out is the same on every run of a target.
-  "instance types and locations agree": PACING,
-  "firewall: create with rules, add, refuse a duplicate, revoke": PACING,
-  "launch → running → list → reboot → terminate → terminated": PACING,
-  "[emulator-socket] filling a region makes the type unavailable there, terminating frees it":
-    PACING,
-  "[emulator-socket] launch from an image id and from an image family": PACING,
-};
+export const PROVIDER_GAPS: Readonly<Record<string, ProviderGap>> = {};
 
 /**
  * Runs `fn`: as it is when none of `names` is a known gap; else it must

@@ -20,6 +20,7 @@ import {
   abortableSleep,
   DEFAULT_BASE_URL,
   type Instance,
+  LambdaAccount,
   LambdaLabsClient,
   type LambdaLabsClientOptions,
   type LifecycleStatus,
@@ -182,8 +183,11 @@ export async function openTarget(kind: TargetKind): Promise<ContractTarget> {
       }
       : {}),
   };
+  // Every client of the target is a client of one API key: they share one
+  // account (one pacer for Lambda's per-account limits, one set of caches).
+  const account = new LambdaAccount(baseOptions);
   const makeClient = (overrides: Partial<LambdaLabsClientOptions> = {}) =>
-    new LambdaLabsClient({ ...baseOptions, ...overrides });
+    new LambdaLabsClient({ ...baseOptions, account, ...overrides });
   const client = makeClient();
   const waitFor = (instanceId: string, status: LifecycleStatus) =>
     waitForInstanceLifecycleStatus(client, instanceId, status, {

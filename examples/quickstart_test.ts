@@ -26,7 +26,10 @@ function setup(overrides: Partial<QuickstartOptions> = {}) {
     refId: "quickstart-test",
     apiKey: KEY,
     fetch: mock.fetch,
+    // The steps' times are the emulator's lifecycle, not the pacing of
+    // requests (which has tests of its own).
     maxCreateRequestsPerMinute: Infinity,
+    maxRequestsPerSecond: Infinity,
     sleep: clock.sleep,
     now: clock.now,
   });

@@ -9,7 +9,7 @@
  */
 
 import type { CreateInstanceAttrs, Instance } from "../../src/v1/mod.ts";
-import { validateCreateAttrs } from "../../src/lambda/create_instance.ts";
+import { validateCreateAttrs } from "../../src/lambda/create_attrs.ts";
 import {
   listFlag,
   parsePortRange,

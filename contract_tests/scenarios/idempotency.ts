@@ -1,6 +1,6 @@
 /**
- * Ref ids make creation idempotent, and a failure after an accepted launch
- * never leaves a machine billing.
+ * Ref ids make creation idempotent; a launch that succeeded is kept through
+ * failing reads, and one the caller abandons never leaves a machine billing.
  *
  * @module
  */
@@ -63,21 +63,26 @@ const lostLaunchResponse: Scenario = {
   },
 };
 
-const noOrphans: Scenario = {
-  name: "a failure after an accepted launch terminates the instance",
+const keptThroughFailingReads: Scenario = {
+  name:
+    "a launch that succeeded is kept through failing reads after it, and returned",
   covers: ["createInstance"],
   mutates: true,
-  emulatorOnly: "breaks the follow-up read after the launch",
+  emulatorOnly: "breaks the reads after the launch",
   async run(t) {
-    const mock = t.mock!;
     let launchedId: string | undefined;
+    let broken = 0;
     const breakingFetch: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
       const path = new URL(request.url).pathname;
-      if (launchedId && request.method === "GET" && path.endsWith(launchedId)) {
+      if (
+        launchedId && request.method === "GET" &&
+        path.startsWith("/api/v1/instances") && broken < 8
+      ) {
+        broken++;
         return Response.json({
-          error: { code: "global/forbidden", message: "injected by the test" },
-        }, { status: 403 });
+          error: { code: "global/unknown", message: "injected by the test" },
+        }, { status: 503 });
       }
       const response = await t.fetch(request);
       if (path === LAUNCH_PATH && response.ok) {
@@ -86,15 +91,53 @@ const noOrphans: Scenario = {
       return response;
     };
     const client = t.makeClient({ fetch: breakingFetch });
-    const attrs = await launchAttrs(t, "orphan");
-    await assert.rejects(client.createInstance(attrs));
-    assert.ok(launchedId, "the launch was accepted");
-    const instance = mock.state.instances.find((i) => i.id === launchedId);
-    assert.ok(
-      instance === undefined ||
-        ["terminating", "terminated"].includes(instance.status),
-      `the launched instance was terminated, not left ${instance?.status}`,
+    const created = await client.createInstance(await launchAttrs(t, "kept"));
+    t.launched(created.cloudId);
+    assert.equal(broken, 8, "the reads after the launch failed");
+    assert.equal(created.cloudId, launchedId);
+    const terminates = t.exchanges.filter((e) =>
+      e.path === "/api/v1/instance-operations/terminate"
     );
+    assert.deepEqual(terminates, [], "a good launch was torn down");
+    await t.client.terminateInstance(created.cloudId);
+  },
+};
+
+const abandoned: Scenario = {
+  name:
+    "a create aborted after its launch was accepted terminates the instance",
+  covers: ["createInstance"],
+  mutates: true,
+  emulatorOnly: "aborts the create as the launch answer arrives",
+  async run(t) {
+    const mock = t.mock!;
+    const controller = new AbortController();
+    let launchedId: string | undefined;
+    const abortingFetch: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const response = await t.fetch(request);
+      if (new URL(request.url).pathname === LAUNCH_PATH && response.ok) {
+        launchedId = (await response.clone().json()).data.instance_ids[0];
+        controller.abort(new Error("the caller gave up"));
+      }
+      return response;
+    };
+    const client = t.makeClient({ fetch: abortingFetch });
+    const attrs = await launchAttrs(t, "abandoned");
+    await assert.rejects(
+      client.createInstance(attrs, { signal: controller.signal }),
+      /the caller gave up/,
+    );
+    assert.ok(launchedId, "the launch was accepted");
+    // The clean-up outlives the call: give it turns, not wall time.
+    for (let i = 0; i < 200; i++) {
+      const instance = mock.state.instances.find((i) => i.id === launchedId);
+      if (["terminating", "terminated"].includes(instance?.status ?? "")) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    assert.fail(`instance ${launchedId} was left running`);
   },
 };
 
@@ -102,5 +145,6 @@ const noOrphans: Scenario = {
 export const IDEMPOTENCY_SCENARIOS: Scenario[] = [
   sameRefIdTwice,
   lostLaunchResponse,
-  noOrphans,
+  keptThroughFailingReads,
+  abandoned,
 ];

@@ -8,6 +8,7 @@ import { CANCELLATION_SCENARIOS } from "./cancellation.ts";
 import { CATALOGUE_SCENARIOS } from "./catalogue.ts";
 import { ERROR_SCENARIOS } from "./errors.ts";
 import { FIREWALL_SCENARIOS } from "./firewall.ts";
+import { FRUGALITY_SCENARIOS } from "./frugality.ts";
 import { IDEMPOTENCY_SCENARIOS } from "./idempotency.ts";
 import { IDENTITY_SCENARIOS } from "./identity.ts";
 import { IMAGE_SCENARIOS } from "./images.ts";
@@ -22,6 +23,7 @@ export const SCENARIOS: Scenario[] = [
   ...IMAGE_SCENARIOS,
   ...LIFECYCLE_SCENARIOS,
   ...IDEMPOTENCY_SCENARIOS,
+  ...FRUGALITY_SCENARIOS,
   ...FIREWALL_SCENARIOS,
   ...ERROR_SCENARIOS,
   ...CANCELLATION_SCENARIOS,

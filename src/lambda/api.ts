@@ -10,8 +10,10 @@
  *    `openapi-fetch` client; the base URL was checked at construction.
  * 2. **retry schedule** (`retry_schedule.ts`): the attempts below run in the
  *    one retry loop of the provider, bounded in attempts and elapsed time.
- * 3. **pacing** (`pacing.ts`): each attempt waits for the account's pacer
- *    (a pass-through today).
+ * 3. **pacing** (`pacing.ts`): each attempt waits for its turn at the
+ *    account's pacer (Lambda's rates: about a request per second, a launch
+ *    per 12 s); a 429 holds the account back for at least the documented
+ *    interval. Time queued there is not counted in `maxElapsedMs`.
  * 4. **timeout** (`timeout.ts`): a timeout per attempt, body included, on
  *    timers shared by the attempts of a short window.
  * 5. **the exchange**: `openapi-fetch` builds each attempt's URL, headers
@@ -121,7 +123,7 @@ export interface TransportOptions {
   retry?: RetryOptions;
   /** Receives one event per attempt; nothing is logged by default. */
   onEvent?: (event: RequestEvent) => void;
-  /** Sleep used between retries and by the launch limiter (injectable for tests). */
+  /** Sleep used between retries and by the account's pacer (injectable for tests). */
   sleep?: Sleep;
   /** Clock in ms since the epoch (default `Date.now`). */
   now?: () => number;
@@ -417,9 +419,13 @@ export class LambdaApi {
     const params: AttemptInit["params"] = {};
     if (opts.path !== undefined) params.path = opts.path;
     if (opts.query !== undefined) params.query = opts.query;
+    // Time spent queued behind the account's pacer is not retrying: it is
+    // left out of the elapsed budget (a create behind twenty others would
+    // otherwise have no retry left when its turn came).
+    const queued = { ms: 0 };
     const last = await retrying<Attempted>({
       attempt: (n) =>
-        this.#attempt(id, params, opts.body, ctx, n, startedAt, signal),
+        this.#attempt(id, params, opts.body, ctx, n, startedAt, queued, signal),
       decide: (outcome) =>
         outcome.ok
           ? {
@@ -430,7 +436,7 @@ export class LambdaApi {
       maxAttempts: this.#retry.maxAttempts,
       maxElapsedMs: this.#retry.maxElapsedMs,
       delayMs: this.backoffMs,
-      clock: this.clock,
+      clock: { now: () => this.#now() - queued.ms, sleep: this.clock.sleep },
       signal,
       observe: (outcome, _n, delayMs) => {
         if (!outcome.ok || !this.#onEvent) return;
@@ -451,13 +457,29 @@ export class LambdaApi {
     ctx: ErrorContext,
     attempt: number,
     startedAt: number,
+    queued: { ms: number },
     signal: AbortSignal | undefined,
   ): Promise<Attempted> {
     const spec = OPERATIONS[id];
-    await this.#pacer.admit(id, signal);
+    const arrived = this.#now();
+    const done = await this.#pacer.admit(id, signal);
     const t0 = this.#now();
-    const outcome = await this.#exchange(id, params, body, signal);
-    const verdict = decide(outcome, spec.idempotent, this.#now());
+    queued.ms += t0 - arrived;
+    let outcome: Outcome;
+    try {
+      outcome = await this.#exchange(id, params, body, signal);
+    } finally {
+      done();
+    }
+    let verdict = decide(outcome, spec.idempotent, this.#now());
+    if (outcome.kind === "answer" && outcome.status === 429) {
+      // Lambda's limits are per account: the pacer holds every client of
+      // it back, and this retry waits at least the documented interval.
+      verdict = {
+        ...verdict,
+        retryAfterMs: this.#pacer.rateLimited(id, verdict.retryAfterMs),
+      };
+    }
     const event: RequestEvent = {
       operationId: id,
       method: spec.method.toUpperCase(),

@@ -20,7 +20,7 @@ import type { GetInstanceTypeArgs, InstanceType } from "../v1/instance_type.ts";
 import type { GetLocationsArgs, Location } from "../v1/location.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import { NotImplCloudClient } from "../v1/not_implemented.ts";
-import { LambdaAccount } from "./account.ts";
+import { type AccountState, accountState, LambdaAccount } from "./account.ts";
 import { LambdaApi, type TransportOptions } from "./api.ts";
 import {
   listWireImages,
@@ -28,11 +28,7 @@ import {
   listWireRegions,
 } from "./catalogue.ts";
 import { createInstance } from "./create_instance.ts";
-import {
-  addFirewallRules,
-  FirewallCache,
-  revokeFirewallRules,
-} from "./firewall.ts";
+import { addFirewallRules, revokeFirewallRules } from "./firewall.ts";
 import {
   getInstance,
   listInstances,
@@ -73,20 +69,34 @@ export interface LambdaLabsClientOptions extends TransportOptions {
   /** The default location for creates. */
   location?: string;
   /**
-   * Launches per minute the client allows itself (default 5; `Infinity`
-   * disables the limiter). With {@link account}, the account's rate rules.
+   * Launches per minute the client allows itself (default 5, Lambda's
+   * documented limit of one launch per 12 s; `Infinity` turns launch
+   * pacing off). With {@link account}, the account's rate rules.
    */
   maxCreateRequestsPerMinute?: number;
   /**
+   * Requests per second the client allows itself, one at a time (default
+   * 1, Lambda's documented general limit; `Infinity` turns request pacing
+   * off). Every client of one account waits for the same pacer, so the
+   * account as a whole keeps to it. With {@link account}, the account's
+   * rate rules.
+   */
+  maxRequestsPerSecond?: number;
+  /**
    * What this client shares with the other clients of its credential: the
-   * launch limiter, the creates in flight, the rulesets awaiting launch
+   * pacer, the caches, the creates in flight, the rulesets awaiting launch
    * (see `LambdaAccount`). Default: an account of its own. `makeClient`
    * and `LambdaLabsCredential` pass theirs; pass one yourself only to
    * clients of the same API key.
    */
   account?: LambdaAccount;
-  /** How long a snapshot of the firewall rulesets is reused, in ms (default 5 000). */
-  firewallCacheMs?: number;
+  /**
+   * How long the account reuses the regions, SSH keys and firewall
+   * rulesets it read, in ms (default 60 000; 0 reads them every time). The
+   * provider's own writes update them at once. With {@link account}, the
+   * account's.
+   */
+  cacheMs?: number;
   /**
    * How old an unattached per-instance ruleset (`gpufleet-…`) must be before
    * a create or {@link LambdaLabsClient.sweepFirewallRulesets} deletes it, in
@@ -147,9 +157,10 @@ export class LambdaLabsClient extends NotImplCloudClient
   readonly #refId: string;
   readonly #location?: string;
   readonly #api: LambdaApi;
-  readonly #firewall: FirewallCache;
   /** What this client shares with the other clients of its credential. */
   readonly #account: LambdaAccount;
+  /** The machinery of {@link #account}. */
+  readonly #shared: AccountState;
   readonly #sweepGraceMs: number;
   readonly #options: LambdaLabsClientOptions;
 
@@ -164,14 +175,11 @@ export class LambdaLabsClient extends NotImplCloudClient
       throw new TypeError("LambdaLabsClient: refId must be a string");
     }
     this.#account = options.account ?? new LambdaAccount(options);
+    this.#shared = accountState(this.#account);
     this.#options = { ...options, account: this.#account };
     this.#refId = options.refId;
     this.#location = options.location;
-    this.#api = new LambdaApi(options, { pacer: this.#account.pacer });
-    this.#firewall = new FirewallCache(
-      this.#api,
-      options.firewallCacheMs ?? 5_000,
-    );
+    this.#api = new LambdaApi(options, { pacer: this.#shared.pacer });
     this.#sweepGraceMs = options.firewallSweepGraceMs ??
       DEFAULT_FIREWALL_SWEEP_GRACE_MS;
   }
@@ -208,7 +216,7 @@ export class LambdaLabsClient extends NotImplCloudClient
 
   /**
    * A client of the same account with another default location; it shares
-   * this client's account (launch limiter, in-flight creates, rulesets
+   * this client's account (pacer, caches, in-flight creates, rulesets
    * awaiting launch).
    */
   override makeClient(
@@ -244,9 +252,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       createInstance(
         {
           api: this.#api,
-          firewall: this.#firewall,
-          limiter: this.#account.launchLimiter,
-          rulesetHolds: this.#account.rulesetsAwaitingLaunch,
+          account: this.#shared,
           credRefId: this.#refId,
           defaultLocation: this.#location,
           firewallSweepGraceMs: this.#sweepGraceMs,
@@ -257,7 +263,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       );
     const refId = attrs?.refId;
     if (typeof refId !== "string") return start(opts?.signal);
-    return this.#account.creating.run(refId, opts?.signal, start);
+    return this.#shared.creating.run(refId, opts?.signal, start);
   }
 
   /**
@@ -292,11 +298,14 @@ export class LambdaLabsClient extends NotImplCloudClient
     return imagesFromWire(images, args);
   }
 
-  #catalogue(signal?: AbortSignal) {
-    return Promise.all([
-      listWireInstanceTypes(this.#api, signal),
-      listWireRegions(this.#api, signal),
-    ]);
+  /** The instance types (fresh: availability changes) and the regions (cached). */
+  async #catalogue(signal?: AbortSignal) {
+    const types = await listWireInstanceTypes(this.#api, signal);
+    const regions = await this.#shared.regions.get(
+      (shared) => listWireRegions(this.#api, shared),
+      signal,
+    );
+    return [types, regions] as const;
   }
 
   /** Reads an instance; `InstanceNotFoundError` if it does not exist. */
@@ -307,7 +316,7 @@ export class LambdaLabsClient extends NotImplCloudClient
     requireId(instanceId, "instanceId");
     return await getInstance(
       this.#api,
-      this.#firewall,
+      this.#shared.firewall,
       instanceId,
       opts?.signal,
     );
@@ -318,7 +327,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     args?: ListInstancesArgs,
     opts?: RequestOptions,
   ): Promise<Instance[]> {
-    return listInstances(this.#api, this.#firewall, args, opts?.signal);
+    return listInstances(
+      this.#api,
+      this.#shared.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /** Terminates an instance. */
@@ -345,11 +359,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     opts?: RequestOptions,
   ): Promise<void> {
     requireId(args?.instanceId, "args.instanceId");
-    try {
-      await addFirewallRules(this.#api, args, opts?.signal);
-    } finally {
-      this.#firewall.invalidate();
-    }
+    await addFirewallRules(
+      this.#api,
+      this.#shared.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /** Removes rules by id from the instance's per-instance ruleset. */
@@ -361,11 +376,12 @@ export class LambdaLabsClient extends NotImplCloudClient
     (args.securityGroupRuleIds ?? []).forEach((id, i) =>
       requireId(id, `args.securityGroupRuleIds[${i}]`)
     );
-    try {
-      await revokeFirewallRules(this.#api, args, opts?.signal);
-    } finally {
-      this.#firewall.invalidate();
-    }
+    await revokeFirewallRules(
+      this.#api,
+      this.#shared.firewall,
+      args,
+      opts?.signal,
+    );
   }
 
   /**
@@ -379,7 +395,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   listSshKeys(opts?: RequestOptions): Promise<SshKey[]> {
-    return listSshKeys(this.#api, opts?.signal);
+    return listSshKeys(this.#api, this.#shared.sshKeys, opts?.signal);
   }
 
   /**
@@ -405,7 +421,7 @@ export class LambdaLabsClient extends NotImplCloudClient
    * ```
    */
   addSshKey(key: NewSshKey, opts?: RequestOptions): Promise<SshKey> {
-    return addSshKey(this.#api, key, opts?.signal);
+    return addSshKey(this.#api, this.#shared.sshKeys, key, opts?.signal);
   }
 
   /**
@@ -424,7 +440,12 @@ export class LambdaLabsClient extends NotImplCloudClient
    */
   async deleteSshKey(id: string, opts?: RequestOptions): Promise<void> {
     requireId(id, "id");
-    return await deleteSshKey(this.#api, id, opts?.signal);
+    return await deleteSshKey(
+      this.#api,
+      this.#shared.sshKeys,
+      id,
+      opts?.signal,
+    );
   }
 
   /**
@@ -458,7 +479,8 @@ export class LambdaLabsClient extends NotImplCloudClient
     }
     return sweepFirewallRulesets(this.#api, {
       graceMs,
-      holds: this.#account.rulesetsAwaitingLaunch,
+      holds: this.#shared.rulesetsAwaitingLaunch,
+      firewall: this.#shared.firewall,
       signal: opts?.signal,
     });
   }
@@ -486,6 +508,7 @@ export class LambdaLabsClient extends NotImplCloudClient
       refId: this.#refId,
       location: this.#location,
       maxCreateRequestsPerMinute: this.#account.maxCreateRequestsPerMinute,
+      maxRequestsPerSecond: this.#account.maxRequestsPerSecond,
       ...this.#api.toJSON(),
     };
   }

@@ -16,6 +16,7 @@ import type { RequestEvent } from "./api.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 import { LambdaLabsCredential } from "./credential.ts";
 import { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
+import { LaunchUnconfirmedError } from "./outcome_errors.ts";
 import { sshKeyNameFor } from "./ssh_key.ts";
 
 const KEY = "sk-test-SECRET-0123456789";
@@ -77,7 +78,10 @@ function setup(
     },
     random: () => 0.5,
     onEvent: (e) => events.push(e),
+    // These tests are about what is sent, not when: pacing has its own
+    // tests (pacing_test.ts).
     maxCreateRequestsPerMinute: Infinity,
+    maxRequestsPerSecond: Infinity,
     ...options,
   });
   const requests = (method: string, path: string) =>
@@ -452,22 +456,28 @@ Deno.test("a launch that certainly did not happen is sent again", async () => {
   assert.equal(never.mock.state.instances.length, 0);
 });
 
-Deno.test("no orphans: a failure after an accepted launch terminates the instance", async () => {
+Deno.test("a read refused for good after an accepted launch leaves the instance as it is and names it", async () => {
   const { client, mock, hooks, requests } = setup();
-  hooks.intercept = (request) =>
-    request.method === "GET" &&
-      /^\/api\/v1\/instances\/[^/]+$/.test(new URL(request.url).pathname)
+  let launched = false;
+  hooks.intercept = (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === LAUNCH) launched = true;
+    return launched && request.method === "GET" &&
+        path.startsWith("/api/v1/instances")
       ? err(403, "global/forbidden", "nope")
       : undefined;
+  };
   const e = await client.createInstance(attrs()).catch((e) => e);
-  assert.ok(e instanceof ApiError);
-  assert.equal(e.status, 403);
-  const terminate = requests("POST", "/api/v1/instance-operations/terminate");
-  assert.equal(terminate.length, 1);
-  assert.deepEqual(terminate[0].body, {
-    instance_ids: [mock.state.instances[0].id],
-  });
-  assert.equal(mock.state.instances[0].status, "terminating");
+  // The instance cannot be confirmed as this create's: it is not touched.
+  assert.ok(e instanceof LaunchUnconfirmedError, String(e));
+  assert.deepEqual(e.instanceIds, [mock.state.instances[0].id]);
+  assert.ok(e.cause instanceof ApiError);
+  assert.equal(e.cause.status, 403);
+  assert.equal(
+    requests("POST", "/api/v1/instance-operations/terminate").length,
+    0,
+  );
+  assert.equal(mock.state.instances[0].status, "booting");
 });
 
 Deno.test("a failed launch deletes the ruleset made for it; errors are mapped", async () => {
@@ -566,8 +576,9 @@ Deno.test("listInstances honours ids, locations and tag filters, fetching rulese
   );
   const [listedA] = await client.listInstances({ instanceIds: [a] });
   assert.deepEqual(listedA.tags, { team: "ml" });
-  // one list, cached rulesets: the rulesets are read once for all instances
-  assert.equal(requests("GET", "/api/v1/firewall-rulesets").length, 1);
+  // The account's firewall is cached: the global ruleset is read once for
+  // every listing, and the rulesets not at all (no instance attaches one).
+  assert.equal(requests("GET", "/api/v1/firewall-rulesets").length, 0);
   assert.equal(requests("GET", "/api/v1/firewall-rulesets/global").length, 1);
 });
 

@@ -7,7 +7,7 @@ import type { MockLambda } from "../../mock/mod.ts";
 import { InvalidArgumentError } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import type { LambdaLabsClient } from "./client.ts";
-import { validateCreateAttrs } from "./create_instance.ts";
+import { validateCreateAttrs } from "./create_attrs.ts";
 import { InvalidParametersError } from "./errors.ts";
 import { rewritingEmulator } from "./testdata/rewriting_emulator.ts";
 

@@ -86,7 +86,7 @@ export class LambdaLabsCredential implements CloudCredential {
 
   /**
    * A client whose default location is `location`. The clients of one
-   * credential share its account (launch limiter, in-flight creates,
+   * credential share its account (pacer, caches, in-flight creates,
    * rulesets awaiting launch).
    */
   makeClient(location: string, _opts?: RequestOptions): Promise<CloudClient> {

@@ -9,6 +9,7 @@ import {
 } from "../v1/errors.ts";
 import type { CreateInstanceAttrs } from "../v1/instance.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
+import { LaunchUnconfirmedError } from "./outcome_errors.ts";
 import { fakeTime } from "./testdata/clock.ts";
 
 const API_KEY = "emulator-key-SECRET";
@@ -141,13 +142,17 @@ Deno.test("emulator: a launch committed then answered with a failure is found, n
   );
 });
 
-Deno.test("emulator: a failure after an accepted launch leaves no instance running", async () => {
+Deno.test("emulator: a launch whose instance cannot be read after it was accepted is kept with its ruleset, and found again", async () => {
   const mock = createMockLambda({ apiKey: API_KEY, clock: "manual" });
-  const failingGet: typeof fetch = async (input, init) => {
+  let refused = true;
+  let launched = false;
+  const failingReads: typeof fetch = async (input, init) => {
     const req = new Request(input, init);
+    const path = new URL(req.url).pathname;
+    if (path === "/api/v1/instance-operations/launch") launched = true;
     if (
-      req.method === "GET" &&
-      /\/api\/v1\/instances\/[^/]+$/.test(new URL(req.url).pathname)
+      refused && launched && req.method === "GET" &&
+      path.startsWith("/api/v1/instances")
     ) {
       return Response.json(
         { error: { code: "global/forbidden", message: "injected" } },
@@ -156,8 +161,8 @@ Deno.test("emulator: a failure after an accepted launch leaves no instance runni
     }
     return await mock.fetch(req);
   };
-  const client = clientFor(mock, { fetch: failingGet });
-  const e = await client.createInstance(attrs({
+  const client = clientFor(mock, { fetch: failingReads });
+  const withRules = attrs({
     firewallRules: {
       ingressRules: [{
         id: "",
@@ -167,13 +172,16 @@ Deno.test("emulator: a failure after an accepted launch leaves no instance runni
       }],
       egressRules: [],
     },
-  })).catch((e) => e);
-  assert.ok(e instanceof ApiError, String(e));
-  assert.equal(e.status, 403);
+  });
+  const e = await client.createInstance(withRules).catch((e) => e);
+  assert.ok(e instanceof LaunchUnconfirmedError, String(e));
   const [inst] = mock.state.instances;
-  assert.equal(inst.status, "terminating");
-  mock.clock.advance(60_000);
-  assert.ok(mock.state.instances.every((i) => i.status === "terminated"));
+  assert.equal(inst.status, "booting");
+  assert.deepEqual(mock.state.firewallRulesets[0].instance_ids, [inst.id]);
+  refused = false;
+  const again = await client.createInstance(withRules);
+  assert.equal(again.cloudId, inst.id);
+  assert.equal(mock.state.instances.length, 1);
 });
 
 Deno.test("emulator: firewall rules given at create can be added to and revoked", async () => {

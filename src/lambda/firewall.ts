@@ -34,6 +34,7 @@ import type { Instance } from "../v1/instance.ts";
 import type { LambdaApi } from "./api.ts";
 import { createOrFind } from "./create_or_find.ts";
 import { apiErrorOf } from "./errors.ts";
+import type { FirewallCache } from "./firewall_cache.ts";
 import { getWireInstance } from "./instance_read.ts";
 import {
   type FirewallRuleRequest,
@@ -217,110 +218,6 @@ export interface FirewallSnapshot {
 }
 
 /**
- * Caches the account's rulesets for a short time, so that mapping N instances
- * costs two requests, not N. Writes through this client invalidate it.
- *
- * @example
- * ```ts
- * import { FirewallCache } from "./firewall.ts";
- * import { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * const cache = new FirewallCache(api, 5_000);
- * const snapshot = await cache.get();
- * console.log(snapshot.global.rules.length);
- * ```
- */
-export class FirewallCache {
-  #pending?: Promise<FirewallSnapshot>;
-  #at = -Infinity;
-  /** The two reads of the latest fetch, to use what succeeded of them. */
-  #parts?: [Promise<WireFirewallRuleset[]>, Promise<WireGlobalFirewallRuleset>];
-
-  /**
-   * Creates the cache.
-   *
-   * @param api the transport
-   * @param ttlMs how long a snapshot is reused
-   */
-  constructor(readonly api: LambdaApi, readonly ttlMs: number) {}
-
-  /** A snapshot no older than the TTL (one shared request when several ask). */
-  get(signal?: AbortSignal): Promise<FirewallSnapshot> {
-    if (this.#pending && this.api.now() - this.#at <= this.ttlMs) {
-      return this.#pending;
-    }
-    this.#at = this.api.now();
-    const parts = [
-      listRulesets(this.api, signal),
-      getGlobalRuleset(this.api, signal),
-    ] as const;
-    this.#parts = [...parts];
-    const pending = Promise.all(parts).then(([list, global]) => ({
-      rulesets: new Map(list.map((r) => [r.id, r])),
-      global,
-      v1Rules: new Map(),
-    }));
-    this.#pending = pending;
-    pending.catch(() => {
-      if (this.#pending === pending) this.invalidate();
-    });
-    return pending;
-  }
-
-  /** A snapshot that knows every ruleset the instances attach. */
-  async forInstances(
-    instances: readonly WireInstance[],
-    signal?: AbortSignal,
-  ): Promise<FirewallSnapshot> {
-    const snapshot = await this.get(signal);
-    const missing = instances.some((i) =>
-      (i.firewall_rulesets ?? []).some((r) => !snapshot.rulesets.has(r.id))
-    );
-    if (!missing) return snapshot;
-    this.invalidate();
-    return await this.get(signal);
-  }
-
-  /**
-   * Like {@link forInstances}, but never rejects because a firewall endpoint
-   * failed (only on an abort): what could be read is kept, the rest left
-   * out, and `unavailable` says why. Reading an instance must not fail, nor
-   * send a fresh create through orphan clean-up, over its firewall.
-   */
-  async forInstancesDegraded(
-    instances: readonly WireInstance[],
-    signal?: AbortSignal,
-  ): Promise<FirewallSnapshot & { unavailable?: string }> {
-    try {
-      return await this.forInstances(instances, signal);
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      const [list, global] = await Promise.allSettled(this.#parts ?? []);
-      return {
-        rulesets: new Map(
-          list?.status === "fulfilled"
-            ? list.value.map((r) => [r.id, r] as const)
-            : [],
-        ),
-        global: global?.status === "fulfilled"
-          ? global.value
-          : { id: "global", name: "Global", rules: [] },
-        v1Rules: new Map(),
-        unavailable: `firewall rules unavailable: ${
-          err instanceof Error ? err.message : String(err)
-        }`,
-      };
-    }
-  }
-
-  /** Forgets the snapshot. */
-  invalidate(): void {
-    this.#pending = undefined;
-    this.#at = -Infinity;
-  }
-}
-
-/**
  * Adds the snapshot's `unavailable` note, if any, to the instance's status
  * messages.
  *
@@ -402,13 +299,16 @@ function v1RuleOf(
  * @example
  * ```ts
  * import { ensureRuleset } from "./firewall.ts";
+ * import { FirewallCache } from "./firewall_cache.ts";
  * import { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
- * const { id } = await ensureRuleset(api, "gpufleet-0123456789abcdef", "us-west-1", []);
+ * const firewall = new FirewallCache(60_000, Date.now);
+ * const { id } = await ensureRuleset(api, firewall, "gpufleet-0123456789abcdef", "us-west-1", []);
  * ```
  */
 export async function ensureRuleset(
   api: LambdaApi,
+  firewall: FirewallCache,
   name: string,
   region: string,
   rules: FirewallRuleRequest[],
@@ -416,29 +316,38 @@ export async function ensureRuleset(
   beforeWrite?: (rulesets: WireFirewallRuleset[]) => Promise<unknown>,
 ): Promise<{ id: string; created: boolean }> {
   const rulesets = await listRulesets(api, signal);
+  firewall.rememberAll(rulesets);
   await beforeWrite?.(rulesets);
   const existing = rulesets.find((r) =>
     r.name === name && r.region.name === region && r.instance_ids.length === 0
   );
   if (existing) {
-    await patchRules(api, existing.id, rules, signal);
+    await patchRules(api, firewall, existing.id, rules, signal);
     return { id: existing.id, created: false };
   }
   return await createOrFind<{ id: string; created: boolean }>(api, {
     create: async () => {
-      const created = await api.send("createFirewallRuleset", {
-        body: { name, region, rules },
-        signal,
-        context: { location: region },
-      });
-      return { id: created.id, created: true };
+      try {
+        const created = await api.send("createFirewallRuleset", {
+          body: { name, region, rules },
+          signal,
+          context: { location: region },
+        });
+        firewall.remember(created);
+        return { id: created.id, created: true };
+      } catch (err) {
+        firewall.invalidate(); // it may have landed
+        throw err;
+      }
     },
     // A create whose answer was lost, or refused as a duplicate name after
     // one that landed late: the ruleset is there, made with these rules.
     // It may be another process's, so it is never deleted here (the sweep
     // removes it if it is left unattached).
     find: async () => {
-      const again = (await listRulesets(api, signal))
+      const listed = await listRulesets(api, signal);
+      firewall.rememberAll(listed);
+      const again = listed
         .filter((r) => r.name === name && r.region.name === region)
         .sort((a, b) => a.instance_ids.length - b.instance_ids.length)[0];
       return again ? { id: again.id, created: false } : undefined;
@@ -494,21 +403,27 @@ export function getGlobalRuleset(
  * @example
  * ```ts
  * import { deleteRuleset } from "./firewall.ts";
+ * import type { FirewallCache } from "./firewall_cache.ts";
  * import type { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * await deleteRuleset(api, "rs-1");
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * await deleteRuleset(api, firewall, "rs-1");
  * ```
  */
 export async function deleteRuleset(
   api: LambdaApi,
+  firewall: FirewallCache,
   id: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.send("deleteFirewallRuleset", {
-    path: { id },
-    signal,
-    context: { resourceType: "firewall-ruleset", resourceId: id },
-  });
+  try {
+    await api.send("deleteFirewallRuleset", {
+      path: { id },
+      signal,
+      context: { resourceType: "firewall-ruleset", resourceId: id },
+    });
+  } finally {
+    firewall.forget(id);
+  }
 }
 
 /**
@@ -518,17 +433,19 @@ export async function deleteRuleset(
  * @example
  * ```ts
  * import { deleteRulesetQuietly } from "./firewall.ts";
- * import { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * await deleteRulesetQuietly(api, "rs-1");
+ * import type { FirewallCache } from "./firewall_cache.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * await deleteRulesetQuietly(api, firewall, "rs-1");
  * ```
  */
 export async function deleteRulesetQuietly(
   api: LambdaApi,
+  firewall: FirewallCache,
   id: string,
 ): Promise<void> {
   try {
-    await deleteRuleset(api, id);
+    await deleteRuleset(api, firewall, id);
   } catch {
     // Best effort: the launch error is what the caller needs to see.
   }
@@ -536,12 +453,15 @@ export async function deleteRulesetQuietly(
 
 async function perInstanceRuleset(
   api: LambdaApi,
+  firewall: FirewallCache,
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<WireFirewallRuleset> {
   const instance = await getWireInstance(api, instanceId, signal);
   const attached = new Set((instance.firewall_rulesets ?? []).map((r) => r.id));
+  // Read fresh: the rules are about to be replaced from what is read here.
   const rulesets = await listRulesets(api, signal);
+  firewall.rememberAll(rulesets);
   const own = rulesets.find((r) =>
     attached.has(r.id) && r.name.startsWith(RULESET_NAME_PREFIX)
   );
@@ -556,6 +476,7 @@ async function perInstanceRuleset(
 
 async function replaceRules(
   api: LambdaApi,
+  firewall: FirewallCache,
   ruleset: WireFirewallRuleset,
   rules: WireFirewallRule[],
   signal?: AbortSignal,
@@ -568,22 +489,30 @@ async function replaceRules(
       description: r.description,
     })
   );
-  await patchRules(api, ruleset.id, body, signal);
+  await patchRules(api, firewall, ruleset.id, body, signal);
 }
 
 /** Replaces the rules of the ruleset `id`. */
 async function patchRules(
   api: LambdaApi,
+  firewall: FirewallCache,
   id: string,
   rules: FirewallRuleRequest[],
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.send("updateFirewallRuleset", {
-    path: { id },
-    body: { rules },
-    signal,
-    context: { resourceType: "firewall-ruleset", resourceId: id },
-  });
+  try {
+    firewall.remember(
+      await api.send("updateFirewallRuleset", {
+        path: { id },
+        body: { rules },
+        signal,
+        context: { resourceType: "firewall-ruleset", resourceId: id },
+      }),
+    );
+  } catch (err) {
+    firewall.invalidate(); // it may have been changed
+    throw err;
+  }
 }
 
 /**
@@ -597,9 +526,10 @@ async function patchRules(
  * @example
  * ```ts
  * import { addFirewallRules } from "./firewall.ts";
+ * import type { FirewallCache } from "./firewall_cache.ts";
  * import { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * await addFirewallRules(api, {
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * await addFirewallRules(api, firewall, {
  *   instanceId: "i-1",
  *   firewallRules: { ingressRules: [{ id: "", fromPort: 443, toPort: 443, ipRanges: ["0.0.0.0/0"] }], egressRules: [] },
  * });
@@ -607,12 +537,13 @@ async function patchRules(
  */
 export async function addFirewallRules(
   api: LambdaApi,
+  firewall: FirewallCache,
   args: AddFirewallRulesToInstanceArgs,
   signal?: AbortSignal,
 ): Promise<void> {
   const added = wireRulesFromV1(args.firewallRules, "args.firewallRules");
   const [ruleset, global] = await Promise.all([
-    perInstanceRuleset(api, args.instanceId, signal),
+    perInstanceRuleset(api, firewall, args.instanceId, signal),
     getGlobalRuleset(api, signal),
   ]);
   const present = new Set(
@@ -631,7 +562,13 @@ export async function addFirewallRules(
     }
     fresh.add(id);
   }
-  await replaceRules(api, ruleset, [...ruleset.rules, ...added], signal);
+  await replaceRules(
+    api,
+    firewall,
+    ruleset,
+    [...ruleset.rules, ...added],
+    signal,
+  );
 }
 
 /**
@@ -645,18 +582,20 @@ export async function addFirewallRules(
  * @example
  * ```ts
  * import { revokeFirewallRules } from "./firewall.ts";
+ * import type { FirewallCache } from "./firewall_cache.ts";
  * import { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * await revokeFirewallRules(api, { instanceId: "i-1", securityGroupRuleIds: ["fw-0123456789abcdef"] });
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * await revokeFirewallRules(api, firewall, { instanceId: "i-1", securityGroupRuleIds: ["fw-0123456789abcdef"] });
  * ```
  */
 export async function revokeFirewallRules(
   api: LambdaApi,
+  firewall: FirewallCache,
   args: RevokeSecurityGroupRuleArgs,
   signal?: AbortSignal,
 ): Promise<void> {
   const [ruleset, global] = await Promise.all([
-    perInstanceRuleset(api, args.instanceId, signal),
+    perInstanceRuleset(api, firewall, args.instanceId, signal),
     getGlobalRuleset(api, signal),
   ]);
   const own = new Set(ruleset.rules.map((r) => ruleId(r)));
@@ -674,6 +613,7 @@ export async function revokeFirewallRules(
   const revoked = new Set(args.securityGroupRuleIds);
   await replaceRules(
     api,
+    firewall,
     ruleset,
     ruleset.rules.filter((r) => !revoked.has(ruleId(r))),
     signal,

@@ -16,7 +16,7 @@
  *   on its way to the launch (in another process, on another machine) is
  *   not taken from under it, and
  * - is not the ruleset of a create of this account's clients still waiting
- *   to launch (a queue of launches behind the rate limiter can take longer
+ *   to launch (a queue of launches behind the pacer can take longer
  *   than the grace period), see {@link RulesetHolds}.
  *
  * The grace period assumes the local clock is within a few minutes of
@@ -26,6 +26,7 @@
  */
 
 import type { LambdaApi } from "./api.ts";
+import type { FirewallCache } from "./firewall_cache.ts";
 import {
   deleteRuleset,
   listRulesets,
@@ -39,7 +40,13 @@ import type { WireFirewallRuleset } from "./wire.ts";
  * @example
  * ```ts
  * import { RulesetHolds, type SweepOptions } from "./firewall_sweep.ts";
- * const options: SweepOptions = { graceMs: 600_000, holds: new RulesetHolds(), signal: AbortSignal.timeout(60_000) };
+ * import { FirewallCache } from "./firewall_cache.ts";
+ * const options: SweepOptions = {
+ *   graceMs: 600_000,
+ *   holds: new RulesetHolds(),
+ *   firewall: new FirewallCache(60_000, Date.now),
+ *   signal: AbortSignal.timeout(60_000),
+ * };
  * console.log(options.graceMs / 60_000); // 10
  * ```
  */
@@ -48,6 +55,8 @@ export interface SweepOptions {
   graceMs: number;
   /** The rulesets of creates that have not launched yet. */
   holds: RulesetHolds;
+  /** The account's firewall cache, told of every delete. */
+  firewall: FirewallCache;
   /** Stops the sweep between deletes. */
   signal?: AbortSignal;
 }
@@ -164,11 +173,13 @@ export function isSweepable(
  * @example
  * ```ts
  * import { RulesetHolds, sweepRulesets } from "./firewall_sweep.ts";
+ * import { FirewallCache } from "./firewall_cache.ts";
  * import { listRulesets } from "./firewall.ts";
  * import type { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
  * const rulesets = await listRulesets(api);
- * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000, holds: new RulesetHolds() });
+ * const firewall = new FirewallCache(60_000, Date.now);
+ * const deleted = await sweepRulesets(api, rulesets, { graceMs: 600_000, holds: new RulesetHolds(), firewall });
  * console.log(deleted);
  * ```
  */
@@ -186,7 +197,7 @@ export async function sweepRulesets(
   for (const ruleset of doomed) {
     if (options.signal?.aborted) break;
     try {
-      await deleteRuleset(api, ruleset.id, options.signal);
+      await deleteRuleset(api, options.firewall, ruleset.id, options.signal);
       deleted.push(ruleset.id);
     } catch {
       // Best effort: what could not be deleted now is swept another time.
@@ -203,9 +214,11 @@ export async function sweepRulesets(
  * @example
  * ```ts
  * import { RulesetHolds, sweepFirewallRulesets } from "./firewall_sweep.ts";
+ * import { FirewallCache } from "./firewall_cache.ts";
  * import type { LambdaApi } from "./api.ts";
  * declare const api: LambdaApi;
- * console.log(await sweepFirewallRulesets(api, { graceMs: 600_000, holds: new RulesetHolds() }));
+ * const firewall = new FirewallCache(60_000, Date.now);
+ * console.log(await sweepFirewallRulesets(api, { graceMs: 600_000, holds: new RulesetHolds(), firewall }));
  * ```
  */
 export async function sweepFirewallRulesets(
@@ -213,5 +226,6 @@ export async function sweepFirewallRulesets(
   options: SweepOptions,
 ): Promise<string[]> {
   const rulesets = await listRulesets(api, options.signal);
+  options.firewall.rememberAll(rulesets);
   return await sweepRulesets(api, rulesets, options);
 }

@@ -29,11 +29,12 @@ import type { LambdaApi } from "./api.ts";
 import { getWireInstance } from "./instance_read.ts";
 import { lambdaInstanceTypeId } from "./instance_type.ts";
 import {
-  type FirewallCache,
   firewallRulesOf,
   type FirewallSnapshot,
   notingUnavailable,
 } from "./firewall.ts";
+import type { FirewallCache } from "./firewall_cache.ts";
+import { TerminateUnconfirmedError } from "./outcome_errors.ts";
 import { type ReadProblem, readProblemOf } from "./tolerant.ts";
 import type { WireInstance } from "./wire.ts";
 
@@ -282,7 +283,9 @@ export function listWireInstances(
 }
 
 /**
- * Reads one instance, firewall included.
+ * Reads one instance, firewall included: one request, plus the account's
+ * global ruleset when the cache has none within its time, plus the list of
+ * rulesets when the instance attaches one the cache does not know.
  *
  * @throws {InstanceNotFoundError} when it does not exist
  *
@@ -290,9 +293,9 @@ export function listWireInstances(
  * ```ts
  * import { getInstance } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
- * import type { FirewallCache } from "./firewall.ts";
- * declare const api: LambdaApi, cache: FirewallCache;
- * const inst = await getInstance(api, cache, "i-1");
+ * import type { FirewallCache } from "./firewall_cache.ts";
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * const inst = await getInstance(api, firewall, "i-1");
  * ```
  */
 export async function getInstance(
@@ -301,27 +304,63 @@ export async function getInstance(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<Instance> {
-  const [wire] = await Promise.all([
-    getWireInstance(api, instanceId, signal),
-    // Warm the firewall cache in parallel; forInstances refetches only if
-    // the instance names a ruleset the snapshot does not know.
-    firewall.get(signal).catch(() => undefined),
-  ]);
-  const snapshot = await firewall.forInstancesDegraded([wire], signal);
-  return notingUnavailable(instanceFromWire(wire, snapshot), snapshot);
+  const wire = await getWireInstance(api, instanceId, signal);
+  const [instance] = await instancesFromWire(api, firewall, [wire], signal);
+  return instance;
+}
+
+/**
+ * Wire instances as v1 instances, with the firewall the cache knows (read
+ * when it does not; see {@link getInstance}).
+ *
+ * @example
+ * ```ts
+ * import { instancesFromWire, listWireInstances } from "./instance.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * import type { FirewallCache } from "./firewall_cache.ts";
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * const all = await instancesFromWire(api, firewall, await listWireInstances(api));
+ * console.log(all.length);
+ * ```
+ */
+export function instancesFromWire(
+  api: LambdaApi,
+  firewall: FirewallCache,
+  instances: readonly WireInstance[],
+  signal?: AbortSignal,
+): Promise<Instance[]> {
+  return withFirewall(api, firewall, instances, instances.map(tagsOf), signal);
+}
+
+/** {@link instancesFromWire} with the tags already worked out. */
+async function withFirewall(
+  api: LambdaApi,
+  firewall: FirewallCache,
+  instances: readonly WireInstance[],
+  tags: readonly InstanceTags[],
+  signal?: AbortSignal,
+): Promise<Instance[]> {
+  if (instances.length === 0) return [];
+  const snapshot = await firewall.forInstances(api, instances, signal);
+  // Tags were worked out once (by a filter, say); the mapping reuses them.
+  return instances.map((i, n) =>
+    notingUnavailable(fromWireWithTags(i, snapshot, tags[n]), snapshot)
+  );
 }
 
 /**
  * Lists instances, honouring every filter of `args`. Tag filters apply to
- * the user's tags (those shown in `Instance.tags`).
+ * the user's tags (those shown in `Instance.tags`). At most three
+ * requests, however many instances: the list, the global ruleset and the
+ * list of rulesets (each of the last two only when the cache needs it).
  *
  * @example
  * ```ts
  * import { listInstances } from "./instance.ts";
  * import type { LambdaApi } from "./api.ts";
- * import type { FirewallCache } from "./firewall.ts";
- * declare const api: LambdaApi, cache: FirewallCache;
- * const mine = await listInstances(api, cache, { locations: ["us-west-1"], tagFilters: { team: ["ml"] } });
+ * import type { FirewallCache } from "./firewall_cache.ts";
+ * declare const api: LambdaApi, firewall: FirewallCache;
+ * const mine = await listInstances(api, firewall, { locations: ["us-west-1"], tagFilters: { team: ["ml"] } });
  * ```
  */
 export async function listInstances(
@@ -331,10 +370,7 @@ export async function listInstances(
   signal?: AbortSignal,
 ): Promise<Instance[]> {
   const ids = args.instanceIds ? new Set(args.instanceIds) : undefined;
-  const [all] = await Promise.all([
-    listWireInstances(api, signal),
-    firewall.get(signal).catch(() => undefined),
-  ]);
+  const all = await listWireInstances(api, signal);
   const wanted: WireInstance[] = [];
   const wantedTags: InstanceTags[] = [];
   for (const i of all) {
@@ -348,18 +384,15 @@ export async function listInstances(
     wanted.push(i);
     wantedTags.push(tags);
   }
-  if (wanted.length === 0) return [];
-  const snapshot = await firewall.forInstancesDegraded(wanted, signal);
-  // Tags were worked out once, for the filter; the mapping reuses them.
-  return wanted.map((i, n) =>
-    notingUnavailable(fromWireWithTags(i, snapshot, wantedTags[n]), snapshot)
-  );
+  return await withFirewall(api, firewall, wanted, wantedTags, signal);
 }
 
 /**
- * Terminates an instance.
+ * Terminates an instance, and checks that Lambda's answer lists it among
+ * the instances it terminates.
  *
  * @throws {InstanceNotFoundError} when it does not exist
+ * @throws {TerminateUnconfirmedError} when the answer does not list it
  *
  * @example
  * ```ts
@@ -374,11 +407,15 @@ export async function terminateInstance(
   instanceId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await api.send("terminateInstance", {
+  const answer = await api.send("terminateInstance", {
     body: { instance_ids: [instanceId] },
     signal,
     context: { instanceId },
   });
+  const listed = answer.terminated_instances.map((i) => i.id);
+  if (!listed.includes(instanceId)) {
+    throw new TerminateUnconfirmedError(instanceId, listed);
+  }
 }
 
 /**

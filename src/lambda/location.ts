@@ -1,12 +1,16 @@
 /**
  * Locations of Lambda Cloud: the `GET /regions` list as v1
  * {@link Location}s, with availability taken from the instance-type
- * catalogue. Pure functions: the client fetches, these map.
+ * catalogue (pure functions: the client fetches, these map), and whether a
+ * region exists, from the account's cached list.
  *
  * @module
  */
 
 import type { GetLocationsArgs, Location } from "../v1/location.ts";
+import type { LambdaApi } from "./api.ts";
+import type { Cached } from "./cache.ts";
+import { listWireRegions } from "./catalogue.ts";
 import type { WireInstanceTypesItem, WireRegion } from "./wire.ts";
 
 /**
@@ -107,5 +111,34 @@ export function locationsFromWire(
   }
   return locations.sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+  );
+}
+
+/**
+ * Whether a region named `location` exists, from the account's cached
+ * regions (read again when the cached list does not know it, since a
+ * region may have been added since).
+ *
+ * @throws when the regions cannot be read (typed `CloudError`s)
+ *
+ * @example
+ * ```ts
+ * import { isKnownRegion } from "./location.ts";
+ * import type { LambdaApi } from "./api.ts";
+ * import type { Cached } from "./cache.ts";
+ * import type { WireRegion } from "./wire.ts";
+ * declare const api: LambdaApi, regions: Cached<WireRegion[]>;
+ * console.log(await isKnownRegion(api, regions, "mars-north-1")); // false
+ * ```
+ */
+export async function isKnownRegion(
+  api: LambdaApi,
+  regions: Cached<WireRegion[]>,
+  location: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const knows = (list: WireRegion[]) => list.some((r) => r.name === location);
+  return knows(
+    await regions.get((shared) => listWireRegions(api, shared), signal, knows),
   );
 }

@@ -39,6 +39,11 @@ export {
   type LambdaLabsCredentialOptions,
 } from "./credential.ts";
 export { InvalidParametersError } from "./errors.ts";
+export {
+  LaunchCleanupError,
+  LaunchUnconfirmedError,
+  TerminateUnconfirmedError,
+} from "./outcome_errors.ts";
 export { BOOKKEEPING_TAGS, statusFromWire } from "./instance.ts";
 export { ruleId } from "./firewall.ts";
 export type { NewSshKey, SshKey } from "./ssh_key.ts";

@@ -10,6 +10,13 @@
  * registered it by hand), the create fails with `InvalidArgumentError`
  * rather than installing a key the caller did not give.
  *
+ * The account's keys are cached (see `account.ts`): a create with a key the
+ * account has registered, or seen within the cache's time, sends no
+ * request for it. The provider's own writes (an add, a delete, a listing)
+ * keep the cache in step. A key registered elsewhere since is found the
+ * hard way: the add is refused as a duplicate, and the keys are listed
+ * again.
+ *
  * @module
  */
 
@@ -19,6 +26,7 @@ import {
   ResourceNotFoundError,
 } from "../v1/errors.ts";
 import type { LambdaApi } from "./api.ts";
+import type { Cached } from "./cache.ts";
 import { createOrFind } from "./create_or_find.ts";
 import { AmbiguousOutcomeError, apiErrorOf } from "./errors.ts";
 import type { WireGeneratedSshKey, WireSshKey } from "./wire.ts";
@@ -74,16 +82,21 @@ export interface NewSshKey {
  * @example
  * ```ts
  * import { listSshKeys } from "./ssh_key.ts";
+ * import { Cached } from "./cache.ts";
  * import type { LambdaApi } from "./api.ts";
+ * import type { WireSshKey } from "./wire.ts";
  * declare const api: LambdaApi;
- * for (const key of await listSshKeys(api)) console.log(key.name);
+ * const cache = new Cached<WireSshKey[]>(60_000, Date.now);
+ * for (const key of await listSshKeys(api, cache)) console.log(key.name);
  * ```
  */
 export async function listSshKeys(
   api: LambdaApi,
+  cache: Cached<WireSshKey[]>,
   signal?: AbortSignal,
 ): Promise<SshKey[]> {
   const keys = await listWireSshKeys(api, signal);
+  cache.set(keys);
   return keys.map((k) => ({ id: k.id, name: k.name, publicKey: k.public_key }));
 }
 
@@ -119,14 +132,17 @@ export function listWireSshKeys(
  * @example
  * ```ts
  * import { addSshKey } from "./ssh_key.ts";
+ * import type { Cached } from "./cache.ts";
  * import type { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * const key = await addSshKey(api, { name: "ci-runner" });
+ * import type { WireSshKey } from "./wire.ts";
+ * declare const api: LambdaApi, cache: Cached<WireSshKey[]>;
+ * const key = await addSshKey(api, cache, { name: "ci-runner" });
  * await Deno.writeTextFile("ci-runner.pem", key.privateKey!, { mode: 0o600 });
  * ```
  */
 export async function addSshKey(
   api: LambdaApi,
+  cache: Cached<WireSshKey[]>,
   key: NewSshKey,
   signal?: AbortSignal,
 ): Promise<SshKey> {
@@ -156,7 +172,7 @@ export async function addSshKey(
     }).catch((err) => {
       ambiguous ||= err instanceof AmbiguousOutcomeError;
       throw err;
-    });
+    }).finally(() => cache.invalidate());
   try {
     // A generated pair cannot be recovered after a lost answer (its private
     // key is gone), so only a given key is looked for.
@@ -187,7 +203,7 @@ export async function addSshKey(
   } catch (err) {
     // Lambda refuses a taken name with a generic 400; say which rule broke.
     if (apiErrorOf(err)?.status === 400) {
-      const taken = await listSshKeys(api, signal).then(
+      const taken = await listSshKeys(api, cache, signal).then(
         (keys) => keys.some((k) => k.name === name),
         () => false,
       );
@@ -212,13 +228,16 @@ export async function addSshKey(
  * @example
  * ```ts
  * import { deleteSshKey } from "./ssh_key.ts";
+ * import type { Cached } from "./cache.ts";
  * import type { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * await deleteSshKey(api, "0920582c7ff041399e34823a0be62549");
+ * import type { WireSshKey } from "./wire.ts";
+ * declare const api: LambdaApi, cache: Cached<WireSshKey[]>;
+ * await deleteSshKey(api, cache, "0920582c7ff041399e34823a0be62549");
  * ```
  */
 export async function deleteSshKey(
   api: LambdaApi,
+  cache: Cached<WireSshKey[]>,
   id: string,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -231,7 +250,9 @@ export async function deleteSshKey(
       signal,
       context: { resourceType: "ssh-key", resourceId: id },
     });
+    cache.update((keys) => (keys ?? []).filter((k) => k.id !== id));
   } catch (err) {
+    cache.invalidate();
     // Lambda names a missing key with more than one code; 404 is the fact.
     if (err instanceof ApiError && err.status === 404) {
       throw new ResourceNotFoundError("ssh-key", id, { cause: err });
@@ -311,37 +332,60 @@ function pick(
 
 /**
  * The name of a registered SSH key holding `publicKey`, registering it if
- * needed.
+ * needed. The account's cached keys are looked at first; a cached list that
+ * does not know the key is read again only when the add is refused as a
+ * duplicate.
  *
  * @example
  * ```ts
  * import { ensureSshKey } from "./ssh_key.ts";
+ * import type { Cached } from "./cache.ts";
  * import type { LambdaApi } from "./api.ts";
- * declare const api: LambdaApi;
- * const name = await ensureSshKey(api, "ssh-ed25519 AAAAC3Nza me@host");
+ * import type { WireSshKey } from "./wire.ts";
+ * declare const api: LambdaApi, cache: Cached<WireSshKey[]>;
+ * const name = await ensureSshKey(api, cache, "ssh-ed25519 AAAAC3Nza me@host");
  * ```
  */
 export async function ensureSshKey(
   api: LambdaApi,
+  cache: Cached<WireSshKey[]>,
   publicKey: string,
   signal?: AbortSignal,
 ): Promise<string> {
   const name = await sshKeyNameFor(publicKey);
-  const list = () => listWireSshKeys(api, signal);
-  const known = pick(await list(), name, publicKey);
+  const fresh = async () => {
+    const keys = await listWireSshKeys(api, signal);
+    cache.set(keys);
+    return keys;
+  };
+  const known = pick(
+    await cache.get((shared) => listWireSshKeys(api, shared), signal),
+    name,
+    publicKey,
+  );
   if (known !== undefined) return known;
   return await createOrFind(api, {
     create: async () => {
-      await api.send("addSSHKey", {
-        body: { name, public_key: publicKey.trim() },
-        signal,
-        context: { resourceType: "ssh-key", resourceId: name },
-      });
+      try {
+        const added = await api.send("addSSHKey", {
+          body: { name, public_key: publicKey.trim() },
+          signal,
+          context: { resourceType: "ssh-key", resourceId: name },
+        });
+        // Only the public part is kept (an answer never carries more here,
+        // since a public key was sent, but the cache keeps no secret).
+        const { id, public_key } = added;
+        cache.update((keys) => [...(keys ?? []), { id, name, public_key }]);
+      } catch (err) {
+        cache.invalidate(); // it may have landed
+        throw err;
+      }
       return name;
     },
-    // An add whose answer was lost, or refused as a duplicate after one that
-    // landed late: the key is there, which is all that was wanted.
-    find: async () => pick(await list(), name, publicKey),
+    // An add whose answer was lost, or refused as a duplicate (registered
+    // since the keys were cached, or after one that landed late): the key
+    // is there, which is all that was wanted.
+    find: async () => pick(await fresh(), name, publicKey),
     isDuplicate: (err) => apiErrorOf(err)?.status === 400,
   }, signal);
 }

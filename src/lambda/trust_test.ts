@@ -135,6 +135,11 @@ for (const status of [301, 302, 303, 307, 308]) {
       if (request.method === "GET" && path === "/api/v1/instances") {
         return Response.json({ data: [] });
       }
+      if (request.method === "GET" && path === "/api/v1/regions") {
+        return Response.json({
+          data: [{ name: "us-west-1", description: "California, USA" }],
+        });
+      }
       return new Response(null, {
         status,
         headers: { location: `${elsewhere.url}/stolen${path}` },
