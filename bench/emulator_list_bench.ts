@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { interleaved } from "./blocks.ts";
 import { BENCH } from "./names.ts";
 import { AUTH, collectGarbage, createBenchMock, launchMany } from "./setup.ts";
 
@@ -23,26 +24,24 @@ if (sameData.data.length !== COUNT) {
 }
 const { group, baseline, subject } = BENCH.emulatorList;
 
-Deno.bench({
-  name: baseline,
-  group,
-  baseline: true,
-  fn(b) {
-    collectGarbage();
-    b.start();
-    JSON.stringify(sameData);
-    b.end();
+interleaved(group, [
+  {
+    name: baseline,
+    fn(b) {
+      collectGarbage();
+      b.start();
+      JSON.stringify(sameData);
+      b.end();
+    },
   },
-});
-
-Deno.bench({
-  name: subject,
-  group,
-  async fn(b) {
-    collectGarbage();
-    b.start();
-    const res = await mock.handler(new Request(url, { headers: AUTH }));
-    await res.arrayBuffer();
-    b.end();
+  {
+    name: subject,
+    async fn(b) {
+      collectGarbage();
+      b.start();
+      const res = await mock.handler(new Request(url, { headers: AUTH }));
+      await res.arrayBuffer();
+      b.end();
+    },
   },
-});
+], { n: 10, warmup: 3 });

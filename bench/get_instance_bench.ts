@@ -1,49 +1,56 @@
 /**
- * `client.getInstance(id)` over a loopback socket to the emulator, against
- * a raw `fetch` + `JSON.parse` of the same URL: what the provider adds to
- * one round trip (validation, mapping, middleware).
+ * `client.getInstance(id)` against the emulator in its own process, over a
+ * loopback socket, next to a raw `fetch` + `JSON.parse` of the same URL
+ * (the floor) and the peer client's `getRunningInstance(id)`: what the
+ * provider adds to one round trip (request building, timeout, validation,
+ * mapping, the firewall cache).
  *
  * ```sh
- * deno bench -A bench/get_instance_bench.ts
+ * deno bench -A --lock=deno.dev.lock bench/get_instance_bench.ts
  * ```
  *
  * @module
  */
+import { type Contender, interleaved } from "./blocks.ts";
 import { benchClient } from "./client_setup.ts";
 import { BENCH } from "./names.ts";
-import { AUTH, createBenchMock, launchMany } from "./setup.ts";
+import { peerClient } from "./peer.ts";
+import { emulatorUrl } from "./servers/spawn.ts";
+import { AUTH, call } from "./setup.ts";
 
-const mock = createBenchMock(10);
-const server = await mock.listen({ hostname: "127.0.0.1", port: 0 });
-const [id] = await launchMany(mock.fetch, 1);
-mock.clock.advance(10 * 60_000); // active: IP, hostname, Jupyter fields
-const url = `${server.url}/api/v1/instances/${id}`;
-const client = benchClient(undefined, server.url);
-if ((await client.getInstance(id)).cloudId !== id) {
-  throw new Error("getInstance returned another instance");
+const base = await emulatorUrl({ instances: 1 });
+const [{ id }] = await call(fetch, base, "GET", "/api/v1/instances") as {
+  id: string;
+}[];
+const url = `${base}/api/v1/instances/${id}`;
+const client = benchClient(undefined, base);
+const peer = peerClient(base);
+const { group, baseline, subject, peer: peerName } = BENCH.getInstance;
+
+/** Each contender checks what it read, so that none can skip the work. */
+function same(readId: string): void {
+  if (readId !== id) throw new Error(`read ${readId}, expected ${id}`);
 }
-// Warm both paths (connection pool, JIT) so that neither bench pays for
-// it in its first iterations.
-for (let i = 0; i < 200; i++) {
-  await (await fetch(url, { headers: AUTH })).text();
-  await client.getInstance(id);
-}
-const { group, baseline, subject } = BENCH.getInstance;
 
-Deno.bench({
-  name: baseline,
-  group,
-  baseline: true,
-  async fn() {
-    const res = await fetch(url, { headers: AUTH });
-    JSON.parse(await res.text());
+const contenders: Contender[] = [
+  {
+    name: baseline,
+    async fn() {
+      const res = await fetch(url, { headers: AUTH });
+      same(JSON.parse(await res.text()).data.id);
+    },
   },
-});
-
-Deno.bench({
-  name: subject,
-  group,
-  async fn() {
-    await client.getInstance(id);
+  {
+    name: subject,
+    async fn() {
+      same((await client.getInstance(id)).cloudId);
+    },
   },
-});
+  {
+    name: peerName,
+    async fn() {
+      same((await peer.getRunningInstance(id)).id);
+    },
+  },
+];
+interleaved(group, contenders, { n: 200, warmup: 100, blocksPerRound: 5 });

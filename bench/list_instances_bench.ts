@@ -1,85 +1,99 @@
 /**
- * `client.listInstances()` with 5,000 instances through the emulator's
- * in-process fetch, against `JSON.parse` of the same response bytes. Two
- * parts without a target split the figure: the client on canned bytes (no
- * emulator), and the emulator alone.
+ * `client.listInstances()` of 5,000 and of 20,000 instances, against the
+ * emulator in its own process, next to a raw `fetch` + `JSON.parse` of the
+ * same answer through the same socket (the floor) and the peer client's
+ * `listRunningInstances()`. A part without a target splits the figure: the
+ * client on canned bytes (no server) next to `JSON.parse` of those bytes.
+ *
+ * A full collection runs before each timed iteration (with
+ * `--v8-flags=--expose-gc`), so that the garbage of one iteration is not
+ * billed to the next.
  *
  * ```sh
- * deno bench -A --v8-flags=--expose-gc bench/list_instances_bench.ts
+ * deno bench -A --lock=deno.dev.lock --v8-flags=--expose-gc bench/list_instances_bench.ts
  * ```
  *
  * @module
  */
+import { type Contender, interleaved } from "./blocks.ts";
 import { benchClient } from "./client_setup.ts";
-import { BENCH } from "./names.ts";
-import {
-  AUTH,
-  bytesOf,
-  cannedFetch,
-  collectGarbage,
-  createBenchMock,
-  launchMany,
-} from "./setup.ts";
+import { LIST_COUNTS, listNames } from "./names.ts";
+import { peerClient } from "./peer.ts";
+import { emulatorUrl } from "./servers/spawn.ts";
+import { AUTH, bytesOf, cannedFetch, collectGarbage } from "./setup.ts";
 
-const COUNT = 5_000;
-const mock = createBenchMock(COUNT);
-await launchMany(mock.fetch, COUNT);
-mock.clock.advance(10 * 60_000);
-const url = "https://cloud.lambda.ai/api/v1/instances";
-const bytes = await bytesOf(mock.fetch, url);
-const client = benchClient(mock.fetch);
-const cannedClient = benchClient(
-  cannedFetch("/api/v1/instances", bytes, mock.fetch),
-);
-const listed = await client.listInstances();
-if (listed.length !== COUNT) {
-  throw new Error(`expected ${COUNT} instances, got ${listed.length}`);
-}
 const decoder = new TextDecoder();
-const { group, baseline, subject, clientOnly, emulatorOnly } =
-  BENCH.listInstances;
 
-Deno.bench({
-  name: baseline,
-  group,
-  baseline: true,
-  fn(b) {
-    collectGarbage();
-    b.start();
-    JSON.parse(decoder.decode(bytes));
-    b.end();
-  },
-});
+for (const count of LIST_COUNTS) {
+  const base = await emulatorUrl({ instances: count });
+  const url = `${base}/api/v1/instances`;
+  const bytes = await bytesOf(fetch, url);
+  const client = benchClient(undefined, base);
+  const cannedClient = benchClient(
+    cannedFetch("/api/v1/instances", bytes, fetch),
+    base,
+  );
+  const peer = peerClient(base);
+  const names = listNames(count);
+  /** Each contender checks what it read, so that none can skip the work. */
+  const same = (length: number) => {
+    if (length !== count) throw new Error(`read ${length}, expected ${count}`);
+  };
+  // Fewer iterations per block for the larger list; both take seconds.
+  const plan = count > 10_000
+    ? { n: 2, warmup: 1, blocksPerRound: 3 }
+    : { n: 4, warmup: 2, blocksPerRound: 3 };
 
-Deno.bench({
-  name: subject,
-  group,
-  async fn(b) {
-    collectGarbage();
-    b.start();
-    await client.listInstances();
-    b.end();
-  },
-});
+  const contenders: Contender[] = [
+    {
+      name: names.baseline,
+      async fn(b) {
+        collectGarbage();
+        b.start();
+        const res = await fetch(url, { headers: AUTH });
+        same(JSON.parse(await res.text()).data.length);
+        b.end();
+      },
+    },
+    {
+      name: names.subject,
+      async fn(b) {
+        collectGarbage();
+        b.start();
+        same((await client.listInstances()).length);
+        b.end();
+      },
+    },
+    {
+      name: names.peer,
+      async fn(b) {
+        collectGarbage();
+        b.start();
+        same(Object.keys(await peer.listRunningInstances()).length);
+        b.end();
+      },
+    },
+  ];
+  interleaved(names.group, contenders, plan);
 
-Deno.bench({
-  name: clientOnly,
-  group,
-  async fn(b) {
-    collectGarbage();
-    b.start();
-    await cannedClient.listInstances();
-    b.end();
-  },
-});
-
-Deno.bench({
-  name: emulatorOnly,
-  group,
-  async fn(b) {
-    collectGarbage();
-    b.start();
-    await (await mock.fetch(url, { headers: AUTH })).arrayBuffer();
-    b.end();
-  },
-});
+  interleaved(names.partsGroup, [
+    {
+      name: names.partsBaseline,
+      fn(b) {
+        collectGarbage();
+        b.start();
+        same(JSON.parse(decoder.decode(bytes)).data.length);
+        b.end();
+      },
+    },
+    {
+      name: names.partsSubject,
+      async fn(b) {
+        collectGarbage();
+        b.start();
+        same((await cannedClient.listInstances()).length);
+        b.end();
+      },
+    },
+  ], plan);
+}

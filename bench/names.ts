@@ -5,25 +5,40 @@
  * @module
  */
 
+/** The peer: a thin client of the same API, without validation. */
+export const PEER = "lambda-cloud-node-api 1.0.1";
+
+/** The instance counts of the list figures. */
+export const LIST_COUNTS = [5_000, 20_000] as const;
+
+/** Names of the listInstances group of `count` instances. */
+export function listNames(count: number) {
+  const n = count.toLocaleString("en-US");
+  return {
+    group: `listInstances, ${n} instances, emulator in its own process`,
+    baseline: "raw fetch + JSON.parse",
+    subject: "client.listInstances()",
+    peer: `${PEER} listRunningInstances()`,
+    partsGroup: `listInstances, ${n} instances, canned bytes (no server)`,
+    partsBaseline: "JSON.parse of the bytes",
+    partsSubject: "client.listInstances() on canned bytes",
+  };
+}
+
 /** Names of the microbenchmarks, per group. */
 export const BENCH = {
   getInstance: {
-    group: "getInstance over a loopback socket",
+    group: "getInstance, emulator in its own process",
     baseline: "raw fetch + JSON.parse",
     subject: "client.getInstance(id)",
-  },
-  listInstances: {
-    group: "listInstances, 5,000 instances, in-process fetch",
-    baseline: "JSON.parse of the same bytes",
-    subject: "client.listInstances()",
-    clientOnly: "client.listInstances() on canned bytes (no emulator)",
-    emulatorOnly: "emulator alone: mock.fetch + body read",
+    peer: `${PEER} getRunningInstance(id)`,
   },
   getInstanceTypes: {
-    group: "getInstanceTypes, 50 types × 30 regions",
-    baseline: "raw mock.fetch + res.json()",
+    group:
+      "getInstanceTypes, 50 types × 30 regions, emulator in its own process",
+    baseline: "raw fetch + JSON.parse of both, expanded by hand",
     subject: 'client.getInstanceTypes({ locations: ["all"] })',
-    clientOnly: "client on canned instance-types bytes",
+    peer: `${PEER} listInstanceTypes()`,
   },
   emulatorList: {
     group: "emulator: list of 10,000 instances",

@@ -27,6 +27,9 @@ export type AnswerCause = "fault" | "rate-limit";
 /** The internal header; never sent to a client. @example `CAUSE_HEADER // "x-mock-cause"` */
 export const CAUSE_HEADER = "x-mock-cause";
 
+/** Marks an answer that {@linkcode withCause} labelled. */
+const LABELLED = Symbol("mock.labelled");
+
 /**
  * Labels an answer with its cause (and returns it).
  *
@@ -39,6 +42,7 @@ export const CAUSE_HEADER = "x-mock-cause";
  */
 export function withCause(response: Response, cause: AnswerCause): Response {
   response.headers.set(CAUSE_HEADER, cause);
+  Object.defineProperty(response, LABELLED, { value: true });
   return response;
 }
 
@@ -57,6 +61,9 @@ export function withCause(response: Response, cause: AnswerCause): Response {
 export function takeCause(
   response: Response,
 ): { cause: AnswerCause | undefined; response: Response } {
+  // Most answers are the model's and unlabelled: leave their headers alone
+  // (reading them makes the runtime build a Headers object per answer).
+  if (!(LABELLED in response)) return { cause: undefined, response };
   const value = response.headers.get(CAUSE_HEADER);
   if (value === null) return { cause: undefined, response };
   const cause = value === "fault" || value === "rate-limit" ? value : undefined;

@@ -512,3 +512,122 @@ Deno.test("an idempotent operation is re-sent after a 2xx whose body is not JSON
   await api.send("deleteFirewallRuleset", { path: { id: "rs-1" } });
   assert.equal(requests.length, 2);
 });
+
+Deno.test("a send hands the fetch the URL, headers and body openapi-fetch built, and builds no Request of its own", async () => {
+  const RealRequest = globalThis.Request;
+  let built = 0;
+  globalThis.Request = class extends RealRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      built++;
+    }
+  };
+  try {
+    const calls: { input: unknown; init?: RequestInit }[] = [];
+    const api = new LambdaApi({
+      apiKey: KEY,
+      baseUrl: "https://lambda.test/",
+      fetch: (input, init) => {
+        calls.push({ input, init });
+        return Promise.resolve(
+          Response.json({ data: { terminated_instances: [] } }),
+        );
+      },
+    });
+    await api.send("terminateInstance", { body: { instance_ids: ["i-1"] } });
+    assert.equal(built, 0, "no Request was built before the fetch");
+    assert.equal(calls.length, 1);
+    const [{ input, init }] = calls;
+    assert.equal(
+      input,
+      "https://lambda.test/api/v1/instance-operations/terminate",
+    );
+    assert.equal(init?.method, "POST");
+    assert.equal(init?.redirect, "manual");
+    assert.ok(init?.signal instanceof AbortSignal);
+    const headers = new Headers(init?.headers);
+    assert.equal(headers.get("authorization"), `Bearer ${KEY}`);
+    assert.equal(headers.get("content-type"), "application/json");
+    assert.deepEqual(JSON.parse(String(init?.body)), { instance_ids: ["i-1"] });
+  } finally {
+    globalThis.Request = RealRequest;
+  }
+});
+
+Deno.test("sends in quick succession share one timeout timer instead of arming one per attempt", async () => {
+  const realSetTimeout = globalThis.setTimeout;
+  const delays: number[] = [];
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    delays.push(ms ?? 0);
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
+  try {
+    const { api, requests } = setup(() =>
+      Response.json({ data: [{ name: "us-west-1", description: "CA" }] })
+    );
+    for (let i = 0; i < 20; i++) await listRegions(api);
+    assert.equal(requests.length, 20);
+    const timeouts = delays.filter((ms) => ms >= 30_000);
+    assert.equal(timeouts.length, 1, `timers armed: ${delays.join(", ")}`);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+});
+
+Deno.test("path parameters are URI-encoded into the path", async () => {
+  const { api, requests } = setup(() =>
+    err(404, "global/object-does-not-exist", "Instance not found")
+  );
+  await api.send("getInstance", {
+    path: { id: "a/b c?{d}" },
+    context: { instanceId: "a/b c?{d}" },
+  }).catch(() => undefined);
+  assert.equal(
+    new URL(requests[0].url).pathname,
+    "/api/v1/instances/a%2Fb%20c%3F%7Bd%7D",
+  );
+});
+
+Deno.test("with the runtime's fetch, a body that stalls after its headers times out, and a caller abort ends it", async () => {
+  const stalls = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            stalls.add(controller);
+            controller.enqueue(new TextEncoder().encode('{"data": ['));
+          },
+        }),
+        { headers: { "content-length": "1000" } },
+      ),
+  );
+  const baseUrl = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const timedOut = await new LambdaApi({
+      apiKey: KEY,
+      baseUrl,
+      timeoutMs: 50,
+      retry: { maxAttempts: 1 },
+    }).send("listRegions").catch((e) => e);
+    assert.ok(timedOut instanceof ServiceUnavailableError, String(timedOut));
+    assert.match(timedOut.message, /did not answer within 50 ms/);
+    const controller = new AbortController();
+    const pending = new LambdaApi({ apiKey: KEY, baseUrl }).send(
+      "listRegions",
+      { signal: controller.signal },
+    ).catch((e) => e);
+    while (stalls.size < 2) await new Promise((r) => setTimeout(r, 5));
+    const reason = new Error("caller gave up");
+    controller.abort(reason);
+    assert.equal(await pending, reason);
+  } finally {
+    for (const c of stalls) {
+      try {
+        c.close();
+      } catch { /* the server cancelled it when the client went away */ }
+    }
+    await server.shutdown();
+  }
+});

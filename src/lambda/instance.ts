@@ -165,14 +165,6 @@ export function wireTags(instance: WireInstance): Tags {
   return tags;
 }
 
-function userTags(all: Tags): Tags {
-  const tags: Tags = {};
-  for (const key in all) {
-    if (!key.startsWith(BOOKKEEPING_TAG_PREFIX)) tags[key] = all[key];
-  }
-  return tags;
-}
-
 function parseDate(value: string | undefined): Date {
   const date = value !== undefined ? new Date(value) : undefined;
   // Instances not created by this client carry no creation time; the epoch
@@ -202,31 +194,44 @@ export function instanceFromWire(
   return fromWireWithTags(instance, firewall, tagsOf(instance));
 }
 
-/** An instance's tags: all of them, and the user's (no bookkeeping). */
+/** An instance's tags: the user's (no bookkeeping), and the bookkeeping ones. */
 interface InstanceTags {
-  all: Tags;
   user: Tags;
+  refId?: string;
+  cloudCredRefId?: string;
+  createdAt?: string;
 }
 
+/** The tags of `instance` read in one pass (the last of a duplicate key wins). */
 function tagsOf(instance: WireInstance): InstanceTags {
-  const all = wireTags(instance);
-  return { all, user: userTags(all) };
+  const out: InstanceTags = { user: {} };
+  const tags = instance.tags;
+  if (tags === undefined) return out;
+  for (let i = 0; i < tags.length; i++) {
+    const { key, value } = tags[i];
+    if (!key.startsWith(BOOKKEEPING_TAG_PREFIX)) out.user[key] = value;
+    else if (key === BOOKKEEPING_TAGS.refId) out.refId = value;
+    else if (key === BOOKKEEPING_TAGS.cloudCredRefId) {
+      out.cloudCredRefId = value;
+    } else if (key === BOOKKEEPING_TAGS.createdAt) out.createdAt = value;
+  }
+  return out;
 }
 
 /** {@link instanceFromWire} with the tags already worked out by a filter. */
 function fromWireWithTags(
   instance: WireInstance,
   firewall: FirewallSnapshot,
-  { all: tags, user }: InstanceTags,
+  tags: InstanceTags,
 ): Instance {
   const problem = readProblemOf(instance);
   const out: Instance = {
     name: instance.name ?? "",
-    refId: tags[BOOKKEEPING_TAGS.refId] ?? "",
-    cloudCredRefId: tags[BOOKKEEPING_TAGS.cloudCredRefId] ?? "",
+    refId: tags.refId ?? "",
+    cloudCredRefId: tags.cloudCredRefId ?? "",
     cloudId: instance.id,
-    createdAt: parseDate(tags[BOOKKEEPING_TAGS.createdAt]),
-    tags: user,
+    createdAt: parseDate(tags.createdAt),
+    tags: tags.user,
     instanceType: instance.instance_type.name,
     instanceTypeId: lambdaInstanceTypeId(
       instance.region.name,

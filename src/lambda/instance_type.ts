@@ -313,10 +313,32 @@ function atLocation(
   return out;
 }
 
+/**
+ * A copy of `gpu` (and of its memory), with its fields in the order
+ * `gpuFromText` writes them; a spread would copy the same fields, several
+ * times slower.
+ */
 function copyGpu(gpu: Gpu): Gpu {
-  return { ...gpu, memory: { ...gpu.memory } };
+  const out: Gpu = {
+    count: gpu.count,
+    name: gpu.name,
+    manufacturer: gpu.manufacturer,
+    memory: { value: gpu.memory.value, unit: gpu.memory.unit },
+  };
+  if (gpu.type !== undefined) out.type = gpu.type;
+  if (gpu.memoryDetails !== undefined) out.memoryDetails = gpu.memoryDetails;
+  if (gpu.networkDetails !== undefined) {
+    out.networkDetails = gpu.networkDetails;
+  }
+  return out;
 }
 
+/** A copy of a disk as {@link instanceTypeFromWire} describes it. */
 function copyStorage(storage: Storage): Storage {
-  return { ...storage, size: { ...storage.size } };
+  return {
+    count: storage.count,
+    size: { value: storage.size.value, unit: storage.size.unit },
+    isElastic: storage.isElastic,
+    isAdditionalDisk: storage.isAdditionalDisk,
+  };
 }

@@ -27,6 +27,7 @@
  * @module
  */
 import { z } from "zod";
+import { carryingCheck, compileInPlace } from "./in_place.ts";
 
 /**
  * What could not be read in an entry that was kept anyway.
@@ -401,10 +402,13 @@ function unsalvageable(
 export function tolerant<T extends z.ZodType>(
   schema: T,
 ): z.ZodType<z.output<T>> {
-  return z.unknown().transform((value, ctx) => {
-    const read = readLeniently(schema, value);
-    return read.success ? read.data : copyIssues(ctx, read.error);
-  });
+  return carryingCheck(
+    z.unknown().transform((value, ctx) => {
+      const read = readLeniently(schema, value);
+      return read.success ? read.data : copyIssues(ctx, read.error);
+    }),
+    compileInPlace(schema),
+  );
 }
 
 /**
@@ -423,12 +427,15 @@ export function tolerantEntry<T extends z.ZodType>(
   entry: T,
   salvage: Salvage<z.output<T>>,
 ): z.ZodType<z.output<T>> {
-  return z.unknown().transform((value, ctx) => {
-    const read = readLeniently(entry, value);
-    if (read.success) return read.data;
-    return salvage(withoutNulls(entry, value), read.error) ??
-      unsalvageable(ctx, read.error, []);
-  });
+  return carryingCheck(
+    z.unknown().transform((value, ctx) => {
+      const read = readLeniently(entry, value);
+      if (read.success) return read.data;
+      return salvage(withoutNulls(entry, value), read.error) ??
+        unsalvageable(ctx, read.error, []);
+    }),
+    compileInPlace(entry),
+  );
 }
 
 /**
@@ -452,7 +459,7 @@ export function tolerantList<T extends z.ZodType>(
   salvage?: Salvage<z.output<T>>,
 ): z.ZodType<z.output<T>[]> {
   const whole = z.array(entry);
-  return z.unknown().transform((value, ctx) => {
+  const read = (value: unknown, ctx: z.core.$RefinementCtx) => {
     const read = whole.safeParse(value);
     if (read.success) return read.data;
     if (!Array.isArray(value)) return copyIssues(ctx, read.error);
@@ -484,7 +491,8 @@ export function tolerantList<T extends z.ZodType>(
       }
     }
     return skipped.length > 0 ? note(out, SKIPPED, skipped) : out;
-  });
+  };
+  return carryingCheck(z.unknown().transform(read), compileInPlace(whole));
 }
 
 /**
@@ -505,7 +513,7 @@ export function tolerantRecord<T extends z.ZodType>(
   entry: T,
 ): z.ZodType<Record<string, z.output<T>>> {
   const whole = z.record(z.string(), entry);
-  return z.unknown().transform((value, ctx) => {
+  const read = (value: unknown, ctx: z.core.$RefinementCtx) => {
     const read = readLeniently(whole, value);
     if (read.success) return read.data;
     if (!isRecord(value)) return copyIssues(ctx, read.error);
@@ -522,5 +530,6 @@ export function tolerantRecord<T extends z.ZodType>(
       }
     }
     return note(out, SKIPPED, skipped);
-  });
+  };
+  return carryingCheck(z.unknown().transform(read), compileInPlace(whole));
 }

@@ -116,14 +116,12 @@ export async function readTextWithin(
   operationId: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const tooLarge = () =>
-    new ResponseTooLargeError(response.status, limitBytes, operationId);
   const body = response.body;
   if (body === null) return "";
   const declared = declaredLength(response.headers);
   if (declared !== undefined && declared > limitBytes) {
     body.cancel().catch(() => {});
-    throw tooLarge();
+    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
   }
   if (declared !== undefined) {
     // The runtime's fetch stops a body at its Content-Length (HTTP framing),
@@ -145,7 +143,11 @@ export async function readTextWithin(
       size += value.byteLength;
       if (size > limitBytes) {
         reader.cancel().catch(() => {});
-        throw tooLarge();
+        throw new ResponseTooLargeError(
+          response.status,
+          limitBytes,
+          operationId,
+        );
       }
       chunks.push(value);
     }

@@ -133,7 +133,10 @@ export function decide(
     return { retryable: false, errorCode: outcome.error.providerCode };
   }
   const { status, headers, body } = outcome;
-  const code = body.ok ? wireErrorOf(body.value)?.code : undefined;
+  // A success carries no error code: its body is read by validation only.
+  const code = status >= 300 && body.ok
+    ? wireErrorOf(body.value)?.code
+    : undefined;
   if (status === 429) {
     return {
       retryable: true,

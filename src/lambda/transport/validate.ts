@@ -1,11 +1,17 @@
 /**
  * Validation: a success answer's envelope (`{ data }`, or `{ data,
- * page_token }` for paged operations) is checked, and its `data` parsed with
+ * page_token }` for paged operations) is checked, and its `data` read with
  * the operation table's response schema, before any code reads it. The
- * schemas are tolerant where the API grows (unknown fields are dropped,
+ * schemas are tolerant where the API grows (unknown fields are ignored,
  * open enums accept new values) and strict where the provider depends on a
  * field; a body that fails is an `ApiError` with `providerCode`
  * `"invalid-response"` naming the first offending path.
+ *
+ * Each schema is first applied as a check in place (`in_place.ts`, derived
+ * from the schema): an answer that matches is kept as parsed, without the
+ * copy zod's `parse` makes. Any other answer is read by the zod schema
+ * itself, with all its tolerance (nulls read as absent, unreadable entries
+ * kept or left out and noted).
  *
  * @example
  * ```ts
@@ -17,6 +23,7 @@
  * @module
  */
 import { ApiError } from "../../v1/errors.ts";
+import { compileInPlace, type InPlaceCheck } from "../in_place.ts";
 import {
   type OperationId,
   OPERATIONS,
@@ -39,8 +46,33 @@ export type SendResult<Id extends OperationId> =
     ? { data: ResponseData<Id>; pageToken: string | null }
     : ResponseData<Id>;
 
+/** Each operation's check in place, compiled once from its response schema. */
+const IN_PLACE: Readonly<Record<OperationId, InPlaceCheck | undefined>> = Object
+  .freeze(
+    Object.fromEntries(
+      Object.entries(OPERATIONS).map((
+        [id, spec],
+      ) => [id, compileInPlace(spec.response)]),
+    ) as Record<OperationId, InPlaceCheck | undefined>,
+  );
+
 /**
- * Checks a 2xx answer's parsed body for operation `id`.
+ * Whether operation `id`'s answers are checked in place before zod reads
+ * them (every operation of the table is).
+ *
+ * @example
+ * ```ts
+ * import { checksInPlace } from "./validate.ts";
+ * console.log(checksInPlace("listInstances")); // true
+ * ```
+ */
+export function checksInPlace(id: OperationId): boolean {
+  return IN_PLACE[id] !== undefined;
+}
+
+/**
+ * Checks a 2xx answer's parsed body for operation `id`. A `data` that
+ * matches the schema is returned as it is (not copied).
  *
  * @example
  * ```ts
@@ -58,7 +90,10 @@ export function validateAnswer<Id extends OperationId>(
   const envelope = body !== null && typeof body === "object"
     ? body as { data?: unknown; page_token?: unknown }
     : undefined;
-  const parsed = spec.response.safeParse(envelope?.data);
+  const data = envelope?.data;
+  const parsed = IN_PLACE[id]?.(data)
+    ? { success: true as const, data }
+    : spec.response.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
