@@ -8,7 +8,12 @@ import type { FirewallRule } from "../v1/firewall.ts";
 import { createMockLambda } from "../../mock/mod.ts";
 import { direct } from "./testdata/direct.ts";
 import { LambdaLabsClient } from "./client.ts";
-import { ruleId, rulesetNameFor, wireRulesFromV1 } from "./firewall.ts";
+import {
+  ruleId,
+  rulesetNameFor,
+  stableHash,
+  wireRulesFromV1,
+} from "./firewall.ts";
 
 const KEY = "firewall-test-key";
 
@@ -232,4 +237,37 @@ Deno.test("duplicates, unknown ids, global rules and instances without a ruleset
   }).catch((e) => e);
   assert.ok(none instanceof InvalidArgumentError);
   assert.match(none.message, /createInstance/);
+});
+
+Deno.test("stableHash is 64-bit FNV-1a of the UTF-8 bytes, as hex (the ids of rules and rulesets already in use depend on it)", () => {
+  /** FNV-1a on BigInts, the definition. */
+  const reference = (text: string) => {
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new TextEncoder().encode(text)) {
+      hash ^= BigInt(byte);
+      hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash.toString(16).padStart(16, "0");
+  };
+  const texts = [
+    "",
+    "a",
+    "tcp|22-22|0.0.0.0/0",
+    "all|1-65535|10.0.0.0/8",
+    "cred-1\u0000job-1",
+    "ünïcødé ✓ 𝄞",
+    "x".repeat(1_000),
+  ];
+  for (let i = 0; i < 200; i++) {
+    texts.push(
+      Array.from(
+        { length: i },
+        (_, j) => String.fromCharCode((i * 31 + j * 7) % 0x2fff),
+      ).join(""),
+    );
+  }
+  for (const text of texts) {
+    assert.equal(stableHash(text), reference(text), text);
+  }
+  assert.equal(stableHash(""), "cbf29ce484222325");
 });
