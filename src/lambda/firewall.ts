@@ -271,20 +271,60 @@ export function firewallRulesOf(
   instance: WireInstance,
   snapshot: FirewallSnapshot,
 ): FirewallRules {
-  const wireRules = [...snapshot.global.rules];
-  for (const ref of instance.firewall_rulesets ?? []) {
-    wireRules.push(...(snapshot.rulesets.get(ref.id)?.rules ?? []));
-  }
-  const seen = new Set<string>();
   const ingressRules: FirewallRule[] = [];
-  for (const wire of wireRules) {
-    const rule = v1RuleOf(wire, snapshot.v1Rules);
-    if (rule && !seen.has(rule.id)) {
-      seen.add(rule.id);
-      ingressRules.push({ ...rule, ipRanges: [...rule.ipRanges] });
-    }
+  const seen: DedupedIds = { ids: undefined };
+  addRules(ingressRules, seen, snapshot.global.rules, snapshot.v1Rules);
+  for (const ref of instance.firewall_rulesets ?? []) {
+    const rules = snapshot.rulesets.get(ref.id)?.rules;
+    if (rules) addRules(ingressRules, seen, rules, snapshot.v1Rules);
   }
   return { ingressRules, egressRules: [] };
+}
+
+/**
+ * The ids already in a list of rules: looked up in the list itself while it
+ * is short (most instances have a few rules), in a set once it is long.
+ */
+interface DedupedIds {
+  ids: Set<string> | undefined;
+}
+
+/** Rules a linear look-up serves before a set is cheaper. */
+const SHORT_RULE_LIST = 16;
+
+/**
+ * Appends to `out` a copy of each v1 rule of `wires` whose id it does not
+ * hold yet (every instance gets rules of its own, which its caller may
+ * change).
+ */
+function addRules(
+  out: FirewallRule[],
+  seen: DedupedIds,
+  wires: readonly WireFirewallRule[],
+  memo: FirewallSnapshot["v1Rules"],
+): void {
+  for (const wire of wires) {
+    const rule = v1RuleOf(wire, memo);
+    if (rule === undefined || holds(out, seen, rule.id)) continue;
+    out.push({
+      id: rule.id,
+      fromPort: rule.fromPort,
+      toPort: rule.toPort,
+      ipRanges: rule.ipRanges.slice(),
+      protocol: rule.protocol,
+      description: rule.description,
+    });
+    if (seen.ids !== undefined) seen.ids.add(rule.id);
+    else if (out.length > SHORT_RULE_LIST) {
+      seen.ids = new Set(out.map((r) => r.id));
+    }
+  }
+}
+
+function holds(out: FirewallRule[], seen: DedupedIds, id: string): boolean {
+  if (seen.ids !== undefined) return seen.ids.has(id);
+  for (let i = 0; i < out.length; i++) if (out[i].id === id) return true;
+  return false;
 }
 
 /** `wire` as a v1 rule, through the snapshot's memo when it has one. */

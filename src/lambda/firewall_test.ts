@@ -9,6 +9,7 @@ import { createMockLambda } from "../../mock/mod.ts";
 import { direct } from "./testdata/direct.ts";
 import { LambdaLabsClient } from "./client.ts";
 import {
+  firewallRulesOf,
   ruleId,
   rulesetNameFor,
   stableHash,
@@ -270,4 +271,54 @@ Deno.test("stableHash is 64-bit FNV-1a of the UTF-8 bytes, as hex (the ids of ru
     assert.equal(stableHash(text), reference(text), text);
   }
   assert.equal(stableHash(""), "cbf29ce484222325");
+});
+
+Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one per id, as copies of the instance's own (short and long lists)", () => {
+  const rule = (port: number, description = `port ${port}`) => ({
+    protocol: "tcp" as const,
+    port_range: [port, port],
+    source_network: "0.0.0.0/0",
+    description,
+  });
+  const region = { name: "us-west-1", description: "California" };
+  for (const count of [3, 40]) {
+    const global = {
+      id: "global" as const,
+      name: "Global",
+      rules: [rule(22), rule(22, "twice")],
+    };
+    const ruleset = {
+      id: "rs-1",
+      name: "web",
+      region,
+      created: "2026-01-01T00:00:00Z",
+      instance_ids: ["i-1"],
+      rules: Array.from({ length: count }, (_, i) => rule(1000 + (i % 30))),
+    };
+    ruleset.rules.push(rule(22, "again"));
+    const snapshot = {
+      rulesets: new Map([[ruleset.id, ruleset]]),
+      global,
+      v1Rules: new Map(),
+    };
+    const instance = { firewall_rulesets: [{ id: "rs-1" }, { id: "rs-1" }] };
+    const [a, b] = [1, 2].map(() =>
+      firewallRulesOf(
+        instance as unknown as Parameters<typeof firewallRulesOf>[0],
+        snapshot,
+      )
+    );
+    const ports = a.ingressRules.map((r) => r.fromPort);
+    assert.deepEqual(ports, [
+      22,
+      ...new Set(ruleset.rules.slice(0, count).map((r) => r.port_range[0])),
+    ]);
+    assert.equal(a.ingressRules[0].description, "port 22", "the first wins");
+    assert.equal(new Set(a.ingressRules.map((r) => r.id)).size, ports.length);
+    assert.deepEqual(a, b);
+    a.ingressRules[0].ipRanges.push("10.0.0.0/8");
+    assert.deepEqual(b.ingressRules[0].ipRanges, ["0.0.0.0/0"]);
+    assert.notEqual(a.ingressRules[0], b.ingressRules[0]);
+    assert.deepEqual(a.egressRules, []);
+  }
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { z } from "zod";
 import { createMockLambda } from "../../mock/mod.ts";
 import { compileInPlace } from "./in_place.ts";
+import { direct } from "./testdata/direct.ts";
 import { type OperationId, OPERATIONS } from "./operations.ts";
 import { checksInPlace, validateAnswer } from "./transport/validate.ts";
 import {
@@ -20,15 +21,8 @@ const KEY = "in-place-key";
 /** Real answers of the emulator, `data` of each read, after a launch. */
 async function answers(): Promise<Record<string, unknown>> {
   const mock = createMockLambda({ apiKey: KEY, clock: "manual" });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await mock.fetch(`http://mock.invalid/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${KEY}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status}`);
-    return (await res.json()).data;
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    direct(mock, KEY, method, `/api/v1${path}`, body);
   await call("POST", "/ssh-keys", { name: "k" });
   const ruleset = await call("POST", "/firewall-rulesets", {
     name: "web",
