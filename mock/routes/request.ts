@@ -14,7 +14,7 @@ import type { operations } from "../../src/lambda/schema.gen.ts";
 import { invalidParameters, truncate } from "../state/errors.ts";
 import { validatePublicKey } from "../state/ssh_keys.ts";
 import { readJson } from "./http.ts";
-import { isPublicSource } from "./public_ipv4.ts";
+import { isPublicSource } from "../../src/lambda/public_ipv4.ts";
 
 /** The names of the `{…}` parameters of a path template. */
 type ParamNames<P extends string> = P extends

@@ -36,9 +36,11 @@ import { createOrFind } from "./create_or_find.ts";
 import { apiErrorOf } from "./errors.ts";
 import type { FirewallCache } from "./firewall_cache.ts";
 import { getWireInstance } from "./instance_read.ts";
+import { isPublicSource } from "./public_ipv4.ts";
 import {
   type FirewallRuleRequest,
   FirewallRuleRequestSchema,
+  isIpv4Cidr,
   NETWORK_PROTOCOLS,
   type WireFirewallRule,
   type WireFirewallRuleset,
@@ -158,7 +160,7 @@ export function ruleFromWire(rule: WireFirewallRule): FirewallRule | undefined {
  * ```ts
  * import { wireRulesFromV1 } from "./firewall.ts";
  * const wire = wireRulesFromV1({
- *   ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0", "10.0.0.0/8"] }],
+ *   ingressRules: [{ id: "", fromPort: 22, toPort: 22, ipRanges: ["0.0.0.0/0", "52.0.0.0/8"] }],
  *   egressRules: [],
  * }, "attrs.firewallRules");
  * console.log(wire.length); // 2
@@ -184,7 +186,15 @@ export function wireRulesFromV1(
         "must list at least one CIDR",
       );
     }
-    for (const source of rule.ipRanges) {
+    rule.ipRanges.forEach((source, j) => {
+      // Lambda takes only public sources; a private one would be refused
+      // after the instance (or its ruleset) is already being made.
+      if (isIpv4Cidr(source) && !isPublicSource(source)) {
+        throw new InvalidArgumentError(
+          `${at}.ipRanges[${j}]`,
+          `must be a public IPv4 address or network, or 0.0.0.0/0 (got ${source})`,
+        );
+      }
       const candidate = {
         protocol,
         ...(protocol === "icmp" ? {} : {
@@ -205,7 +215,7 @@ export function wireRulesFromV1(
         );
       }
       out.push(parsed.data);
-    }
+    });
   });
   return out;
 }

@@ -100,7 +100,7 @@ Deno.test("rule ids are stable and derived from protocol, ports and source", () 
 Deno.test("v1 rules become Lambda rules: one per range, icmp without ports, all defaults to every port", () => {
   const wire = wireRulesFromV1({
     ingressRules: [
-      rule(80, 81, ["10.0.0.0/8", "192.168.0.0/16"]),
+      rule(80, 81, ["52.0.0.0/8", "34.64.0.0/10"]),
       {
         id: "",
         fromPort: 0,
@@ -122,13 +122,13 @@ Deno.test("v1 rules become Lambda rules: one per range, icmp without ports, all 
     {
       protocol: "tcp",
       port_range: [80, 81],
-      source_network: "10.0.0.0/8",
+      source_network: "52.0.0.0/8",
       description: "",
     },
     {
       protocol: "tcp",
       port_range: [80, 81],
-      source_network: "192.168.0.0/16",
+      source_network: "34.64.0.0/10",
       description: "",
     },
     { protocol: "icmp", source_network: "0.0.0.0/0", description: "" },
@@ -151,6 +151,33 @@ Deno.test("v1 rules become Lambda rules: one per range, icmp without ports, all 
         "f",
       ),
     InvalidArgumentError,
+  );
+});
+
+Deno.test("a source that is not a public IPv4 range is refused before anything is sent, naming the range", () => {
+  // Lambda's description: the source is "a public IPv4 address optionally
+  // followed by a slash (/) and an integer mask"; the emulator refuses the
+  // others, and so must the client, before a request.
+  for (const source of ["10.0.0.0/8", "192.168.1.7/32", "127.0.0.1"]) {
+    assert.throws(
+      () =>
+        wireRulesFromV1({
+          ingressRules: [rule(22, 22, ["52.0.0.0/8", source])],
+          egressRules: [],
+        }, "attrs.firewallRules"),
+      (e: unknown) =>
+        e instanceof InvalidArgumentError &&
+        e.field === "attrs.firewallRules.ingressRules[0].ipRanges[1]" &&
+        /public IPv4/.test(e.rule),
+      source,
+    );
+  }
+  assert.equal(
+    wireRulesFromV1({
+      ingressRules: [rule(22, 22, ["0.0.0.0/0"])],
+      egressRules: [],
+    }, "f").length,
+    1,
   );
 });
 

@@ -385,7 +385,7 @@ export const FirewallRuleRequestSchema = z.object({
   port_range: z.array(Port).length(2).optional(),
   source_network: z.string().refine(isIpv4Cidr, {
     message:
-      "must be an IPv4 address or network in CIDR notation, e.g. 10.0.0.0/8",
+      "must be an IPv4 address or network in CIDR notation, e.g. 52.0.0.0/8",
   }),
   description: z.string().max(128),
 }).superRefine((rule, ctx) => {

@@ -38,7 +38,7 @@
  *
  * @module
  */
-import { raceAbort } from "../../v1/abort.ts";
+import { abortableSleep, raceAbort } from "../../v1/abort.ts";
 
 /**
  * Called once the admitted attempt is over (answered, failed or aborted):
@@ -329,13 +329,7 @@ export class AccountPacer implements Pacer {
   /** Waits until woken up, or for `ms` of real time. */
   async #waitReal(ms: number): Promise<void> {
     if (this.#wake.signal.aborted) this.#wake = new AbortController();
-    const woken = this.#wake.signal;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const elapsed = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    });
-    await raceAbort(elapsed, woken).catch(() => {});
-    clearTimeout(timer);
+    await abortableSleep(ms, this.#wake.signal).catch(() => {});
   }
 
   /** Real-time ms the oldest unanswered attempt still holds the next back. */
