@@ -110,7 +110,10 @@ export interface TransportOptions {
    * travels in clear text (default `false`).
    */
   allowInsecureHttp?: boolean;
-  /** The fetch to use (default `globalThis.fetch`), e.g. an emulator's. */
+  /**
+   * The fetch to use (default `globalThis.fetch`), e.g. an emulator's;
+   * called as `fetch(url, init)`.
+   */
   fetch?: typeof fetch;
   /** Timeout of one attempt, including reading the body (default 30 000 ms). */
   timeoutMs?: number;
@@ -577,9 +580,10 @@ export class LambdaApi {
   }
 
   /**
-   * The fetch `openapi-fetch` calls: the caller's fetch, raced against the
-   * attempt's signal; redirects refused; the body of an error answer read
-   * here within the size limit, since `openapi-fetch` reads it whole.
+   * The fetch `openapi-fetch` calls: the caller's fetch with the planned
+   * request as `(url, init)`, raced against the attempt's signal unless it
+   * is the runtime's own; redirects refused; the body of an error answer
+   * read here within the size limit, since `openapi-fetch` reads it whole.
    */
   async #wire(request: PlannedRequest, id: OperationId): Promise<Response> {
     const signal = request.signal ?? undefined;
