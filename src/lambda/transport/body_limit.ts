@@ -94,6 +94,35 @@ function declaredLength(headers: Headers): number | undefined {
 }
 
 /**
+ * Whether `response` declares a body length within `limitBytes` that the
+ * runtime enforces, so that its body may be read natively (`text()`),
+ * without touching `response.body`: a body that was looked at as a stream
+ * can only be read through that stream, several times slower.
+ *
+ * @throws {ResponseTooLargeError} when the declared length passes `limitBytes`
+ *
+ * @example
+ * ```ts
+ * import { declaredWithin } from "./body_limit.ts";
+ * const answer = new Response("{}", { headers: { "content-length": "2" } });
+ * console.log(declaredWithin(answer, 1024, "listRegions")); // true
+ * ```
+ */
+export function declaredWithin(
+  response: Response,
+  limitBytes: number,
+  operationId: string,
+): boolean {
+  const declared = declaredLength(response.headers);
+  if (declared === undefined) return false;
+  if (declared > limitBytes) {
+    response.body?.cancel().catch(() => {});
+    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
+  }
+  return true;
+}
+
+/**
  * Reads `response`'s body as text, refusing it as soon as it passes
  * `limitBytes`. A `Content-Length` over the limit is refused before
  * reading; one within it (without a `Content-Encoding`) is read at once,
@@ -116,19 +145,14 @@ export async function readTextWithin(
   operationId: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const body = response.body;
-  if (body === null) return "";
-  const declared = declaredLength(response.headers);
-  if (declared !== undefined && declared > limitBytes) {
-    body.cancel().catch(() => {});
-    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
-  }
-  if (declared !== undefined) {
+  if (declaredWithin(response, limitBytes, operationId)) {
     // The runtime's fetch stops a body at its Content-Length (HTTP framing),
     // so it cannot pass the limit: read it natively, which is several times
     // cheaper than a stream reader. The caller's signal still cuts it short.
     return await raceAbort(response.text(), signal);
   }
+  const body = response.body;
+  if (body === null) return "";
   const reader = body.getReader();
   // Cancelling the reader ends a pending read at once, even when the
   // stream's source ignores signals.
