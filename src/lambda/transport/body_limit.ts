@@ -18,6 +18,7 @@
  * @module
  */
 import { raceAbort } from "../../v1/abort.ts";
+import { readBytesWithin } from "../../v1/bounded_read.ts";
 import { ApiError, type CloudErrorOptions } from "../../v1/errors.ts";
 
 /**
@@ -153,38 +154,9 @@ export async function readTextWithin(
   }
   const body = response.body;
   if (body === null) return "";
-  const reader = body.getReader();
-  // Cancelling the reader ends a pending read at once, even when the
-  // stream's source ignores signals.
-  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limitBytes) {
-        reader.cancel().catch(() => {});
-        throw new ResponseTooLargeError(
-          response.status,
-          limitBytes,
-          operationId,
-        );
-      }
-      chunks.push(value);
-    }
-    signal?.throwIfAborted();
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  const bytes = await readBytesWithin(body, limitBytes, signal);
+  if (bytes === undefined) {
+    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
   }
   return decoder.decode(bytes);
 }
