@@ -199,15 +199,26 @@ export function instanceFromWire(
  * a list share a few, and each would otherwise be a string of its own.
  */
 class TypeIds {
-  readonly #byRegion = new Map<string, Map<string, string>>();
+  // The last pair answers most look-ups (one type, or a list in order)
+  // without a map; the map holds the others.
+  #region?: string;
+  #type?: string;
+  #id = "";
+  #others?: Map<string, string>;
 
   of(region: string, type: string): string {
-    let types = this.#byRegion.get(region);
-    if (types === undefined) this.#byRegion.set(region, types = new Map());
-    let id = types.get(type);
-    if (id === undefined) {
-      types.set(type, id = lambdaInstanceTypeId(region, type));
+    if (region === this.#region && type === this.#type) return this.#id;
+    if (this.#region !== undefined) {
+      (this.#others ??= new Map()).set(
+        `${this.#region}\n${this.#type}`,
+        this.#id,
+      );
     }
+    const id = this.#others?.get(`${region}\n${type}`) ??
+      lambdaInstanceTypeId(region, type);
+    this.#region = region;
+    this.#type = type;
+    this.#id = id;
     return id;
   }
 }
