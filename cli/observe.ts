@@ -7,6 +7,7 @@
  * @module
  */
 
+import { readBytesWithin } from "../src/v1/bounded_read.ts";
 import type { FetchLike } from "./target.ts";
 
 /** A launch answer is small; more than this is not read for ids. */
@@ -48,27 +49,8 @@ export async function readBounded(
   body: ReadableStream<Uint8Array>,
   limit: number,
 ): Promise<string | undefined> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) return undefined;
-      chunks.push(value);
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(all);
+  const bytes = await readBytesWithin(body, limit);
+  return bytes && new TextDecoder().decode(bytes);
 }
 
 /** The `data.instance_ids` of a launch answer, when it has them. */

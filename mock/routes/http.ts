@@ -4,8 +4,9 @@
  *
  * @module
  */
+import { readBytesWithin } from "../../src/v1/bounded_read.ts";
 import { MAX_USER_DATA_BYTES } from "../../src/lambda/wire.ts";
-import { invalidParameters, MockApiError } from "../state/errors.ts";
+import { invalidParameters, type MockApiError } from "../state/errors.ts";
 
 /** The largest request body accepted: the API's user-data limit, 1 MiB. @example `MAX_BODY_BYTES === 1048576` */
 export const MAX_BODY_BYTES = MAX_USER_DATA_BYTES;
@@ -133,32 +134,13 @@ export async function readBodyText(
     throw tooLarge();
   }
   if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let bytes: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  } catch (err) {
-    if (err instanceof MockApiError) throw err;
+    bytes = await readBytesWithin(request.body, limit);
+  } catch {
     throw invalidParameters("The request body could not be read.");
-  } finally {
-    reader.releaseLock();
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.byteLength;
-  }
+  if (bytes === undefined) throw tooLarge();
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
       bytes,

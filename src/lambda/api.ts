@@ -6,8 +6,10 @@
  * Each call is a short pipeline; every stage is a module of
  * `transport/`:
  *
- * 1. **auth** (`auth.ts`): the key is a default header of the
- *    `openapi-fetch` client; the base URL was checked at construction.
+ * 1. **auth** (`auth.ts`): the key's header is added to each attempt as
+ *    it goes on the wire (after `openapi-fetch` built the rest, so that it
+ *    never sits in a `Headers` of openapi-fetch's); the base URL was checked
+ *    at construction.
  * 2. **retry schedule** (`retry_schedule.ts`): the attempts below run in the
  *    one retry loop of the provider, bounded in attempts and elapsed time.
  * 3. **pacing** (`pacing.ts`): each attempt waits for its turn at the
@@ -17,10 +19,11 @@
  * 4. **timeout** (`timeout.ts`): a timeout per attempt, body included, on
  *    timers shared by the attempts of a short window.
  * 5. **the exchange**: `openapi-fetch` builds each attempt's URL, headers
- *    and body from the typed parameters (`redirect: "manual"`) and hands
- *    the real `Response` back (`parseAs: "stream"`); a redirect is refused
- *    (`redirect.ts`), and the body is read within the size limit
- *    (`body_limit.ts`).
+ *    and body from the typed parameters (`redirect: "manual"`) and reads
+ *    the answer as text (`parseAs: "text"`); its fetch refuses a redirect
+ *    (`redirect.ts`) and makes sure the body is read within the size limit
+ *    (`body_limit.ts`): a body whose declared length is within it is left
+ *    to the runtime's native read, any other is read bounded first.
  * 6. **decide and delay** (`retry_decide.ts`, `retry_delay.ts`): is the
  *    outcome retryable, is it ambiguous (never re-sent for an operation the
  *    table marks non-idempotent), and how long to wait.
@@ -47,6 +50,7 @@ import { type OperationId, OPERATIONS } from "./operations.ts";
 import type { operations, paths } from "./schema.gen.ts";
 import { authorizationHeaders, checkKeyDestination } from "./transport/auth.ts";
 import {
+  declaredWithin,
   DEFAULT_MAX_RESPONSE_BYTES,
   readTextWithin,
   ResponseTooLargeError,
@@ -208,7 +212,7 @@ interface Attempted {
 interface AttemptInit {
   params: { path?: Record<string, string>; query?: Record<string, unknown> };
   body?: unknown;
-  parseAs: "stream";
+  parseAs: "text";
   signal: AbortSignal;
   fetch: (request: PlannedRequest) => Promise<Response>;
 }
@@ -238,23 +242,26 @@ class PlannedRequest {
   }
 
   /**
-   * The `init` of the fetch call. openapi-fetch merges headers into a
+   * The `init` of the fetch call, with the `auth` headers. openapi-fetch
+   * merges the headers it sets (the content type of a body) into a
    * `Headers`; they are handed on as a plain record, which the runtime's
    * fetch reads several times faster than a `Headers` it must iterate.
    */
-  init(): RequestInit {
+  init(auth: Readonly<Record<string, string>>): RequestInit {
+    const headers: Record<string, string> = { ...auth };
+    if (this.headers instanceof Headers) {
+      this.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+    } else if (this.headers !== undefined) {
+      Object.assign(headers, Object.fromEntries(new Headers(this.headers)));
+    }
     const init: RequestInit = {
       method: this.method,
       redirect: this.redirect,
       signal: this.signal,
+      headers,
     };
-    if (this.headers instanceof Headers) {
-      const record: Record<string, string> = {};
-      this.headers.forEach((value, name) => {
-        record[name] = value;
-      });
-      init.headers = record;
-    } else if (this.headers !== undefined) init.headers = this.headers;
     if (this.body !== undefined && this.body !== null) init.body = this.body;
     return init;
   }
@@ -284,6 +291,8 @@ type RequestByRoute = (
  */
 export class LambdaApi {
   #apiKey: string;
+  /** The key as the header every request carries (the auth stage). */
+  readonly #auth: Readonly<Record<string, string>>;
   readonly #request: RequestByRoute;
   readonly #fetch: typeof fetch;
   /**
@@ -321,6 +330,7 @@ export class LambdaApi {
       throw new TypeError("LambdaApi: apiKey must be a non-empty string");
     }
     this.#apiKey = options.apiKey;
+    this.#auth = Object.freeze(authorizationHeaders(options.apiKey));
     this.#baseUrl = checkKeyDestination(
       options.baseUrl ?? DEFAULT_BASE_URL,
       options.allowInsecureHttp === true,
@@ -348,7 +358,6 @@ export class LambdaApi {
     };
     const client = createClient<paths>({
       baseUrl: this.#baseUrl,
-      headers: authorizationHeaders(this.#apiKey),
       redirect: "manual",
       Request: PlannedRequest as unknown as typeof Request,
       // Built once, not once per call as openapi-fetch does without one.
@@ -529,18 +538,19 @@ export class LambdaApi {
     try {
       const init: AttemptInit = {
         params,
-        parseAs: "stream",
+        parseAs: "text",
         signal: guard.signal,
         fetch: (request) => this.#wire(request, id),
       };
       if (body !== undefined) init.body = body;
-      const { error, response } = await this.#request(
+      const { data, error, response } = await this.#request(
         spec.method,
         spec.path,
         init,
       );
+      // #wire bounded the body; openapi-fetch read it as text and, for an
+      // error answer, parsed it.
       if (!response.ok) {
-        // openapi-fetch read the body (bounded by #wire) and parsed it.
         return {
           kind: "answer",
           status: response.status,
@@ -550,17 +560,11 @@ export class LambdaApi {
             : { ok: true, value: error },
         };
       }
-      const text = await readTextWithin(
-        response,
-        this.#maxResponseBytes,
-        id,
-        this.#fetchHonoursSignal ? undefined : guard.signal,
-      );
       return {
         kind: "answer",
         status: response.status,
         headers: response.headers,
-        body: parseJsonBody(text),
+        body: parseJsonBody(typeof data === "string" ? data : ""),
       };
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
@@ -582,17 +586,23 @@ export class LambdaApi {
   /**
    * The fetch `openapi-fetch` calls: the caller's fetch with the planned
    * request as `(url, init)`, raced against the attempt's signal unless it
-   * is the runtime's own; redirects refused; the body of an error answer
-   * read here within the size limit, since `openapi-fetch` reads it whole.
+   * is the runtime's own; redirects refused. The answer goes back as it is
+   * when the runtime's fetch will end its body within the size limit (its
+   * declared length), so that `openapi-fetch` reads it natively; any other
+   * body is read here within the limit (and the signal) and handed on as
+   * text.
    */
   async #wire(request: PlannedRequest, id: OperationId): Promise<Response> {
     const signal = request.signal ?? undefined;
-    const answer = this.#fetch(request.url, request.init());
+    const answer = this.#fetch(request.url, request.init(this.#auth));
     const response = refuseRedirect(
       await (this.#fetchHonoursSignal ? answer : raceAbort(answer, signal)),
       id,
     );
-    if (response.ok) return response;
+    if (
+      this.#fetchHonoursSignal &&
+      declaredWithin(response, this.#maxResponseBytes, id)
+    ) return response;
     const text = await readTextWithin(
       response,
       this.#maxResponseBytes,

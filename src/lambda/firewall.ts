@@ -231,16 +231,40 @@ export function wireRulesFromV1(
  */
 export interface FirewallSnapshot {
   /** Regional rulesets by id. */
-  rulesets: Map<string, WireFirewallRuleset>;
+  rulesets: ReadonlyMap<string, WireFirewallRuleset>;
   /** The account-wide ruleset. */
   global: WireGlobalFirewallRuleset;
   /**
    * The v1 form of each of the snapshot's rules (`null`: a protocol this
-   * client does not show), worked out once per snapshot: its rules are
-   * shared by every instance mapped from it, and each id is a hash.
+   * client does not show), keyed by the wire rule: worked out once, since
+   * the same rules are shared by every instance mapped from the snapshot
+   * (and by every later read while the cache holds them), and each id is a
+   * hash.
    */
-  v1Rules?: Map<WireFirewallRule, FirewallRule | null>;
+  v1Rules?: RuleMemo;
+  /**
+   * The (shared, never changed) v1 rules of each combination of attached
+   * rulesets, keyed by their ids; kept with the snapshot, which is the same
+   * object for as long as the cache holds the same rulesets.
+   */
+  ruleLists?: Map<string, readonly FirewallRule[]>;
 }
+
+/**
+ * Where the v1 forms of wire rules are kept: a `Map` for one mapping, a
+ * `WeakMap` for a cache whose rulesets come and go.
+ *
+ * @example
+ * ```ts
+ * import type { RuleMemo } from "./firewall.ts";
+ * const memo: RuleMemo = new WeakMap();
+ * console.log(memo.has({ protocol: "tcp", source_network: "0.0.0.0/0" })); // false
+ * ```
+ */
+export type RuleMemo = Pick<
+  WeakMap<WireFirewallRule, FirewallRule | null>,
+  "get" | "set" | "has"
+>;
 
 /**
  * Adds the snapshot's `unavailable` note, if any, to the instance's status
@@ -266,7 +290,8 @@ export function notingUnavailable(
 
 /**
  * The firewall of an instance: the global rules plus those of every attached
- * ruleset, as v1 ingress rules (deduplicated by id).
+ * ruleset, as v1 ingress rules (deduplicated by id). Every instance gets
+ * rules of its own, which its caller may change.
  *
  * @example
  * ```ts
@@ -281,14 +306,62 @@ export function firewallRulesOf(
   instance: WireInstance,
   snapshot: FirewallSnapshot,
 ): FirewallRules {
-  const ingressRules: FirewallRule[] = [];
-  const seen: DedupedIds = { ids: undefined };
-  addRules(ingressRules, seen, snapshot.global.rules, snapshot.v1Rules);
-  for (const ref of instance.firewall_rulesets ?? []) {
-    const rules = snapshot.rulesets.get(ref.id)?.rules;
-    if (rules) addRules(ingressRules, seen, rules, snapshot.v1Rules);
+  return {
+    ingressRules: resolvedRules(instance, snapshot).map(copyRule),
+    egressRules: [],
+  };
+}
+
+function copyRule(rule: FirewallRule): FirewallRule {
+  return {
+    id: rule.id,
+    fromPort: rule.fromPort,
+    toPort: rule.toPort,
+    ipRanges: rule.ipRanges.slice(),
+    protocol: rule.protocol,
+    description: rule.description,
+  };
+}
+
+/**
+ * The v1 rules an instance sees, shared (not copied): worked out once per
+ * combination of attached rulesets when the snapshot keeps a memo, since
+ * the instances of one account attach few distinct combinations.
+ */
+function resolvedRules(
+  instance: WireInstance,
+  snapshot: FirewallSnapshot,
+): readonly FirewallRule[] {
+  const refs = instance.firewall_rulesets ?? [];
+  const memo = snapshot.ruleLists;
+  if (memo === undefined) return rulesFor(refs, snapshot);
+  // One attached ruleset (or none) is the common case: its id is the key,
+  // with no string to build.
+  const key = refs.length === 0
+    ? ""
+    : refs.length === 1
+    ? refs[0].id
+    : refs.map((r) => r.id).join("\n");
+  let rules = memo.get(key);
+  if (rules === undefined) {
+    rules = rulesFor(refs, snapshot);
+    memo.set(key, rules);
   }
-  return { ingressRules, egressRules: [] };
+  return rules;
+}
+
+function rulesFor(
+  refs: readonly { id: string }[],
+  snapshot: FirewallSnapshot,
+): FirewallRule[] {
+  const out: FirewallRule[] = [];
+  const seen: DedupedIds = { ids: undefined };
+  addRules(out, seen, snapshot.global.rules, snapshot.v1Rules);
+  for (const ref of refs) {
+    const rules = snapshot.rulesets.get(ref.id)?.rules;
+    if (rules) addRules(out, seen, rules, snapshot.v1Rules);
+  }
+  return out;
 }
 
 /**
@@ -302,11 +375,7 @@ interface DedupedIds {
 /** Rules a linear look-up serves before a set is cheaper. */
 const SHORT_RULE_LIST = 16;
 
-/**
- * Appends to `out` a copy of each v1 rule of `wires` whose id it does not
- * hold yet (every instance gets rules of its own, which its caller may
- * change).
- */
+/** Appends to `out` each v1 rule of `wires` whose id it does not hold yet. */
 function addRules(
   out: FirewallRule[],
   seen: DedupedIds,
@@ -316,14 +385,7 @@ function addRules(
   for (const wire of wires) {
     const rule = v1RuleOf(wire, memo);
     if (rule === undefined || holds(out, seen, rule.id)) continue;
-    out.push({
-      id: rule.id,
-      fromPort: rule.fromPort,
-      toPort: rule.toPort,
-      ipRanges: rule.ipRanges.slice(),
-      protocol: rule.protocol,
-      description: rule.description,
-    });
+    out.push(rule);
     if (seen.ids !== undefined) seen.ids.add(rule.id);
     else if (out.length > SHORT_RULE_LIST) {
       seen.ids = new Set(out.map((r) => r.id));
@@ -340,7 +402,7 @@ function holds(out: FirewallRule[], seen: DedupedIds, id: string): boolean {
 /** `wire` as a v1 rule, through the snapshot's memo when it has one. */
 function v1RuleOf(
   wire: WireFirewallRule,
-  memo: Map<WireFirewallRule, FirewallRule | null> | undefined,
+  memo: RuleMemo | undefined,
 ): FirewallRule | undefined {
   if (memo === undefined) return ruleFromWire(wire);
   let rule = memo.get(wire);

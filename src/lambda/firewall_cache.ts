@@ -24,7 +24,7 @@
  */
 import type { LambdaApi } from "./api.ts";
 import { Cached } from "./cache.ts";
-import type { FirewallSnapshot } from "./firewall.ts";
+import type { FirewallSnapshot, RuleMemo } from "./firewall.ts";
 import type {
   WireFirewallRuleset,
   WireGlobalFirewallRuleset,
@@ -37,6 +37,9 @@ const NO_GLOBAL: WireGlobalFirewallRuleset = Object.freeze({
   name: "Global",
   rules: [],
 });
+
+/** No regional rulesets: what an instance that attaches none needs. */
+const NO_RULESETS: ReadonlyMap<string, WireFirewallRuleset> = new Map();
 
 /**
  * The firewall of one account, cached; see the module documentation.
@@ -54,6 +57,13 @@ const NO_GLOBAL: WireGlobalFirewallRuleset = Object.freeze({
 export class FirewallCache {
   readonly #global: Cached<WireGlobalFirewallRuleset>;
   readonly #rulesets: Cached<ReadonlyMap<string, WireFirewallRuleset>>;
+  /**
+   * The v1 form of every wire rule seen, kept as long as the rule is (the
+   * cached answers hold the rules, and are never changed in place).
+   */
+  readonly #v1Rules: RuleMemo = new WeakMap();
+  /** The last complete snapshot, reused while it is current. */
+  #last?: Readonly<FirewallSnapshot>;
 
   /**
    * Creates an empty cache.
@@ -77,19 +87,22 @@ export class FirewallCache {
     api: LambdaApi,
     instances: readonly WireInstance[],
     signal?: AbortSignal,
-  ): Promise<FirewallSnapshot & { unavailable?: string }> {
-    const attached = new Set<string>();
+  ): Promise<Readonly<FirewallSnapshot & { unavailable?: string }>> {
+    let attached: string[] | undefined;
     for (const instance of instances) {
-      for (const ref of instance.firewall_rulesets ?? []) attached.add(ref.id);
+      for (const ref of instance.firewall_rulesets ?? []) {
+        (attached ??= []).push(ref.id);
+      }
     }
     const problems: string[] = [];
-    let rulesets: ReadonlyMap<string, WireFirewallRuleset> = new Map();
-    if (attached.size > 0) {
+    let rulesets: ReadonlyMap<string, WireFirewallRuleset> = NO_RULESETS;
+    if (attached !== undefined) {
+      const wanted = attached;
       try {
         rulesets = await this.#rulesets.get(
           async (shared) => byId(await listRulesets(api, shared)),
           signal,
-          (known) => [...attached].every((id) => known.has(id)),
+          (known) => wanted.every((id) => known.has(id)),
         );
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -107,16 +120,33 @@ export class FirewallCache {
       if (signal?.aborted) throw err;
       problems.push(messageOf(err));
     }
-    const snapshot: FirewallSnapshot & { unavailable?: string } = {
-      rulesets: new Map(rulesets),
+    if (problems.length === 0) return this.#snapshotOf(rulesets, global);
+    return {
+      rulesets,
       global,
-      v1Rules: new Map(),
+      v1Rules: this.#v1Rules,
+      unavailable: `firewall rules unavailable: ${problems.join("; ")}`,
     };
-    if (problems.length > 0) {
-      snapshot.unavailable = `firewall rules unavailable: ${
-        problems.join("; ")
-      }`;
-    }
+  }
+
+  /**
+   * The snapshot of what the cache holds: the same object for as long as
+   * it holds the same rulesets, so that a read of one instance costs no
+   * copy and no rule is converted (and hashed) twice.
+   */
+  #snapshotOf(
+    rulesets: ReadonlyMap<string, WireFirewallRuleset>,
+    global: WireGlobalFirewallRuleset,
+  ): Readonly<FirewallSnapshot> {
+    const last = this.#last;
+    if (last?.rulesets === rulesets && last.global === global) return last;
+    const snapshot = {
+      rulesets,
+      global,
+      v1Rules: this.#v1Rules,
+      ruleLists: new Map(),
+    };
+    this.#last = snapshot;
     return snapshot;
   }
 

@@ -300,7 +300,7 @@ Deno.test("stableHash is 64-bit FNV-1a of the UTF-8 bytes, as hex (the ids of ru
   assert.equal(stableHash(""), "cbf29ce484222325");
 });
 
-Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one per id, as copies of the instance's own (short and long lists)", () => {
+Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one per id, as copies of the instance's own (short and long lists, with and without the snapshot's memo of rule lists)", () => {
   const rule = (port: number, description = `port ${port}`) => ({
     protocol: "tcp" as const,
     port_range: [port, port],
@@ -308,7 +308,14 @@ Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one 
     description,
   });
   const region = { name: "us-west-1", description: "California" };
-  for (const count of [3, 40]) {
+  for (
+    const [count, ruleLists] of [
+      [3, undefined],
+      [40, undefined],
+      [3, new Map()],
+      [40, new Map()],
+    ] as const
+  ) {
     const global = {
       id: "global" as const,
       name: "Global",
@@ -327,9 +334,10 @@ Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one 
       rulesets: new Map([[ruleset.id, ruleset]]),
       global,
       v1Rules: new Map(),
+      ruleLists,
     };
     const instance = { firewall_rulesets: [{ id: "rs-1" }, { id: "rs-1" }] };
-    const [a, b] = [1, 2].map(() =>
+    const [a, b, c] = [1, 2, 3].map(() =>
       firewallRulesOf(
         instance as unknown as Parameters<typeof firewallRulesOf>[0],
         snapshot,
@@ -344,7 +352,15 @@ Deno.test("firewallRulesOf: the global rules, then each attached ruleset's, one 
     assert.equal(new Set(a.ingressRules.map((r) => r.id)).size, ports.length);
     assert.deepEqual(a, b);
     a.ingressRules[0].ipRanges.push("10.0.0.0/8");
+    a.ingressRules[1].description = "changed by its caller";
     assert.deepEqual(b.ingressRules[0].ipRanges, ["0.0.0.0/0"]);
+    assert.deepEqual(b, c);
+    // A later instance read from the same snapshot sees none of it.
+    const later = firewallRulesOf(
+      instance as unknown as Parameters<typeof firewallRulesOf>[0],
+      snapshot,
+    );
+    assert.deepEqual(later, b);
     assert.notEqual(a.ingressRules[0], b.ingressRules[0]);
     assert.deepEqual(a.egressRules, []);
   }

@@ -191,7 +191,36 @@ export function instanceFromWire(
   instance: WireInstance,
   firewall: FirewallSnapshot,
 ): Instance {
-  return fromWireWithTags(instance, firewall, tagsOf(instance));
+  return fromWireWithTags(instance, firewall, tagsOf(instance), new TypeIds());
+}
+
+/**
+ * Instance type ids by region and type, for one mapping: the instances of
+ * a list share a few, and each would otherwise be a string of its own.
+ */
+class TypeIds {
+  // The last pair answers most look-ups (one type, or a list in order)
+  // without a map; the map holds the others.
+  #region?: string;
+  #type?: string;
+  #id = "";
+  #others?: Map<string, string>;
+
+  of(region: string, type: string): string {
+    if (region === this.#region && type === this.#type) return this.#id;
+    if (this.#region !== undefined) {
+      (this.#others ??= new Map()).set(
+        `${this.#region}\n${this.#type}`,
+        this.#id,
+      );
+    }
+    const id = this.#others?.get(`${region}\n${type}`) ??
+      lambdaInstanceTypeId(region, type);
+    this.#region = region;
+    this.#type = type;
+    this.#id = id;
+    return id;
+  }
 }
 
 /** An instance's tags: the user's (no bookkeeping), and the bookkeeping ones. */
@@ -223,6 +252,7 @@ function fromWireWithTags(
   instance: WireInstance,
   firewall: FirewallSnapshot,
   tags: InstanceTags,
+  typeIds: TypeIds,
 ): Instance {
   const problem = readProblemOf(instance);
   const out: Instance = {
@@ -233,7 +263,7 @@ function fromWireWithTags(
     createdAt: parseDate(tags.createdAt),
     tags: tags.user,
     instanceType: instance.instance_type.name,
-    instanceTypeId: lambdaInstanceTypeId(
+    instanceTypeId: typeIds.of(
       instance.region.name,
       instance.instance_type.name,
     ),
@@ -329,22 +359,29 @@ export function instancesFromWire(
   instances: readonly WireInstance[],
   signal?: AbortSignal,
 ): Promise<Instance[]> {
-  return withFirewall(api, firewall, instances, instances.map(tagsOf), signal);
+  return withFirewall(api, firewall, instances, undefined, signal);
 }
 
-/** {@link instancesFromWire} with the tags already worked out. */
+/**
+ * {@link instancesFromWire}, with the tags already worked out (by a
+ * filter) or worked out one instance at a time, so that none outlives its
+ * instance's mapping.
+ */
 async function withFirewall(
   api: LambdaApi,
   firewall: FirewallCache,
   instances: readonly WireInstance[],
-  tags: readonly InstanceTags[],
+  tags: readonly InstanceTags[] | undefined,
   signal?: AbortSignal,
 ): Promise<Instance[]> {
   if (instances.length === 0) return [];
   const snapshot = await firewall.forInstances(api, instances, signal);
-  // Tags were worked out once (by a filter, say); the mapping reuses them.
+  const typeIds = new TypeIds();
   return instances.map((i, n) =>
-    notingUnavailable(fromWireWithTags(i, snapshot, tags[n]), snapshot)
+    notingUnavailable(
+      fromWireWithTags(i, snapshot, tags?.[n] ?? tagsOf(i), typeIds),
+      snapshot,
+    )
   );
 }
 
@@ -371,18 +408,24 @@ export async function listInstances(
 ): Promise<Instance[]> {
   const ids = args.instanceIds ? new Set(args.instanceIds) : undefined;
   const all = await listWireInstances(api, signal);
+  const { locations, tagFilters } = args;
+  if (
+    ids === undefined && locations === undefined && tagFilters === undefined
+  ) {
+    return await withFirewall(api, firewall, all, undefined, signal);
+  }
   const wanted: WireInstance[] = [];
-  const wantedTags: InstanceTags[] = [];
+  // The tags a filter worked out are reused by the mapping.
+  const wantedTags: InstanceTags[] | undefined = tagFilters && [];
   for (const i of all) {
     if (ids !== undefined && !ids.has(i.id)) continue;
-    if (!isLocationAllowed(args.locations, i.region.name)) continue;
-    const tags = tagsOf(i);
-    if (
-      args.tagFilters !== undefined &&
-      !matchesTagFilters(tags.user, args.tagFilters)
-    ) continue;
+    if (!isLocationAllowed(locations, i.region.name)) continue;
+    if (tagFilters !== undefined) {
+      const tags = tagsOf(i);
+      if (!matchesTagFilters(tags.user, tagFilters)) continue;
+      wantedTags!.push(tags);
+    }
     wanted.push(i);
-    wantedTags.push(tags);
   }
   return await withFirewall(api, firewall, wanted, wantedTags, signal);
 }

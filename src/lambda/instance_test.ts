@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../v1/errors.ts";
 import type { FirewallSnapshot } from "./firewall.ts";
-import { instanceFromWire, wireTags } from "./instance.ts";
+import { instanceFromWire, instancesFromWire, wireTags } from "./instance.ts";
+import { LambdaApi } from "./api.ts";
+import { FirewallCache } from "./firewall_cache.ts";
 import type { WireInstance } from "./wire.ts";
 import { rewritingEmulator } from "./testdata/rewriting_emulator.ts";
 
@@ -208,4 +210,37 @@ Deno.test("listInstances: an entry whose id cannot be read fails the list (nothi
   assert.ok(err instanceof ApiError, String(err));
   assert.equal(err.providerCode, "invalid-response");
   assert.match(err.message, /data\.\d\.id/);
+});
+
+Deno.test("instancesFromWire: each instance of a list of mixed regions and types gets its own type id", async () => {
+  const api = new LambdaApi({
+    apiKey: "k",
+    fetch: () =>
+      Promise.resolve(
+        Response.json({ data: { id: "global", name: "Global", rules: [] } }),
+      ),
+  });
+  const pairs = [
+    ["us-west-1", "gpu_1x_a10"],
+    ["us-west-1", "gpu_1x_a10"],
+    ["us-east-1", "gpu_1x_a10"],
+    ["us-west-1", "gpu_8x_h100"],
+    ["us-east-1", "gpu_1x_a10"],
+    ["us-west-1", "gpu_1x_a10"],
+  ];
+  const wires = pairs.map(([region, type], n) => ({
+    ...WIRE,
+    id: `i-${n}`,
+    region: { ...WIRE.region, name: region },
+    instance_type: { ...WIRE.instance_type, name: type },
+  }));
+  const mapped = await instancesFromWire(
+    api,
+    new FirewallCache(60_000, Date.now),
+    wires,
+  );
+  assert.deepEqual(
+    mapped.map((i) => i.instanceTypeId),
+    pairs.map(([region, type]) => `lambda-labs:${region}:${type}`),
+  );
 });

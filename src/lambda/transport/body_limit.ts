@@ -18,6 +18,7 @@
  * @module
  */
 import { raceAbort } from "../../v1/abort.ts";
+import { readBytesWithin } from "../../v1/bounded_read.ts";
 import { ApiError, type CloudErrorOptions } from "../../v1/errors.ts";
 
 /**
@@ -94,6 +95,35 @@ function declaredLength(headers: Headers): number | undefined {
 }
 
 /**
+ * Whether `response` declares a body length within `limitBytes` that the
+ * runtime enforces, so that its body may be read natively (`text()`),
+ * without touching `response.body`: a body that was looked at as a stream
+ * can only be read through that stream, several times slower.
+ *
+ * @throws {ResponseTooLargeError} when the declared length passes `limitBytes`
+ *
+ * @example
+ * ```ts
+ * import { declaredWithin } from "./body_limit.ts";
+ * const answer = new Response("{}", { headers: { "content-length": "2" } });
+ * console.log(declaredWithin(answer, 1024, "listRegions")); // true
+ * ```
+ */
+export function declaredWithin(
+  response: Response,
+  limitBytes: number,
+  operationId: string,
+): boolean {
+  const declared = declaredLength(response.headers);
+  if (declared === undefined) return false;
+  if (declared > limitBytes) {
+    response.body?.cancel().catch(() => {});
+    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
+  }
+  return true;
+}
+
+/**
  * Reads `response`'s body as text, refusing it as soon as it passes
  * `limitBytes`. A `Content-Length` over the limit is refused before
  * reading; one within it (without a `Content-Encoding`) is read at once,
@@ -116,51 +146,17 @@ export async function readTextWithin(
   operationId: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const body = response.body;
-  if (body === null) return "";
-  const declared = declaredLength(response.headers);
-  if (declared !== undefined && declared > limitBytes) {
-    body.cancel().catch(() => {});
-    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
-  }
-  if (declared !== undefined) {
+  if (declaredWithin(response, limitBytes, operationId)) {
     // The runtime's fetch stops a body at its Content-Length (HTTP framing),
     // so it cannot pass the limit: read it natively, which is several times
     // cheaper than a stream reader. The caller's signal still cuts it short.
     return await raceAbort(response.text(), signal);
   }
-  const reader = body.getReader();
-  // Cancelling the reader ends a pending read at once, even when the
-  // stream's source ignores signals.
-  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limitBytes) {
-        reader.cancel().catch(() => {});
-        throw new ResponseTooLargeError(
-          response.status,
-          limitBytes,
-          operationId,
-        );
-      }
-      chunks.push(value);
-    }
-    signal?.throwIfAborted();
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  const body = response.body;
+  if (body === null) return "";
+  const bytes = await readBytesWithin(body, limitBytes, signal);
+  if (bytes === undefined) {
+    throw new ResponseTooLargeError(response.status, limitBytes, operationId);
   }
   return decoder.decode(bytes);
 }
