@@ -258,7 +258,7 @@ export interface FirewallSnapshot {
  * ```ts
  * import type { RuleMemo } from "./firewall.ts";
  * const memo: RuleMemo = new WeakMap();
- * console.log(memo.has({ protocol: "tcp", source_network: "0.0.0.0/0" })); // false
+ * console.log(memo.has({ protocol: "tcp", source_network: "0.0.0.0/0", description: "any" })); // false
  * ```
  */
 export type RuleMemo = Pick<
