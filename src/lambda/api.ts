@@ -185,6 +185,12 @@ export type SendOptions<Id extends OperationId> =
     signal?: AbortSignal;
     /** What the request is about, for error messages and mapping. */
     context?: Omit<ErrorContext, "operationId">;
+    /**
+     * Adds the time this call's attempts waited at the account's pacer, in
+     * ms: for a caller with a time budget of its own that, like the
+     * transport's, should not count time spent queued behind other calls.
+     */
+    queued?: { ms: number };
   }
   & ([Params<Id>["path"]] extends [undefined] ? { path?: undefined }
     : { path: NonNullable<Params<Id>["path"]> })
@@ -424,6 +430,7 @@ export class LambdaApi {
       path?: Record<string, string>;
       query?: Record<string, unknown>;
       body?: unknown;
+      queued?: { ms: number };
     };
     const signal = opts.signal;
     const ctx: ErrorContext = { ...opts.context, operationId: id };
@@ -435,9 +442,10 @@ export class LambdaApi {
     // left out of the elapsed budget (a create behind twenty others would
     // otherwise have no retry left when its turn came).
     const queued = { ms: 0 };
+    const queue = opts.queued ? [queued, opts.queued] : [queued];
     const last = await retrying<Attempted>({
       attempt: (n) =>
-        this.#attempt(id, params, opts.body, ctx, n, startedAt, queued, signal),
+        this.#attempt(id, params, opts.body, ctx, n, startedAt, queue, signal),
       decide: (outcome) =>
         outcome.ok
           ? {
@@ -469,14 +477,15 @@ export class LambdaApi {
     ctx: ErrorContext,
     attempt: number,
     startedAt: number,
-    queued: { ms: number },
+    queue: readonly { ms: number }[],
     signal: AbortSignal | undefined,
   ): Promise<Attempted> {
     const spec = OPERATIONS[id];
     const arrived = this.#now();
     const done = await this.#pacer.admit(id, signal);
     const t0 = this.#now();
-    queued.ms += t0 - arrived;
+    // Into this send's meter (its elapsed budget) and the caller's, if any.
+    for (const meter of queue) meter.ms += t0 - arrived;
     let outcome: Outcome;
     try {
       outcome = await this.#exchange(id, params, body, signal);

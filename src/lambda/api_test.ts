@@ -631,3 +631,28 @@ Deno.test("with the runtime's fetch, a body that stalls after its headers times 
     await server.shutdown();
   }
 });
+
+Deno.test("send adds the time its attempts waited at the pacer to the caller's meter, and only that", async () => {
+  let now = 0;
+  const api = new LambdaApi({
+    apiKey: "k",
+    now: () => now,
+    fetch: () => {
+      now += 7; // the exchange itself: not queued
+      return Promise.resolve(Response.json({ data: [] }));
+    },
+  }, {
+    pacer: {
+      admit: () => {
+        now += 500; // behind other calls of the account
+        return Promise.resolve(() => {});
+      },
+      rateLimited: (_id, ms) => ms ?? 0,
+    },
+  });
+  const queued = { ms: 0 };
+  await api.send("listInstances", { queued });
+  await api.send("listRegions", { queued });
+  assert.equal(queued.ms, 1_000);
+  assert.equal(now, 1_014);
+});

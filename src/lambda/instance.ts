@@ -295,7 +295,8 @@ function fromWireWithTags(
 }
 
 /**
- * Lists every wire instance of the account.
+ * Lists every wire instance of the account (`queued`: as
+ * `SendOptions.queued`).
  *
  * @example
  * ```ts
@@ -308,8 +309,9 @@ function fromWireWithTags(
 export function listWireInstances(
   api: LambdaApi,
   signal?: AbortSignal,
+  queued?: { ms: number },
 ): Promise<WireInstance[]> {
-  return api.send("listInstances", { signal });
+  return api.send("listInstances", { signal, queued });
 }
 
 /**

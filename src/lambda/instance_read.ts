@@ -8,7 +8,7 @@ import type { LambdaApi } from "./api.ts";
 import type { WireInstance } from "./wire.ts";
 
 /**
- * Reads one wire instance.
+ * Reads one wire instance (`queued`: as `SendOptions.queued`).
  *
  * @example
  * ```ts
@@ -22,10 +22,12 @@ export function getWireInstance(
   api: LambdaApi,
   instanceId: string,
   signal?: AbortSignal,
+  queued?: { ms: number },
 ): Promise<WireInstance> {
   return api.send("getInstance", {
     path: { id: instanceId },
     signal,
     context: { instanceId },
+    queued,
   });
 }

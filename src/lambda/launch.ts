@@ -16,7 +16,8 @@
  *   way. Foreign instances are never returned nor terminated.
  * - **Patient after acceptance.** The reads that settle an accepted launch
  *   are retried, paced like every request, for up to
- *   {@link ACCEPTED_LAUNCH_BUDGET_MS} (five minutes); a transient failure
+ *   {@link ACCEPTED_LAUNCH_BUDGET_MS} (five minutes, not counting the time
+ *   they wait behind the account's other calls); a transient failure
  *   never tears a good launch down. When the budget runs out, or a read
  *   fails permanently (the instance then cannot be confirmed as this
  *   create's), the create fails with `LaunchUnconfirmedError`, naming the
@@ -218,16 +219,17 @@ function persistently<T>(
 async function ownInstances(
   ctx: LaunchContext,
   answerIds: readonly string[],
+  queued: { ms: number },
   signal?: AbortSignal,
 ): Promise<WireInstance[]> {
   const { api, credRefId, refId } = ctx;
-  const all = await listWireInstances(api, signal);
+  const all = await listWireInstances(api, signal, queued);
   const own = ownLive(all, credRefId, refId);
   const listed = new Set(all.map((i) => i.id));
   for (const id of answerIds) {
     if (listed.has(id)) continue;
     try {
-      const wire = await getWireInstance(api, id, signal);
+      const wire = await getWireInstance(api, id, signal, queued);
       own.push(...ownLive([wire], credRefId, refId));
     } catch (err) {
       if (!(err instanceof InstanceNotFoundError)) throw err;
@@ -248,9 +250,13 @@ async function settle(
   const { api } = ctx;
   let own: WireInstance[] = [];
   let failure: unknown;
+  // Time the reads wait behind the account's other calls is not settling:
+  // like the transport's budget, this one leaves it out (a launch among
+  // many concurrent ones would otherwise have no time left to be read).
+  const queued = { ms: 0 };
   try {
     own = await retrying({
-      attempt: () => ownInstances(ctx, answerIds, signal),
+      attempt: () => ownInstances(ctx, answerIds, queued, signal),
       // Not there yet, or not readable yet: look again.
       decide: (outcome) => ({
         retry: outcome.ok
@@ -260,7 +266,7 @@ async function settle(
       maxAttempts: Infinity,
       maxElapsedMs: ACCEPTED_LAUNCH_BUDGET_MS,
       delayMs: api.backoffMs,
-      clock: api.clock,
+      clock: { now: () => api.now() - queued.ms, sleep: api.clock.sleep },
       signal,
     });
   } catch (err) {

@@ -24,6 +24,7 @@ import {
   LaunchCleanupError,
   LaunchUnconfirmedError,
 } from "./outcome_errors.ts";
+import { ACCEPTED_LAUNCH_BUDGET_MS } from "./launch.ts";
 import { LambdaLabsClient, type LambdaLabsClientOptions } from "./client.ts";
 import { LambdaLabsCredential } from "./credential.ts";
 
@@ -1424,4 +1425,62 @@ Deno.test("aborting a create while its launch is in flight leaves no instance ru
     "the aborted create left its instance running",
   );
   watch.assertClean();
+});
+
+Deno.test("an accepted launch is settled though the account's queue holds its reads longer than the settle budget", async () => {
+  const QUEUED = 400; // requests of other callers: 400 s at Lambda's pace
+  const others: Promise<unknown>[] = [];
+  let launched = false;
+  let answeredOthers = 0;
+  // More than one send's attempts: the settle loop itself sees a failure.
+  let failuresAfterQueue = 0;
+  const failedAfterQueue = () => failuresAfterQueue >= 5;
+  const r = rig({}, {}, (emulator) => async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/api/v1/instances/0123456789abcdef0123456789abcdef") {
+      answeredOthers++;
+    }
+    if (
+      launched && !failedAfterQueue() && request.method === "GET" &&
+      pathname === "/api/v1/instances"
+    ) {
+      // The settle's reads fail while the others hold the queue, and a few
+      // times more after: transient failures met after the wait.
+      if (answeredOthers >= QUEUED) failuresAfterQueue++;
+      return unavailable();
+    }
+    const response = await emulator(request);
+    if (
+      pathname === "/api/v1/instance-operations/launch" &&
+      response.status === 200
+    ) {
+      launched = true;
+      // Other callers of the account fill its queue before the settle
+      // reads: each is one request, answered 404.
+      for (let n = 0; n < QUEUED; n++) {
+        others.push(
+          r.client.getInstance("0123456789abcdef0123456789abcdef").catch(
+            (e) => e,
+          ),
+        );
+      }
+    }
+    return response;
+  });
+  const made = await r.client.createInstance(attrs("queued"));
+  assert.ok(
+    failedAfterQueue(),
+    "the settle's reads were not failed after the queue",
+  );
+  const inst = r.mock.state.instances.find((i) => i.id === made.cloudId);
+  assert.ok(inst && LIVE.has(inst.status), "the created instance is not live");
+  assert.equal(r.mock.state.instances.length, 1);
+  assert.deepEqual(r.log.terminateIds, []);
+  // The settle really waited behind the others, longer than its budget.
+  const slept = r.slept.reduce((a, b) => a + b, 0);
+  assert.ok(slept > ACCEPTED_LAUNCH_BUDGET_MS, `slept ${slept} ms`);
+  for (const e of await Promise.all(others)) {
+    assert.ok(e instanceof CloudError, String(e));
+  }
+  r.watch.assertClean();
 });
