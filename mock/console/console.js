@@ -20,6 +20,11 @@ const FAULT_FIELDS = [
   ["resetRate", 1, "0"],
   ["commitThenFailLaunchRate", 1, "0"],
   ["malformedBodyRate", 1, "0"],
+  ["forbiddenRate", 1, "0"],
+  ["providerErrorRate", 1, "0"],
+  ["omitOptionalRate", 1, "0"],
+  ["nullRate", 1, "0"],
+  ["extraFieldRate", 1, "0"],
   ["latencyMs", undefined, "0"],
   ["retryAfterSeconds", undefined, "1"],
   ["seed", undefined, "0"],
@@ -701,7 +706,14 @@ function wire() {
   });
   $("faults-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const faults = {};
+    // A save replaces the faults: what the form does not show (lists of
+    // codes and statuses, switches set through the API) is kept as it is.
+    const shown = new Set(FAULT_FIELDS.map(([name]) => name));
+    const faults = Object.fromEntries(
+      Object.entries(state.feed?.faults ?? {}).filter(([name]) =>
+        !shown.has(name)
+      ),
+    );
     for (const [name] of FAULT_FIELDS) {
       const v = ev.target.elements[name].value.trim();
       if (v !== "") faults[name] = Number(v);

@@ -262,6 +262,41 @@ Deno.test({
       assert.deepEqual(await modeRes.json(), { data: { mode: "lambda" } });
       await shoot(page, dir, "controls");
 
+      // The newer faults are in the form, and what the form cannot show
+      // (lists of codes and statuses, set through the API) survives a save.
+      const setByApi = await fetch(`${server.url}/_mock/faults`, {
+        method: "POST",
+        headers: {
+          "x-mock-admin-token": adminToken,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          rateLimitRate: 1,
+          retryAfterSeconds: 7,
+          providerErrorStatuses: [409],
+        }),
+      });
+      assert.equal(setByApi.status, 200);
+      await setByApi.body?.cancel();
+      // The page's next poll has seen them.
+      await page.waitForResponse((r) =>
+        r.url().includes("/_mock/console/feed")
+      );
+      await page.fill('#faults-form [name="providerErrorRate"]', "0.5");
+      await page.fill('#faults-form [name="forbiddenRate"]', "0.25");
+      await page.click('#faults-form button[type="submit"]');
+      await page.locator("#notice", { hasText: "Faults: done" }).waitFor();
+      const saved = await fetch(`${server.url}/_mock/faults`, {
+        headers: { "x-mock-admin-token": adminToken },
+      });
+      assert.deepEqual((await saved.json()).data, {
+        rateLimitRate: 1,
+        retryAfterSeconds: 7,
+        providerErrorRate: 0.5,
+        forbiddenRate: 0.25,
+        providerErrorStatuses: [409],
+      });
+
       await page.click("#faults-clear");
       await page.locator("#notice", { hasText: "Clear faults: done" })
         .waitFor();
