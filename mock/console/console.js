@@ -603,6 +603,9 @@ function renderControls(feed) {
     ? "Manual clock: time moves only when you advance it. Booting takes the emulator's boot time; terminating, a few seconds."
     : "Real clock: time follows the wall clock and cannot be advanced.";
   if (!state.faultsShown) showFaults(feed.faults);
+  // Switched here, through the API or by the emulator's owner: the feed
+  // says which is in force.
+  showRateLimits(feed.rateLimits);
 }
 
 function showFaults(faults) {
@@ -625,23 +628,14 @@ function showRateLimits(mode) {
   }
 }
 
-/** Reads the mode from /_mock/rate-limits (not in the feed: it rarely changes). */
-async function loadRateLimits() {
-  try {
-    showRateLimits((await admin("GET", "/_mock/rate-limits")).mode);
-  } catch (err) {
-    $("rate-limits-mode").textContent = `Unknown: ${err.message}`;
-  }
-}
-
 async function switchRateLimits(mode) {
   const what = `Rate limits ${mode === "lambda" ? "on" : "off"}`;
   try {
     showRateLimits((await admin("POST", "/_mock/rate-limits", { mode })).mode);
     notice(`${what}: done`, true);
   } catch (err) {
+    // The next poll shows the mode in force.
     notice(`${what}: ${err.message}`);
-    await loadRateLimits();
   }
 }
 
@@ -732,7 +726,6 @@ function wire() {
     if (confirm("Reset the emulator to its initial world?")) {
       act("Reset", "POST", "/_mock/reset").then(() => {
         showFaults(state.feed?.faults ?? {});
-        return loadRateLimits();
       });
     }
   });
@@ -742,7 +735,6 @@ function wire() {
     sessionStorage.setItem(TOKEN_KEY, state.token);
     $("token-input").value = "";
     poll();
-    loadRateLimits();
   });
 }
 
@@ -755,4 +747,3 @@ showView(
     : "requests",
 );
 poll();
-loadRateLimits();

@@ -327,6 +327,27 @@ Deno.test({
       await page.locator("#notice", { hasText: "Rate limits off: done" })
         .waitFor();
       await rateLimitsMode.filter({ hasText: "off" }).waitFor();
+      // Switched through the API, not the page: the page follows.
+      for (
+        const [mode, shown] of [["lambda", "on (Lambda's"], ["off", "off"]]
+      ) {
+        const switched: Response = await fetch(
+          `${server.url}/_mock/rate-limits`,
+          {
+            method: "POST",
+            headers: {
+              "x-mock-admin-token": adminToken,
+              "content-type": "application/json",
+            },
+            body: JSON.stringify({ mode }),
+          },
+        );
+        assert.equal(switched.status, 200);
+        await switched.body?.cancel();
+        await rateLimitsMode.filter({ hasText: shown }).waitFor({
+          timeout: 5_000,
+        });
+      }
 
       await view(page, "requests");
       await page.selectOption("#filter-status", "429");

@@ -8,6 +8,7 @@
  * @module
  */
 import type { FaultInjector, FaultOptions } from "../faults.ts";
+import type { RateLimitMode } from "../routes/rate_limit.ts";
 import { redactJson } from "../redact.ts";
 import type { RequestLog, RequestSummary } from "../request_log.ts";
 import { LIVE_STATUSES } from "../state/instances.ts";
@@ -80,6 +81,8 @@ export interface ConsoleFeed {
   clock: "manual" | "real";
   /** Fault settings in force. */
   faults: FaultOptions;
+  /** Whether Lambda's rate limits are enforced (`"lambda"`) or `"off"`. */
+  rateLimits: RateLimitMode;
   /** Instances, in launch order (at most {@linkcode MAX_FEED_INSTANCES}). */
   instances: ConsoleInstance[];
   /** How many instances there are in all. */
@@ -120,6 +123,7 @@ export interface ConsoleFeed {
  * const sources: FeedSources = {
  *   world: () => world,
  *   faults: new FaultInjector({ errorRate: 0.1 }),
+ *   rateLimits: () => "off",
  *   log: new RequestLog({ size: 0, now: () => world.clock.now(), secrets: () => [] }),
  *   secrets: () => [],
  * };
@@ -131,6 +135,8 @@ export interface FeedSources {
   world(): MockWorld;
   /** Faults. */
   faults: FaultInjector;
+  /** The rate limits' mode in force. */
+  rateLimits(): RateLimitMode;
   /** The request log. */
   log: RequestLog;
   /** Strings to redact wherever they appear. */
@@ -152,6 +158,7 @@ export interface FeedSources {
  * const feeds = new ConsoleFeeds({
  *   world: () => world,
  *   faults: new FaultInjector(),
+ *   rateLimits: () => "lambda",
  *   log: new RequestLog({ size: 10, now: () => world.clock.now(), secrets: () => [] }),
  *   secrets: () => [],
  * });
@@ -174,7 +181,7 @@ export class ConsoleFeeds {
    * @param afterSeq the last request the page has (0: all kept)
    */
   feed(afterSeq: number): ConsoleFeed {
-    const { world: worldOf, faults, log, secrets } = this.#sources;
+    const { world: worldOf, faults, rateLimits, log, secrets } = this.#sources;
     if (!this.#watching) {
       this.#watching = true;
       log.onWrite(() => this.#timeline.observe(worldOf()));
@@ -208,6 +215,7 @@ export class ConsoleFeeds {
       now: snapshot.now,
       clock: world.clock.kind,
       faults: faults.get(),
+      rateLimits: rateLimits(),
       instances: shown.map((i) => ({
         id: i.id,
         ...(i.name === undefined ? {} : { name: i.name }),

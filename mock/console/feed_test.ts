@@ -106,3 +106,18 @@ Deno.test("console feed: the account, redacted (no Jupyter token reaches the pag
   assert.equal(f.requests.enabled, false, "off in-process by default");
   assert.equal(f.instanceCount, 1);
 });
+
+Deno.test("console feed: the rate limits' mode, as switched through the API or the emulator", async () => {
+  const h = harness();
+  assert.equal((await feed(h)).rateLimits, "off");
+  const res = await h.mock.fetch("/_mock/rate-limits", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mode: "lambda" }),
+  });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  assert.equal((await feed(h)).rateLimits, "lambda");
+  h.mock.rateLimits = "off";
+  assert.equal((await feed(h)).rateLimits, "off");
+});

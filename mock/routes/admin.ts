@@ -147,6 +147,7 @@ export function createAdminHandler(
   }
   const feeds = new ConsoleFeeds({
     ...ctx,
+    rateLimits: () => ctx.limiter.mode,
     secrets: () => token === undefined ? [ctx.apiKey] : [ctx.apiKey, token],
   });
   return async (request) => {
