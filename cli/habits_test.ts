@@ -246,3 +246,92 @@ Deno.test("lean first run: deno.lock (which `deno task` installs whole) holds on
     assert.deepEqual(imported, ["openapi-fetch", "zod"], entry);
   }
 });
+
+/**
+ * The path of `shell`, or `undefined`: then the test that needs it is
+ * skipped with a message, except under `CI`, where `.ci/run` installs it.
+ */
+function shellPath(shell: string): string | undefined {
+  for (const dir of ["/usr/bin", "/bin", "/usr/local/bin"]) {
+    try {
+      if (Deno.statSync(`${dir}/${shell}`).isFile) return `${dir}/${shell}`;
+    } catch {
+      // not here
+    }
+  }
+  if (Deno.env.get("CI")) {
+    throw new Error(`${shell} is missing: .ci/run installs Debian's ${shell}`);
+  }
+  console.warn(`${shell} not found: its completion test is skipped`);
+  return undefined;
+}
+
+async function shellOutput(
+  shell: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(shell, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: text.decode(out.stdout),
+    stderr: text.decode(out.stderr),
+  };
+}
+
+Deno.test("completion fish: the script parses and fish completes commands, subcommands, flags and values from it", async () => {
+  const fish = shellPath("fish");
+  if (fish === undefined) return;
+  const { run } = harness();
+  const script = await Deno.makeTempFile({ suffix: ".fish" });
+  try {
+    const generated = await run(["completion", "fish"], {}, { mock: false });
+    await Deno.writeTextFile(script, generated.stdout);
+    const parsed = await shellOutput(fish, ["--no-execute", script]);
+    assert.equal(parsed.code, 0, parsed.stderr);
+    const complete = async (line: string) => {
+      const out = await shellOutput(fish, [
+        "--no-config",
+        "-c",
+        `source ${script}; complete -C ${JSON.stringify(line)}`,
+      ]);
+      assert.equal(out.code, 0, out.stderr);
+      return out.stdout.split("\n").filter(Boolean).map((l) =>
+        l.split("\t")[0]
+      );
+    };
+    assert.deepEqual(await complete("lambda firewall re"), ["revoke"]);
+    assert.deepEqual(await complete("lambda launch --ty"), ["--type"]);
+    assert.deepEqual(await complete("lambda -o j"), ["json"]);
+    assert.deepEqual(await complete("lambda completion z"), ["zsh"]);
+  } finally {
+    await Deno.remove(script);
+  }
+});
+
+Deno.test("completion zsh: the script parses and loads under compinit, defining its completion function", async () => {
+  const zsh = shellPath("zsh");
+  if (zsh === undefined) return;
+  const { run } = harness();
+  const script = await Deno.makeTempFile({ suffix: ".zsh" });
+  try {
+    const generated = await run(["completion", "zsh"], {}, { mock: false });
+    await Deno.writeTextFile(script, generated.stdout);
+    const parsed = await shellOutput(zsh, ["-n", script]);
+    assert.equal(parsed.code, 0, parsed.stderr);
+    const loaded = await shellOutput(zsh, [
+      "-f",
+      "-c",
+      `autoload -U compinit && compinit -u -D && source ${script} && print -r -- \${_comps[lambda]}`,
+    ]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    assert.equal(loaded.stderr, "");
+    assert.match(loaded.stdout.trim(), /^_\w+$/, "lambda has a completer");
+  } finally {
+    await Deno.remove(script);
+  }
+});
