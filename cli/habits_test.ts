@@ -283,16 +283,33 @@ async function shellOutput(
   };
 }
 
+/**
+ * Runs `check` with the path of a file holding the tool's completion
+ * script for `shell`, after checking that the shell parses it (`parseFlag`).
+ */
+async function withCompletionScript(
+  shell: string,
+  shellBin: string,
+  parseFlag: string,
+  check: (script: string) => Promise<void>,
+): Promise<void> {
+  const { run } = harness();
+  const script = await Deno.makeTempFile({ suffix: `.${shell}` });
+  try {
+    const generated = await run(["completion", shell], {}, { mock: false });
+    await Deno.writeTextFile(script, generated.stdout);
+    const parsed = await shellOutput(shellBin, [parseFlag, script]);
+    assert.equal(parsed.code, 0, parsed.stderr);
+    await check(script);
+  } finally {
+    await Deno.remove(script);
+  }
+}
+
 Deno.test("completion fish: the script parses and fish completes commands, subcommands, flags and values from it", async () => {
   const fish = shellPath("fish");
   if (fish === undefined) return;
-  const { run } = harness();
-  const script = await Deno.makeTempFile({ suffix: ".fish" });
-  try {
-    const generated = await run(["completion", "fish"], {}, { mock: false });
-    await Deno.writeTextFile(script, generated.stdout);
-    const parsed = await shellOutput(fish, ["--no-execute", script]);
-    assert.equal(parsed.code, 0, parsed.stderr);
+  await withCompletionScript("fish", fish, "--no-execute", async (script) => {
     const complete = async (line: string) => {
       const out = await shellOutput(fish, [
         "--no-config",
@@ -308,21 +325,13 @@ Deno.test("completion fish: the script parses and fish completes commands, subco
     assert.deepEqual(await complete("lambda launch --ty"), ["--type"]);
     assert.deepEqual(await complete("lambda -o j"), ["json"]);
     assert.deepEqual(await complete("lambda completion z"), ["zsh"]);
-  } finally {
-    await Deno.remove(script);
-  }
+  });
 });
 
 Deno.test("completion zsh: the script parses and loads under compinit, defining its completion function", async () => {
   const zsh = shellPath("zsh");
   if (zsh === undefined) return;
-  const { run } = harness();
-  const script = await Deno.makeTempFile({ suffix: ".zsh" });
-  try {
-    const generated = await run(["completion", "zsh"], {}, { mock: false });
-    await Deno.writeTextFile(script, generated.stdout);
-    const parsed = await shellOutput(zsh, ["-n", script]);
-    assert.equal(parsed.code, 0, parsed.stderr);
+  await withCompletionScript("zsh", zsh, "-n", async (script) => {
     const loaded = await shellOutput(zsh, [
       "-f",
       "-c",
@@ -331,7 +340,5 @@ Deno.test("completion zsh: the script parses and loads under compinit, defining 
     assert.equal(loaded.code, 0, loaded.stderr);
     assert.equal(loaded.stderr, "");
     assert.match(loaded.stdout.trim(), /^_\w+$/, "lambda has a completer");
-  } finally {
-    await Deno.remove(script);
-  }
+  });
 });
