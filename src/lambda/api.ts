@@ -373,6 +373,26 @@ export class LambdaApi {
     this.#request = client.request as unknown as RequestByRoute;
   }
 
+  /**
+   * The transport's clock with the time `queued` counts (what calls waited
+   * at the account's pacer, see {@link SendOptions.queued}) taken out of
+   * `now`: for a retry budget that queueing behind other calls must not
+   * spend, the transport's own and the create path's.
+   *
+   * @example
+   * ```ts
+   * import { LambdaApi } from "./api.ts";
+   * declare const api: LambdaApi;
+   * const queued = { ms: 0 };
+   * const clock = api.clockWithout(queued);
+   * await api.send("listInstances", { queued });
+   * console.log(api.now() - clock.now() === queued.ms); // true
+   * ```
+   */
+  clockWithout(queued: { ms: number }): RetryClock {
+    return { now: () => this.#now() - queued.ms, sleep: this.clock.sleep };
+  }
+
   /** The API origin. */
   get baseUrl(): string {
     return this.#baseUrl;
@@ -456,7 +476,7 @@ export class LambdaApi {
       maxAttempts: this.#retry.maxAttempts,
       maxElapsedMs: this.#retry.maxElapsedMs,
       delayMs: this.backoffMs,
-      clock: { now: () => this.#now() - queued.ms, sleep: this.clock.sleep },
+      clock: this.clockWithout(queued),
       signal,
       observe: (outcome, _n, delayMs) => {
         if (!outcome.ok || !this.#onEvent) return;

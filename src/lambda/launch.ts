@@ -266,7 +266,7 @@ async function settle(
       maxAttempts: Infinity,
       maxElapsedMs: ACCEPTED_LAUNCH_BUDGET_MS,
       delayMs: api.backoffMs,
-      clock: { now: () => api.now() - queued.ms, sleep: api.clock.sleep },
+      clock: api.clockWithout(queued),
       signal,
     });
   } catch (err) {
