@@ -200,26 +200,29 @@ export function instanceFromWire(
  */
 class TypeIds {
   // The last pair answers most look-ups (one type, or a list in order)
-  // without a map; the map holds the others.
+  // without a map; the maps, by region then type, hold the others.
   #region?: string;
   #type?: string;
   #id = "";
-  #others?: Map<string, string>;
+  #byRegion?: Map<string, Map<string, string>>;
 
   of(region: string, type: string): string {
     if (region === this.#region && type === this.#type) return this.#id;
-    if (this.#region !== undefined) {
-      (this.#others ??= new Map()).set(
-        `${this.#region}\n${this.#type}`,
-        this.#id,
-      );
-    }
-    const id = this.#others?.get(`${region}\n${type}`) ??
+    if (this.#region !== undefined) this.#hold(this.#region, this.#type!);
+    const id = this.#byRegion?.get(region)?.get(type) ??
       lambdaInstanceTypeId(region, type);
     this.#region = region;
     this.#type = type;
     this.#id = id;
     return id;
+  }
+
+  /** Keeps the last pair's id in the maps. */
+  #hold(region: string, type: string): void {
+    const byRegion = this.#byRegion ??= new Map();
+    let types = byRegion.get(region);
+    if (types === undefined) byRegion.set(region, types = new Map());
+    types.set(type, this.#id);
   }
 }
 
